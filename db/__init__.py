@@ -1,0 +1,1 @@
+"""The data layer: models, engine, migrations, audit, queries, backup. Imports nothing of ours."""

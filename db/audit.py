@@ -1,0 +1,122 @@
+"""Every insert, update and void writes one audit entry in the same transaction.
+
+Hooked on the Session: after each flush the new and changed rows of audited tables are
+written to audit_entry through the same connection, so the entry and the change commit or
+roll back together. Deleting an audited row is refused: records are voided, never deleted.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import date, datetime
+
+from sqlalchemy import event, inspect, insert
+from sqlalchemy.orm import Session as OrmSession
+
+from db.models.audit import AuditEntry, Draft
+from db.models.base import Stamped, now
+
+# Tables not audited: the log itself, drafts (scratch), and link rows (logged via their owner).
+UNAUDITED = {AuditEntry.__tablename__, Draft.__tablename__}
+SKIP_FIELDS = {"created_at", "updated_at", "search_text", "search_initials", "initials"}
+
+
+class DeleteRefused(RuntimeError):
+    """Someone tried to hard-delete an audited record."""
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some Windows setups
+        return ""
+
+
+def _plain(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    return value
+
+
+def _who(session: OrmSession) -> str:
+    return session.info.get("who") or current_user()
+
+
+def _entries(session: OrmSession) -> list[dict]:
+    rows = []
+    for obj in session.new:
+        table = getattr(obj, "__tablename__", None)
+        if table is None or table in UNAUDITED:
+            continue
+        state = inspect(obj)
+        fields = {
+            attr.key: [None, _plain(attr.value)]
+            for attr in state.attrs
+            if attr.key not in SKIP_FIELDS and attr.value not in (None, "")
+        }
+        rows.append(_row(session, table, obj, "insert", fields))
+    for obj in session.dirty:
+        table = getattr(obj, "__tablename__", None)
+        if table is None or table in UNAUDITED or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        fields = {}
+        for attr in state.attrs:
+            if attr.key in SKIP_FIELDS:
+                continue
+            hist = attr.history
+            if hist.has_changes():
+                old = hist.deleted[0] if hist.deleted else None
+                new = hist.added[0] if hist.added else None
+                if old != new:
+                    fields[attr.key] = [_plain(old), _plain(new)]
+        if not fields:
+            continue
+        action = "update"
+        if "voided" in fields:
+            action = "void" if fields["voided"][1] else "unvoid"
+        rows.append(_row(session, table, obj, action, fields))
+    return rows
+
+
+def _row(session, table, obj, action, fields) -> dict:
+    pk = inspect(obj).mapper.primary_key_from_instance(obj)
+    row_id = pk[0] if len(pk) == 1 and pk[0] is not None else 0
+    if row_id == 0 and pk:  # link tables: keep both keys in the note
+        fields["_key"] = list(pk)
+    return {
+        "at": now(),
+        "who": _who(session),
+        "table_name": table,
+        "row_id": row_id,
+        "action": action,
+        "changes": json.dumps(fields, ensure_ascii=False, default=str),
+        "note": session.info.pop("audit_note", "") if action != "insert" else "",
+    }
+
+
+@event.listens_for(OrmSession, "before_flush")
+def _before_flush(session, _ctx, _instances):
+    for obj in session.deleted:
+        table = getattr(obj, "__tablename__", None)
+        if table and table not in UNAUDITED and table != "cadre_hamlet":
+            raise DeleteRefused(f"记录不能删除，只能作废：{table}")
+    for obj in session.dirty:
+        if isinstance(obj, Stamped) and session.is_modified(obj):
+            obj.updated_at = now()
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _after_flush(session, _ctx):
+    for obj in session.deleted:  # link rows (cadre_hamlet) are the only deletable ones
+        pk = inspect(obj).mapper.primary_key_from_instance(obj)
+        session.connection().execute(
+            insert(AuditEntry.__table__).values(
+                at=now(), who=_who(session), table_name=obj.__tablename__, row_id=0,
+                action="delete", changes=json.dumps({"_key": list(pk or ())}), note="",
+            )
+        )
+    rows = _entries(session)
+    if rows:
+        session.connection().execute(insert(AuditEntry.__table__), rows)

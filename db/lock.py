@@ -1,0 +1,60 @@
+"""One writer per database file: the app holds an OS lock on `<db>.lock` while it runs.
+
+The OS drops the lock when the process dies (power cut, kill), so a stale lock file never
+blocks the next start.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+
+class DatabaseBusy(Exception):
+    """Another copy of the program has the file open."""
+
+    def __init__(self, path: Path):
+        self.message = (
+            f"数据库 {path} 正由另一个窗口的村委工作台使用。请切换到那个窗口继续工作，"
+            "或先在那里按 Ctrl+Q 退出再打开。"
+        )
+        self.english = f"{path} is open in another copy of desk; close that one first."
+        super().__init__(self.message)
+
+
+class DatabaseLock:
+    """Exclusive, non-blocking lock beside the database file."""
+
+    def __init__(self, db_path: Path | str):
+        self.path = Path(str(db_path) + ".lock")
+        self._fh = None
+
+    def acquire(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fh = open(self.path, "a+b")
+        try:
+            if os.name == "nt":
+                import msvcrt
+
+                fh.seek(0)
+                msvcrt.locking(fh.fileno(), msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            fh.close()
+            raise DatabaseBusy(Path(str(self.path)[: -len(".lock")])) from None
+        self._fh = fh
+
+    def release(self) -> None:
+        if self._fh is not None:
+            self._fh.close()  # closing drops the lock on both systems
+            self._fh = None
+
+    def __enter__(self) -> "DatabaseLock":
+        self.acquire()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.release()

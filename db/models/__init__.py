@@ -1,0 +1,35 @@
+"""All tables. Importing this package registers every model on SQLModel.metadata."""
+
+from db.models.audit import AuditEntry, Draft
+from db.models.checklist import Answer, Assignment, FollowUpItem, Question, Round
+from db.models.register import (
+    Agreement,
+    Dispute,
+    DisputeType,
+    FollowUp,
+    Party,
+    Proceeding,
+)
+from db.models.reports import MonthlySnapshot
+from db.models.settings import Cadre, CadreHamlet, Hamlet, Village
+
+__all__ = [
+    "Agreement",
+    "Answer",
+    "Assignment",
+    "AuditEntry",
+    "Cadre",
+    "CadreHamlet",
+    "Dispute",
+    "DisputeType",
+    "Draft",
+    "FollowUp",
+    "FollowUpItem",
+    "Hamlet",
+    "MonthlySnapshot",
+    "Party",
+    "Proceeding",
+    "Question",
+    "Round",
+    "Village",
+]
