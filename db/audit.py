@@ -11,7 +11,7 @@ import getpass
 import json
 from datetime import date, datetime
 
-from sqlalchemy import event, inspect, insert
+from sqlalchemy import event, insert, inspect
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models.audit import AuditEntry, Draft

@@ -52,7 +52,7 @@ class DatabaseLock:
             self._fh.close()  # closing drops the lock on both systems
             self._fh = None
 
-    def __enter__(self) -> "DatabaseLock":
+    def __enter__(self) -> DatabaseLock:
         self.acquire()
         return self
 

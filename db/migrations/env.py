@@ -1,9 +1,9 @@
 """Alembic environment: run by db.schema with an open connection (never from a fixed URL)."""
 
 from alembic import context
+from sqlmodel import SQLModel
 
 import db.models  # noqa: F401  (registers every table)
-from sqlmodel import SQLModel
 
 target_metadata = SQLModel.metadata
 

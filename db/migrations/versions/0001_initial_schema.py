@@ -1,7 +1,7 @@
 """settings and audit: village, hamlets, cadres, audit log, drafts
 
 Revision ID: 0001
-Revises: 
+Revises: (none)
 Create Date: 2026-11-28 12:50:27.563044
 """
 from alembic import op

@@ -1,0 +1,78 @@
+"""Look at a database file without changing it and without heavy imports (stdlib only).
+
+Used by the command line before the app starts, so a foreign, damaged or busy file is refused
+at once, and by db.schema before it migrates.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from pathlib import Path
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+VERSIONS = Path(__file__).parent / "migrations" / "versions"
+
+
+@dataclass(frozen=True)
+class FileState:
+    kind: str  # new / current / older / newer / foreign / damaged
+    revision: str | None = None
+
+
+def known_revisions() -> list[str]:
+    """Revision ids in order, read from the migration file names (NNNN_title.py)."""
+    return sorted(m.group(1) for p in VERSIONS.glob("*.py") if (m := re.match(r"(\d{4})_", p.name)))
+
+
+def inspect_file(path: Path | str, *, thorough: bool = True) -> FileState:
+    """What `path` holds, read-only. thorough: run PRAGMA quick_check as well."""
+    path = Path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        return FileState("new")
+    with open(path, "rb") as fh:
+        if fh.read(16) != SQLITE_MAGIC:
+            return FileState("foreign")
+    try:
+        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        try:
+            tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if thorough and con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
+                return FileState("damaged")
+            if not tables:
+                return FileState("new")
+            if "alembic_version" not in tables or "village" not in tables:
+                return FileState("foreign")
+            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError:
+        return FileState("damaged")
+    revision = row[0] if row else None
+    revisions = known_revisions()
+    if revision == revisions[-1]:
+        return FileState("current", revision)
+    if revision in revisions:
+        return FileState("older", revision)
+    return FileState("newer", revision)
+
+
+def refusal(path: Path, state: FileState) -> tuple[str, str] | None:
+    """(Chinese, English) reason why `path` cannot be opened, or None when it can."""
+    if state.kind == "foreign":
+        return (
+            f"文件 {path} 不是村委工作台的数据库，已拒绝打开，文件未作任何改动。请检查 --db 指定的路径。",
+            f"{path} is not a desk database; refused and left untouched.",
+        )
+    if state.kind == "damaged":
+        return (
+            f"数据库 {path} 已损坏，已拒绝打开，文件未作任何改动。请用“desk restore 备份文件”从备份恢复。",
+            f"{path} is damaged; refused and left untouched. Restore it from a backup.",
+        )
+    if state.kind == "newer":
+        return (
+            f"数据库 {path} 由更新版本的村委工作台写入（版本 {state.revision}），请先升级本程序再打开；文件未作改动。",
+            f"{path} was written by a newer version ({state.revision}); upgrade the program first.",
+        )
+    return None
