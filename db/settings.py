@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from db.models import Cadre, CadreHamlet, Hamlet, Village
+from db.models import Cadre, CadreHamlet, DisputeType, Hamlet, Village
 from db.session import DataError, reading, unit
 
 
@@ -173,3 +173,39 @@ def hamlet_leaders(engine: Engine) -> dict[int, list[Cadre]]:
         for hid, cadre in rows:
             out.setdefault(hid, []).append(cadre)
         return out
+
+
+def list_types(engine: Engine, *, include_retired: bool = True) -> list[DisputeType]:
+    """Dispute types in the order of the statistics form; retired ones last."""
+    with reading(engine) as s:
+        q = select(DisputeType).order_by(DisputeType.active.desc(), DisputeType.position, DisputeType.id)
+        if not include_retired:
+            q = q.where(DisputeType.active)
+        return list(s.exec(q))
+
+
+def save_type(engine: Engine, type_id: int | None, name: str) -> DisputeType:
+    """Add (type_id None) or rename a dispute type; names are unique."""
+    name = name.strip()
+    if not name:
+        raise DataError("请填写纠纷类型名称。", "name")
+    with unit(engine) as s:
+        clash = s.exec(select(DisputeType).where(DisputeType.name == name)).first()
+        if clash is not None and clash.id != type_id:
+            raise DataError(f"已有“{name}”这个纠纷类型，请换一个名称。", "name")
+        if type_id is None:
+            last = s.exec(select(DisputeType.position).order_by(DisputeType.position.desc())).first() or 0
+            row = DisputeType(name=name, position=last + 1)
+            s.add(row)
+        else:
+            row = s.get(DisputeType, type_id)
+            row.name = name
+        return row
+
+
+def set_type_active(engine: Engine, type_id: int, active: bool) -> DisputeType:
+    """Retire or bring back a dispute type; past cases keep it."""
+    with unit(engine) as s:
+        row = s.get(DisputeType, type_id)
+        row.active = active
+        return row

@@ -1,0 +1,230 @@
+"""The Textual app: sections on F2-F7, the command palette, F1 help, and the database worker.
+
+The first screen is drawn before the database is opened: opening (and migrating) runs in a
+worker and the screens fill in when `DatabaseReady` arrives.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterable
+from datetime import date
+from pathlib import Path
+
+from textual import on, work
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.command import CommandPalette
+from textual.screen import Screen
+
+from desk.messages import DatabaseFailed, DatabaseReady
+from desk.screens.home import HomeScreen
+
+# section -> (module:class, Chinese name, key)
+SECTIONS = {
+    "home": ("desk.screens.home:HomeScreen", "首页", "f2"),
+    "register": ("desk.screens.register:RegisterScreen", "调解台账", "f3"),
+    "checklist": ("desk.screens.checklist:ChecklistScreen", "村事百晓", "f4"),
+    "report": ("desk.screens.report:ReportScreen", "月报", "f5"),
+    "backup": ("desk.screens.backup:BackupScreen", "备份与恢复", "f6"),
+    "settings": ("desk.screens.settings:SettingsScreen", "设置", "f7"),
+}
+
+
+class DeskApp(App):
+    """村委工作台."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "村委工作台"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("f1", "help", "帮助", id="app.help"),
+        Binding("f2", "section('home')", "首页", id="app.home"),
+        Binding("f3", "section('register')", "台账", id="app.register"),
+        Binding("f4", "section('checklist')", "百晓", id="app.checklist"),
+        Binding("f5", "section('report')", "月报", id="app.report"),
+        Binding("f6", "section('backup')", "备份", id="app.backup"),
+        Binding("f7", "section('settings')", "设置", show=False, id="app.settings"),
+        Binding("ctrl+q", "quit", "退出", priority=True, id="app.quit"),
+        Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
+    ]
+
+    def __init__(self, db_path: Path | str, *, today: date | None = None) -> None:
+        super().__init__()
+        self.db_path = Path(db_path)
+        self._today = today
+        self.engine = None
+        self.village = None
+
+    @property
+    def today(self) -> date:
+        """The working date (fixed in tests so snapshots do not change)."""
+        return self._today or date.today()
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
+        self._open_database()
+
+    # ---- the database ------------------------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="open")
+    def _open_database(self) -> None:
+        from db.drafts import list_drafts
+        from db.schema import DatabaseRefused, open_database
+        from db.settings import get_village
+
+        try:
+            engine = open_database(self.db_path)
+            village = get_village(engine)
+            drafts = list_drafts(engine)
+        except DatabaseRefused as exc:
+            self.post_message(DatabaseFailed(exc.message))
+            return
+        self.post_message(DatabaseReady(engine, village, drafts))
+
+    @on(DatabaseReady)
+    def _database_ready(self, message: DatabaseReady) -> None:
+        self.engine = message.engine
+        self.village = message.village
+        if self.village is None:
+            from desk.screens.setup import SetupScreen
+
+            self.push_screen(SetupScreen(), self._setup_done)
+        else:
+            self._refresh_screens()
+            if message.drafts:
+                self._offer_drafts(message.drafts)
+
+    @on(DatabaseFailed)
+    def _database_failed(self, message: DatabaseFailed) -> None:
+        from desk.screens.confirm import MessageScreen
+
+        self.push_screen(MessageScreen("无法打开数据库", message.message), lambda _: self.exit(return_code=1))
+
+    def _setup_done(self, village) -> None:
+        self.village = village
+        self._refresh_screens()
+
+    def _refresh_screens(self) -> None:
+        for screen in self.screen_stack:
+            if hasattr(screen, "reload"):
+                screen.reload()
+
+    def village_changed(self, village) -> None:
+        self.village = village
+        self._refresh_screens()
+
+    def save_draft(self, key: str, title: str, raw: dict) -> None:
+        """Write a form's draft in a worker (called every few seconds by open forms)."""
+        if self.engine is not None:
+            self.run_worker(lambda: _save_draft(self.engine, key, title, raw), thread=True, group="draft")
+
+    def discard_draft(self, key: str) -> None:
+        if self.engine is not None:
+            from db.drafts import discard_draft
+
+            discard_draft(self.engine, key)
+
+    def _offer_drafts(self, drafts) -> None:
+        from desk.screens.confirm import ConfirmScreen
+
+        draft = drafts[0]
+        question = (
+            f"上次有一张表没有保存就关闭了：{draft.title}（{draft.saved_at:%m月%d日 %H:%M}）。"
+            "现在打开继续填写吗？"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.resume_draft(draft)
+            else:
+                self.discard_draft(draft.form)
+
+        self.push_screen(ConfirmScreen(question), answered)
+
+    def resume_draft(self, draft) -> None:
+        """Open the form the draft belongs to with what was typed (sections register resumers)."""
+        import json
+
+        kind = draft.form.split(":", 1)[0]
+        for name in SECTIONS:
+            screen_cls = self._section_class(name)
+            resume = getattr(screen_cls, "resume_draft", None) if screen_cls else None
+            if resume is not None and kind in getattr(screen_cls, "DRAFT_KINDS", ()):
+                self.action_section(name)
+                self.call_after_refresh(lambda: self.screen.resume_draft(draft.form, json.loads(draft.data)))
+                return
+        self.notify("这张草稿对应的表格已不存在，已保留在数据库中。", severity="warning")
+
+    # ---- sections and help -------------------------------------------------------------
+
+    def _section_class(self, name: str) -> type[Screen] | None:
+        target = SECTIONS[name][0]
+        module, cls = target.split(":")
+        try:
+            return getattr(importlib.import_module(module), cls)
+        except (ImportError, AttributeError):
+            return None
+
+    def action_section(self, name: str) -> None:
+        """Go to a section: the home screen stays at the bottom, one section on top of it."""
+        if self.village is None and name != "home":
+            self.notify("请先填写村庄信息。", severity="warning")
+            return
+        if getattr(self.screen, "SECTION", None) == name:
+            return
+        # Leave any open dialogs and the current section, back to home.
+        while len(self.screen_stack) > 2:
+            self.pop_screen()
+        if name == "home":
+            return
+        cls = self._section_class(name)
+        if cls is None:
+            self.notify(f"“{SECTIONS[name][1]}”功能尚未安装。", severity="warning")
+            return
+        self.push_screen(cls())
+
+    def action_help(self) -> None:
+        from desk.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            return
+        text = getattr(self.screen, "HELP", "") or "## 帮助"
+        self.push_screen(HelpScreen(text))
+
+    def action_command_palette(self) -> None:
+        if not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder="输入要做的事，如：新建案件、备份……", id="--command-palette"))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Every section, every key of the screen in front, and quitting: all in Chinese."""
+        for name, (_target, title, key) in SECTIONS.items():
+            yield SystemCommand(f"转到：{title}", f"{key.upper()}", lambda n=name: self.action_section(n))
+        seen = set()
+        for binding in self._screen_bindings(screen):
+            if binding.description and binding.action not in seen:
+                seen.add(binding.action)
+                yield SystemCommand(
+                    binding.description, f"按键 {binding.key}",
+                    lambda b=binding, s=screen: self.call_later(s.run_action, b.action),
+                )
+        yield SystemCommand("帮助", "F1：本屏的说明", self.action_help)
+        yield SystemCommand("退出程序", "Ctrl+Q", self.action_quit)
+
+    @staticmethod
+    def _screen_bindings(screen: Screen):
+        for binding in getattr(screen, "BINDINGS", []):
+            if isinstance(binding, Binding) and binding.action not in ("cancel", "app.help"):
+                if screen.check_action(binding.action, ()) is not False:
+                    yield binding
+
+
+def _save_draft(engine, key, title, raw) -> None:
+    from db.drafts import save_draft
+
+    save_draft(engine, key, title, raw)
+
+
+def make_app(db_path: Path | str, *, today: date | None = None) -> DeskApp:
+    """The one factory for the command line and the tests."""
+    return DeskApp(db_path, today=today)

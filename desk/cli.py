@@ -1,0 +1,213 @@
+"""The command line: `desk`, `desk demo`, `desk check`, `desk import`, `desk report`,
+`desk backup`, `desk restore`. Heavy modules are imported only by the command that needs them.
+
+Every command exits non-zero with a one-line Chinese (and English) reason on bad input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from desk import __version__
+
+DESCRIPTION = """村委工作台：村事百晓、矛盾纠纷调解台账、月报与备份。
+Village committee desk: checklist, mediation register, monthly report, backup."""
+
+EPILOG = """常用 / examples:
+  desk                         打开程序 / open the app
+  desk demo                    打开演示村（首次运行时创建）/ open the demonstration village
+  desk check                   检查数据库是否完好 / check the database
+  desk import 台账.xlsx         预览导入（不改动数据）/ dry run of an import
+  desk import 台账.xlsx --apply 确认导入 / add the rows
+  desk report 2026-10 --pdf 月报.pdf
+  desk backup /media/usb       备份到U盘 / verified backup to a USB stick
+  desk restore 备份文件         从备份恢复 / restore from a backup
+
+数据库位置 / database: --db 路径，或环境变量 DESK_DB，否则用户数据目录下的 desk.db。"""
+
+
+class Failure(Exception):
+    """A command cannot go on: one Chinese line and one English line for stderr."""
+
+    def __init__(self, chinese: str, english: str = "", code: int = 2):
+        super().__init__(chinese)
+        self.chinese, self.english, self.code = chinese, english, code
+
+
+def _fail(chinese: str, english: str = "", code: int = 2) -> int:
+    line = f"错误：{chinese}"
+    if english:
+        line += f"  (error: {english})"
+    print(line, file=sys.stderr)
+    return code
+
+
+def resolve_db(arg: str | None, *, demo: bool = False) -> Path:
+    """--db, else DESK_DB, else the user data directory (demo.db for the demonstration)."""
+    if arg:
+        return Path(arg).expanduser()
+    if os.environ.get("DESK_DB") and not demo:
+        return Path(os.environ["DESK_DB"]).expanduser()
+    from db.engine import default_db_path
+
+    path = default_db_path()
+    return path.with_name("demo.db") if demo else path
+
+
+def check_openable(path: Path) -> None:
+    """Refuse a foreign, damaged or newer file before anything is started (stdlib only)."""
+    from db.probe import inspect_file, refusal
+
+    reason = refusal(path, inspect_file(path))
+    if reason:
+        raise Failure(*reason)
+
+
+def run_app(path: Path, *, today=None) -> int:
+    """Open the app on `path`, holding the single-writer lock for as long as it runs."""
+    from db.lock import DatabaseBusy, DatabaseLock
+
+    check_openable(path)
+    lock = DatabaseLock(path)
+    try:
+        lock.acquire()
+    except DatabaseBusy as exc:
+        raise Failure(exc.message, exc.english, code=1) from None
+    try:
+        from desk.app import make_app
+
+        app = make_app(path, today=today)
+        app.run()
+        return app.return_code or 0
+    finally:
+        lock.release()
+
+
+def cmd_open(args) -> int:
+    return run_app(args.db)
+
+
+def cmd_demo(args) -> int:
+    path = resolve_db(args.db, demo=True)
+    check_openable(path)
+    from db.lock import DatabaseBusy, DatabaseLock
+
+    try:
+        with DatabaseLock(path):
+            from db.demo import ensure_demo
+
+            created = ensure_demo(path)
+    except DatabaseBusy as exc:
+        raise Failure(exc.message, exc.english, code=1) from None
+    print(("已创建演示村：" if created else "演示村已存在：") + str(path))
+    if args.no_open:
+        return 0
+    return run_app(path)
+
+
+def cmd_check(args) -> int:
+    path = args.db
+    from db.check import check_database
+
+    report = check_database(path)
+    for line in report.lines:
+        print(line)
+    return 0 if report.ok else 1
+
+
+def cmd_import(args) -> int:
+    from desk.cli_import import cmd_import as run
+
+    return run(args)
+
+
+def cmd_report(args) -> int:
+    from desk.cli_report import cmd_report as run
+
+    return run(args)
+
+
+def cmd_backup(args) -> int:
+    from desk.cli_backup import cmd_backup as run
+
+    return run(args)
+
+
+def cmd_restore(args) -> int:
+    from desk.cli_backup import cmd_restore as run
+
+    return run(args)
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse that states a usage error in Chinese and English."""
+
+    def error(self, message: str):
+        self.exit(2, f"错误：命令写得不对（{message}）。请运行 desk --help 查看用法。  (error: {message})\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = Parser(add_help=False)
+    common.add_argument("--db", metavar="PATH", help="数据库文件 / database file")
+    parser = Parser(
+        prog="desk",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"desk {__version__}")
+    parser.set_defaults(func=cmd_open)
+    sub = parser.add_subparsers(title="命令 / commands", metavar="", parser_class=Parser)
+
+    p = sub.add_parser("demo", parents=[common], help="打开演示村（首次运行时创建）/ open the demo village")
+    p.add_argument("--no-open", action="store_true", help="只创建，不打开程序 / create only")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("check", parents=[common], help="检查数据库 / integrity check of the database")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("import", parents=[common], help="从表格导入台账 / import a register spreadsheet")
+    p.add_argument("file", nargs="?", type=Path, help="xlsx 或 csv 文件 / FILE.xlsx|FILE.csv")
+    p.add_argument("--apply", action="store_true", help="确认导入（默认只预览）/ add the rows (default: dry run)")
+    p.add_argument("--template", type=Path, metavar="F.xlsx", help="写出空白模板 / write an empty template")
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("report", parents=[common], help="月报 / monthly report")
+    p.add_argument("month", help="月份 YYYY-MM，如 2026-10 / the month")
+    p.add_argument("--pdf", type=Path, metavar="F", help="写 PDF 文件 / write a PDF")
+    p.add_argument("--xlsx", type=Path, metavar="F", help="写 Excel 文件 / write an xlsx")
+    p.add_argument("--text", action="store_true", help="在屏幕上显示 / print as text")
+    p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("backup", parents=[common], help="备份到U盘或文件夹 / verified backup")
+    p.add_argument("dir", type=Path, help="目标文件夹，如U盘 / target folder")
+    p.add_argument("--encrypt", action="store_true", help="用口令加密（age 格式）/ encrypt with a passphrase")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser("restore", parents=[common], help="从备份恢复 / restore from a backup")
+    p.add_argument("file", type=Path, help="备份文件 / backup file")
+    p.add_argument("--yes", action="store_true", help="不再询问 / do not ask")
+    p.set_defaults(func=cmd_restore)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.func is not cmd_demo:
+            args.db = resolve_db(args.db)
+        code = args.func(args)
+    except Failure as exc:
+        code = _fail(exc.chinese, exc.english, exc.code)
+    except KeyboardInterrupt:
+        code = _fail("已中断。", "interrupted", 130)
+    return code
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,51 @@
+"""Yes / no questions (y / n keys)."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+
+class ConfirmScreen(ModalScreen[bool]):
+    """Asks one question; y or Enter says yes, n or Esc says no."""
+
+    BINDINGS = [
+        Binding("y", "answer(True)", "是", id="confirm.yes"),
+        Binding("enter", "answer(True)", "是", show=False),
+        Binding("n", "answer(False)", "否", id="confirm.no"),
+        Binding("escape", "answer(False)", "否", show=False),
+    ]
+
+    def __init__(self, question: str) -> None:
+        super().__init__()
+        self.question = question
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.question, id="confirm-question")
+            yield Static("按 [b]y[/b] 确定，按 [b]n[/b] 或 Esc 取消", id="confirm-keys")
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
+
+
+class MessageScreen(ModalScreen[None]):
+    """A message that must be read (an error at start-up, a refusal): any key closes it."""
+
+    BINDINGS = [Binding("escape,enter,space", "close", "关闭")]
+
+    def __init__(self, title: str, text: str) -> None:
+        super().__init__()
+        self.title_text, self.text = title, text
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(f"[b]{self.title_text}[/b]", id="confirm-title")
+            yield Static(self.text, id="confirm-question")
+            yield Static("按 Enter 关闭", id="confirm-keys")
+
+    def action_close(self) -> None:
+        self.dismiss(None)

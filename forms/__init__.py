@@ -1,0 +1,1 @@
+"""The office's forms: field definitions, validation and the documents on paper."""

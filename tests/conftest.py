@@ -1,0 +1,56 @@
+"""Shared fixtures: every test runs with its own user directories and real SQLite files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from db.engine import dispose_engine
+from db.schema import open_database
+from db.settings import save_cadre, setup_village
+
+
+@pytest.fixture(autouse=True)
+def isolated_user_dirs(tmp_path_factory, monkeypatch):
+    """Never touch the real user's data or config: HOME and XDG dirs point into tmp."""
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("APPDATA", str(home / "appdata"))
+    monkeypatch.setenv("LOCALAPPDATA", str(home / "localappdata"))
+    monkeypatch.delenv("DESK_DB", raising=False)
+    return home
+
+
+@pytest.fixture
+def db_path(tmp_path) -> Path:
+    path = tmp_path / "village.db"
+    yield path
+    dispose_engine(path)
+
+
+@pytest.fixture
+def empty_engine(db_path):
+    """A real SQLite file at the newest schema, with no village yet."""
+    return open_database(db_path)
+
+
+@pytest.fixture
+def engine(empty_engine):
+    """A small village: 4 hamlets and 4 cadres (fictional)."""
+    setup_village(
+        empty_engine,
+        dict(name="青石村", committee="青石村民委员会", township="云岭镇", county="安平县",
+             case_prefix="青调", clerk="李文书"),
+        ["一组", "二组", "三组", "四组"],
+    )
+    save_cadre(empty_engine, None, name="赵书记", roles=["书记"], phone="13907710001")
+    save_cadre(empty_engine, None, name="钱调解", roles=["调解员", "片长"], phone="13907710002",
+               hamlet_ids=[1, 2])
+    save_cadre(empty_engine, None, name="孙主任", roles=["主任", "调解员"], phone="13907710003",
+               hamlet_ids=[3])
+    save_cadre(empty_engine, None, name="李信息", roles=["信息员", "片长"], phone="13907710004",
+               hamlet_ids=[4])
+    return empty_engine
