@@ -264,7 +264,7 @@ class SettingsScreen(DeskScreen):
                 self.app.call_from_thread(self.notify, getattr(exc, "message", str(exc)), severity="error")
             self.app.call_from_thread(self._after_change, cursor)
 
-        self.run_worker(job, thread=True, group="db")
+        self.run_worker(job, thread=True, group="write")
 
     def _after_change(self, cursor: int | None) -> None:
         if cursor is not None:

@@ -1,0 +1,35 @@
+"""Pilot helpers: wait for the database workers, type Chinese text key by key."""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import date
+
+from textual import events
+from textual.keys import _character_to_key
+
+TODAY = date(2026, 11, 28)
+
+
+async def settle(pilot, rounds: int = 3) -> None:
+    """Let workers finish and their messages be handled."""
+    for _ in range(rounds):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def type_text(pilot, text: str) -> None:
+    """Send each character as the terminal does when an IME commits text.
+
+    Pilot.press loses punctuation such as the middle dot (it looks up the key name
+    'middle_dot' as a Unicode name and gets nothing), so such characters are sent as the
+    Key event a real terminal produces: key name plus the character itself.
+    """
+    for ch in text:
+        if ch == " ":
+            await pilot.press("space")
+        elif ch.isalnum() or unicodedata.category(ch).startswith("L"):
+            await pilot.press(ch)
+        else:
+            pilot.app.post_message(events.Key(_character_to_key(ch), ch))
+            await pilot.pause()
