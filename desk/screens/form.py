@@ -160,7 +160,7 @@ class FormScreen(ModalScreen):
         if self.initial_raw:
             return True
         return any(
-            self._field_changed(f, raw) for f, raw in zip(self.fields, self.raw_values().values())
+            self._field_changed(f, raw) for f, raw in zip(self.fields, self.raw_values().values(), strict=True)
         )
 
     def _field_changed(self, f: FieldDef, raw: Any) -> bool:
