@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Set up and run every test: a virtual environment with the project and its test tools,
+# the system tools the tests use (pdftotext/pdftoppm, tmux, a Chinese font), then pytest.
+# Extra arguments go to pytest, e.g.  bash scripts/test.sh -k register
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY=${PYTHON:-python3}
+if [ ! -x .venv/bin/python ]; then
+    "$PY" -m venv .venv
+fi
+.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+.venv/bin/python -m pip install -q -e ".[test]"
+
+need=()
+command -v pdftotext >/dev/null || need+=(poppler-utils)
+command -v tmux >/dev/null || need+=(tmux)
+fc-list 2>/dev/null | grep -qi "cjk\|wenquanyi\|wqy" || need+=(fonts-noto-cjk)
+command -v fc-list >/dev/null || need+=(fontconfig)
+if [ ${#need[@]} -gt 0 ]; then
+    if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+        echo "安装测试所需的系统软件 / installing: ${need[*]}"
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need[@]}" >/dev/null
+    else
+        echo "测试需要这些系统软件，请先安装 / please install: ${need[*]}" >&2
+        exit 1
+    fi
+fi
+
+exec .venv/bin/python -m pytest "$@"
