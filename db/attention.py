@@ -1,16 +1,20 @@
-"""What the home screen lists as needing attention today, gathered from every part."""
+"""What the home screen lists as needing attention today, gathered from every part.
+
+Plain sqlite3 on a read-only connection, no ORM: the home screen is the first thing the clerk
+sees, and importing SQLModel alone costs about 0.4 s on the office PC (bench/startup.py).
+The definitions (overdue, due soon, ...) match db.register_query.reminders; a test keeps
+the two in step.
+"""
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
-from sqlalchemy.engine import Engine
-from sqlmodel import select
-
-from db.models import CadreHamlet, Hamlet
-from db.session import reading
+DUE_SOON_DAYS = 7
+JC_WINDOW_DAYS = 30  # judicial confirmation: within 30 days of the agreement taking effect
 
 
 @dataclass
@@ -22,17 +26,101 @@ class Attention:
     section: str
 
 
-def attention(engine: Engine, today: date, db_path: Path | None = None) -> list[Attention]:
-    items: list[Attention] = []
-    items += _settings_items(engine)
+@dataclass
+class HomeData:
+    village: dict
+    items: list[Attention]
+
+
+def home_data(db_path: Path, today: date) -> HomeData | None:
+    """The village and its attention list, or None when the file has no village yet."""
+    con = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    try:
+        con.row_factory = sqlite3.Row
+        row = con.execute("SELECT * FROM village WHERE id = 1").fetchone()
+        if row is None:
+            return None
+        items = _register_items(con, today) + _checklist_items(con, today) + _settings_items(con)
+        return HomeData(dict(row), items)
+    finally:
+        con.close()
+
+
+def _one(con, sql: str, *args) -> int:
+    return con.execute(sql, args).fetchone()[0]
+
+
+def _register_items(con, today: date) -> list[Attention]:
+    t = today.isoformat()
+    soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
+    live = "voided = 0 AND closed_on IS NULL AND status IN ('accepted', 'mediating')"
+    items = []
+    overdue = _one(con, f"SELECT count(*) FROM dispute WHERE {live} AND deadline < ?", t)
+    if overdue:
+        items.append(Attention("！", f"{overdue} 件案件已超过办理期限", "register"))
+    due = _one(con, f"SELECT count(*) FROM dispute WHERE {live} AND deadline BETWEEN ? AND ?", t, soon)
+    if due:
+        items.append(Attention("·", f"{due} 件案件 7 天内到期", "register"))
+    visits = _one(
+        con,
+        "SELECT count(*) FROM follow_up f JOIN dispute d ON d.id = f.dispute_id "
+        "WHERE f.voided = 0 AND d.voided = 0 AND f.next_due IS NOT NULL AND f.next_due <= ? "
+        "AND NOT EXISTS (SELECT 1 FROM follow_up g WHERE g.dispute_id = f.dispute_id AND g.voided = 0 "
+        "AND g.visited_on > f.visited_on)",
+        soon,
+    )
+    if visits:
+        items.append(Attention("·", f"{visits} 次回访已到期或 7 天内到期", "register"))
+    jc_from = (today - timedelta(days=JC_WINDOW_DAYS)).isoformat()
+    jc_to = (today - timedelta(days=JC_WINDOW_DAYS - DUE_SOON_DAYS)).isoformat()
+    closing = _one(
+        con,
+        "SELECT count(*) FROM agreement a JOIN dispute d ON d.id = a.dispute_id "
+        "WHERE a.voided = 0 AND d.voided = 0 AND a.form = 'written' AND a.jc_applied_on IS NULL "
+        "AND a.signed_on > ? AND a.signed_on <= ?",
+        jc_from, jc_to,
+    )
+    if closing:
+        items.append(Attention("·", f"{closing} 份调解协议的司法确认申请期限（30天）7 天内截止", "register"))
     return items
 
 
-def _settings_items(engine: Engine) -> list[Attention]:
-    with reading(engine) as s:
-        active = list(s.exec(select(Hamlet).where(Hamlet.active)))
-        covered = set(s.exec(select(CadreHamlet.hamlet_id)))
-    missing = [h.name for h in active if h.id not in covered]
+def _checklist_items(con, today: date) -> list[Attention]:
+    t = today.isoformat()
+    items = []
+    late = _one(con, "SELECT count(*) FROM followup_item WHERE voided = 0 AND done_on IS NULL AND due_on < ?", t)
+    if late:
+        items.append(Attention("！", f"{late} 项村事百晓待办已过期未办结", "checklist"))
+    soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
+    due = _one(
+        con,
+        "SELECT count(*) FROM followup_item WHERE voided = 0 AND done_on IS NULL AND due_on BETWEEN ? AND ?",
+        t, soon,
+    )
+    if due:
+        items.append(Attention("·", f"{due} 项村事百晓待办 7 天内到期", "checklist"))
+    rounds = con.execute(
+        "SELECT r.name, r.ends_on, "
+        "(SELECT count(*) FROM assignment a WHERE a.round_id = r.id AND NOT EXISTS "
+        " (SELECT 1 FROM answer x WHERE x.assignment_id = a.id AND x.voided = 0)) AS open "
+        "FROM check_round r WHERE r.voided = 0 AND r.closed = 0 AND r.ends_on <= ? AND r.ends_on >= ?",
+        (soon, t),
+    ).fetchall()
+    for r in rounds:
+        if r["open"]:
+            items.append(Attention("·", f"排查轮次“{r['name']}”{r['ends_on']} 结束，还有 {r['open']} 项未答", "checklist"))
+    return items
+
+
+def _settings_items(con) -> list[Attention]:
+    missing = [
+        r[0]
+        for r in con.execute(
+            "SELECT name FROM hamlet h WHERE active = 1 AND NOT EXISTS "
+            "(SELECT 1 FROM cadre_hamlet ch JOIN cadre c ON c.id = ch.cadre_id "
+            " WHERE ch.hamlet_id = h.id AND c.active = 1) ORDER BY position"
+        )
+    ]
     if not missing:
         return []
     names = "、".join(missing[:5]) + ("等" if len(missing) > 5 else "")

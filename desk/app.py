@@ -14,10 +14,9 @@ from pathlib import Path
 from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
-from textual.command import CommandPalette
 from textual.screen import Screen
 
-from desk.messages import DatabaseFailed, DatabaseReady
+from desk.messages import DatabaseFailed, DatabaseReady, HomeLoaded
 from desk.screens.home import HomeScreen
 
 # section -> (module:class, Chinese name, key)
@@ -61,14 +60,25 @@ class DeskApp(App):
         """The working date (fixed in tests so snapshots do not change)."""
         return self._today or date.today()
 
+    def get_default_screen(self) -> Screen:
+        return HomeScreen()
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
-        self._open_database()
+        # Draw the first frame before any database module is imported (bench/startup.py).
+        self.call_after_refresh(self._open_database)
 
     # ---- the database ------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="open")
     def _open_database(self) -> None:
+        # The home screen's lines first, with plain sqlite3 (no ORM import yet) ...
+        from db.probe import inspect_file
+
+        if inspect_file(self.db_path, thorough=False).kind == "current":
+            from db.attention import home_data
+
+            self.post_message(HomeLoaded(home_data(self.db_path, self.today)))
+        # ... then the full data layer, migrating an older file.
         from db.drafts import list_drafts
         from db.schema import DatabaseRefused, open_database
         from db.settings import get_village
@@ -94,6 +104,13 @@ class DeskApp(App):
             self._refresh_screens()
             if message.drafts:
                 self._offer_drafts(message.drafts)
+
+    @on(HomeLoaded)
+    def _home_loaded(self, message: HomeLoaded) -> None:
+        if message.data is not None:
+            for screen in self.screen_stack:
+                if isinstance(screen, HomeScreen):
+                    screen.show(message.data)
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:
@@ -174,7 +191,7 @@ class DeskApp(App):
         if getattr(self.screen, "SECTION", None) == name:
             return
         # Leave any open dialogs and the current section, back to home.
-        while len(self.screen_stack) > 2:
+        while len(self.screen_stack) > 1:
             self.pop_screen()
         if name == "home":
             return
@@ -193,6 +210,8 @@ class DeskApp(App):
         self.push_screen(HelpScreen(text))
 
     def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
         if not CommandPalette.is_open(self):
             self.push_screen(CommandPalette(placeholder="输入要做的事，如：新建案件、备份……", id="--command-palette"))
 

@@ -29,3 +29,10 @@ class Loaded(Message):
     """A screen's data arrived from its worker."""
 
     data: Any
+
+
+@dataclass
+class HomeLoaded(Message):
+    """The home screen's data, read before the full data layer is loaded (None: no village)."""
+
+    data: Any

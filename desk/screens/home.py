@@ -53,19 +53,21 @@ class HomeScreen(DeskScreen):
         yield Footer()
 
     def load(self, engine):
-        from db.attention import attention
+        from db.attention import home_data
 
-        return attention(engine, self.app.today, self.app.db_path)
+        return home_data(self.app.db_path, self.app.today)
 
     def show(self, data) -> None:
-        village = self.app.village
-        if village is not None:
-            place = "".join(x for x in (village.county, village.township) if x)
-            self.query_one("#home-village", Static).update(
-                f"[b]{village.committee or village.name}[/b]  {place}    今天：{self.app.today:%Y年%m月%d日}"
-            )
+        if data is None:
+            return
+        village = data.village
+        place = "".join(x for x in (village["county"], village["township"]) if x)
+        self.query_one("#home-village", Static).update(
+            f"[b]{village['committee'] or village['name']}[/b]  {place}    今天：{self.app.today:%Y年%m月%d日}"
+        )
         box = self.query_one("#home-attention", OptionList)
         box.clear_options()
+        data = data.items
         if not data:
             box.add_option(Option("今天没有需要特别注意的事。", disabled=True))
             return

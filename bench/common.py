@@ -1,0 +1,46 @@
+"""Shared by the benchmarks: timing, peak memory and the results table."""
+
+from __future__ import annotations
+
+import statistics
+import time
+import tracemalloc
+from collections.abc import Callable
+
+
+def measure(fn: Callable[[], object], runs: int = 20, warmup: int = 2) -> tuple[float, float]:
+    """(median ms, spread ms = max - min) of `fn` over `runs` calls after `warmup` calls."""
+    for _ in range(warmup):
+        fn()
+    times = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times), max(times) - min(times)
+
+
+def peak_mb(fn: Callable[[], object]) -> float:
+    """Peak Python heap (MB) while `fn` runs (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        fn()
+        return tracemalloc.get_traced_memory()[1] / 2**20
+    finally:
+        tracemalloc.stop()
+
+
+def _fmt(value, spec: str) -> str:
+    return "" if value is None else format(value, spec)
+
+
+def print_table(rows: list[dict]) -> None:
+    from tabulate import tabulate
+
+    table = [
+        [r["name"], _fmt(r.get("median_ms"), ".1f"), _fmt(r.get("spread_ms"), ".1f"),
+         _fmt(r.get("peak_mb"), ".1f"), r.get("goal", ""),
+         {True: "ok", False: "MISSED", None: ""}[r.get("ok")]]
+        for r in rows
+    ]
+    print(tabulate(table, headers=["benchmark", "median ms", "spread ms", "peak MB", "goal", ""]))
