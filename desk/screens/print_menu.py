@@ -1,0 +1,53 @@
+"""p on a case: choose which document to print."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import OptionList, Static
+from textual.widgets.option_list import Option
+
+# document kind (forms.documents) -> what the clerk calls it
+DOCUMENTS = {
+    "registration": "受理登记表",
+    "mediation_record": "调解记录",
+    "agreement": "人民调解协议书",
+    "oral_agreement": "口头协议登记表",
+    "follow_up": "回访记录",
+    "cover": "卷宗封面",
+    "contents": "卷内目录",
+}
+
+
+class PrintMenu(ModalScreen[str | None]):
+    """The documents this case can print; Enter prints, Esc cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", "取消")]
+
+    def __init__(self, view) -> None:
+        super().__init__()
+        self.case = view
+
+    def available(self) -> list[str]:
+        v = self.case
+        kinds = ["registration"]
+        if v.proceedings:
+            kinds.append("mediation_record")
+        if v.agreement is not None:
+            kinds.append("agreement" if v.agreement.form == "written" else "oral_agreement")
+        if v.follow_ups:
+            kinds.append("follow_up")
+        return kinds + ["cover", "contents"]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static("[b]打印哪一份？[/b]（Enter 打印，Esc 取消）")
+            yield OptionList(*[Option(DOCUMENTS[k], id=k) for k in self.available()], id="print-menu")
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

@@ -1,0 +1,174 @@
+"""The register's forms: the case, a party, a record, the agreement, a follow-up visit.
+
+Choice lists that live in the database (types, hamlets, cadres) are passed in at run time
+under the field's name. `to_data` turns parsed form values into what db.register takes
+(amounts in fen, blanks as empty text).
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from db.models.register import (
+    AGREEMENT_FORMS,
+    PARTY_KINDS,
+    PARTY_ROLES,
+    PERFORMANCE,
+    PREVENTION,
+    PROCEEDING_KINDS,
+    SOURCES,
+)
+from forms.fields import FieldDef
+
+
+def _pairs(codes: dict) -> tuple[tuple[str, str], ...]:
+    return tuple((label, code) for code, label in codes.items())
+
+
+DISPUTE_FORM = (
+    FieldDef("accepted_on", "受理日期", "date", required=True, placeholder="如 2026-3-5 或 今天"),
+    FieldDef("source", "纠纷来源", "choice", required=True, choices=_pairs(SOURCES)),
+    FieldDef("source_detail", "移送单位", "text", max_len=50, help="上级交办或移送时填写：派出所、法院、镇政府……"),
+    FieldDef("type_id", "纠纷类型", "choice", required=True),
+    FieldDef("hamlet_id", "屯组", "choice"),
+    FieldDef("summary", "纠纷简要情况", "longtext", required=True, max_len=2000),
+    FieldDef("request", "申请事项", "longtext", max_len=1000),
+    FieldDef("arose_on", "发生日期", "date"),
+    FieldDef("arose_at", "发生地点", "text", max_len=100),
+    FieldDef("people_involved", "涉及人数", "int", maximum=100000, help="5人以上自动算作群体性纠纷"),
+    FieldDef("amount", "涉及金额（元）", "amount", placeholder="如 12000 或 1.2万"),
+    FieldDef("is_mass", "群体性纠纷", "bool"),
+    FieldDef("presiding_id", "主持调解员", "choice"),
+    FieldDef("other_mediators", "其他调解员", "text", max_len=100),
+    FieldDef("leader_id", "包案领导", "choice"),
+    FieldDef("deadline", "办结期限", "date", help="不填则为受理日期后30天"),
+)
+
+NEW_PARTY_FIELDS = (
+    FieldDef("applicant_name", "申请人姓名", "name", max_len=50, help="更多当事人在案件页按 a 添加"),
+    FieldDef("applicant_phone", "申请人电话", "phone"),
+    FieldDef("applicant_id", "申请人身份证号", "id"),
+    FieldDef("respondent_name", "被申请人姓名", "name", max_len=50),
+    FieldDef("respondent_phone", "被申请人电话", "phone"),
+    FieldDef("respondent_id", "被申请人身份证号", "id"),
+)
+
+NEW_CASE_FORM = DISPUTE_FORM + NEW_PARTY_FIELDS
+
+PREVENTION_FORM = tuple(
+    FieldDef(code, f"{label}（人数）", "int", maximum=100000) for code, label in PREVENTION.items()
+)
+
+PARTY_FORM = (
+    FieldDef("role", "当事人类别", "choice", required=True, choices=_pairs(PARTY_ROLES)),
+    FieldDef("name", "姓名或单位名称", "name", required=True, max_len=50,
+             help="输入汉字或拼音首字母，下方会列出台账里已有的人，Tab 进入列表、Enter 选用"),
+    FieldDef("kind", "个人或单位", "choice", required=True, choices=_pairs(PARTY_KINDS)),
+    FieldDef("representative", "单位代表人", "name", max_len=50),
+    FieldDef("sex", "性别", "choice", choices=(("男", "男"), ("女", "女"))),
+    FieldDef("ethnicity", "民族", "text", max_len=20, placeholder="如 汉族、壮族"),
+    FieldDef("id_number", "身份证号", "id", help="填了身份证号，出生日期和性别可不填"),
+    FieldDef("birth_date", "出生日期", "date"),
+    FieldDef("age", "年龄", "int", maximum=150),
+    FieldDef("occupation", "职业", "text", max_len=50),
+    FieldDef("address", "住址", "text", max_len=200),
+    FieldDef("hamlet_id", "屯组", "choice"),
+    FieldDef("phone", "电话", "phone"),
+)
+
+PROCEEDING_FORM = (
+    FieldDef("kind", "记录类别", "choice", required=True, choices=_pairs(PROCEEDING_KINDS)),
+    FieldDef("held_on", "日期", "date", required=True),
+    FieldDef("place", "地点", "text", max_len=100),
+    FieldDef("attendees", "到场当事人", "text", max_len=300),
+    FieldDef("helpers", "邀请参加人", "text", max_len=200),
+    FieldDef("mediators", "调解员", "text", max_len=100),
+    FieldDef("recorder", "记录人", "name", max_len=50),
+    FieldDef("rights_notified", "已告知权利义务", "bool"),
+    FieldDef("statements", "当事人陈述", "longtext", max_len=4000),
+    FieldDef("facts", "查明事实", "longtext", max_len=2000),
+    FieldDef("result", "结果", "longtext", max_len=1000, help="达成协议，或未达成的原因"),
+)
+
+AGREEMENT_FORM = (
+    FieldDef("form", "协议形式", "choice", required=True, choices=_pairs(AGREEMENT_FORMS)),
+    FieldDef("number", "协议编号", "text", max_len=40),
+    FieldDef("signed_on", "签订日期", "date", required=True),
+    FieldDef("facts", "纠纷主要事实", "longtext", max_len=2000),
+    FieldDef("responsibilities", "各方责任", "longtext", max_len=1000),
+    FieldDef("terms", "协议内容", "longtext", required=True, max_len=4000, help="每行一条，打印时自动编号"),
+    FieldDef("perform_how", "履行方式", "text", max_len=200),
+    FieldDef("perform_where", "履行地点", "text", max_len=100),
+    FieldDef("perform_by", "履行期限", "date"),
+)
+
+PERFORMANCE_FORM = (
+    FieldDef("performance", "履行情况", "choice", required=True, choices=_pairs(PERFORMANCE)),
+    FieldDef("performed_on", "履行日期", "date", help="已履行时必填"),
+)
+
+CONFIRMATION_FORM = (
+    FieldDef("jc_applied_on", "申请司法确认日期", "date"),
+    FieldDef("jc_confirmed_on", "法院确认日期", "date"),
+)
+
+FOLLOW_UP_FORM = (
+    FieldDef("visited_on", "回访日期", "date", required=True),
+    FieldDef("party_name", "回访对象", "name", max_len=50),
+    FieldDef("reason", "回访原因", "text", max_len=200),
+    FieldDef("performed", "协议已履行", "bool"),
+    FieldDef("satisfied", "当事人满意", "bool"),
+    FieldDef("lawsuit", "已起诉", "bool"),
+    FieldDef("flare_up", "反复迹象", "text", max_len=500, help="有无再起纠纷的苗头，没有就空着"),
+    FieldDef("measures", "采取措施", "text", max_len=500),
+    FieldDef("visitor", "回访人", "name", max_len=50),
+    FieldDef("next_due", "下次回访日期", "date"),
+)
+
+STATUS_FORM = (
+    FieldDef("status", "改为", "choice", required=True),
+    FieldDef("result_note", "结果说明", "text", max_len=500,
+             help="调解不成：告知了哪些途径（仲裁、诉讼、行政）；移交：移交给谁"),
+)
+
+CLOSE_FORM = (
+    FieldDef("closed_on", "结案日期", "date", required=True),
+    FieldDef("closed_by", "结案人", "name", max_len=50),
+)
+
+REASON_FORM = (FieldDef("reason", "原因", "text", required=True, max_len=200),)
+
+
+def amount_to_fen(amount: Decimal | None) -> int | None:
+    return None if amount is None else int(amount * 100)
+
+
+def fen_to_amount(fen: int | None) -> Decimal | None:
+    return None if fen is None else (Decimal(fen) / 100).quantize(Decimal("0.01"))
+
+
+def dispute_data(values: dict) -> dict:
+    """Parsed DISPUTE_FORM values -> db.register data (amount in fen, blanks as '')."""
+    data = {f.name: values[f.name] for f in DISPUTE_FORM if f.name in values}
+    data["amount_fen"] = amount_to_fen(data.pop("amount", None))
+    if data.get("people_involved") is None:
+        data["people_involved"] = 0
+    return data
+
+
+def new_case_parties(values: dict) -> list[dict]:
+    """The applicant and respondent typed on the new-case form, as party dicts."""
+    out = []
+    for role in ("applicant", "respondent"):
+        name = values.get(f"{role}_name")
+        if name:
+            out.append({"role": role, "kind": "person", "name": name,
+                        "phone": values.get(f"{role}_phone") or "", "id_number": values.get(f"{role}_id") or ""})
+    return out
+
+
+def dispute_values(d) -> dict:
+    """A Dispute as DISPUTE_FORM values, to edit it."""
+    values = {f.name: getattr(d, f.name, None) for f in DISPUTE_FORM if f.name != "amount"}
+    values["amount"] = fen_to_amount(d.amount_fen)
+    return values
