@@ -7,7 +7,6 @@ Every command exits non-zero with a one-line Chinese (and English) reason on bad
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
@@ -46,15 +45,16 @@ def _fail(chinese: str, english: str = "", code: int = 2) -> int:
 
 
 def resolve_db(arg: str | None, *, demo: bool = False) -> Path:
-    """--db, else DESK_DB, else the user data directory (demo.db for the demonstration)."""
+    """--db, else DESK_DB, else the user data directory (demo.db there for the demonstration)."""
     if arg:
         return Path(arg).expanduser()
-    if os.environ.get("DESK_DB") and not demo:
-        return Path(os.environ["DESK_DB"]).expanduser()
+    if demo:  # beside the default file, never beside DESK_DB (that may be the office's stick)
+        from db.engine import user_data_home
+
+        return user_data_home() / "demo.db"
     from db.engine import default_db_path
 
-    path = default_db_path()
-    return path.with_name("demo.db") if demo else path
+    return default_db_path()
 
 
 def check_openable(path: Path) -> None:
@@ -113,8 +113,9 @@ def cmd_check(args) -> int:
     from db.check import check_database
 
     report = check_database(path)
+    out = sys.stdout if report.ok else sys.stderr  # errors go where _fail puts them
     for line in report.lines:
-        print(line)
+        print(line, file=out)
     return 0 if report.ok else 1
 
 
@@ -150,14 +151,19 @@ class Parser(argparse.ArgumentParser):
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """`desk` and its commands; --db is accepted before or after the command name."""
+    top = Parser(add_help=False)
+    top.add_argument("--db", metavar="PATH", help="数据库文件 / database file")
+    # The commands' own --db must not have a default: argparse would let it overwrite the
+    # value given before the command (`desk --db X check` would check the default file).
     common = Parser(add_help=False)
-    common.add_argument("--db", metavar="PATH", help="数据库文件 / database file")
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="数据库文件 / database file")
     parser = Parser(
         prog="desk",
         description=DESCRIPTION,
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
-        parents=[common],
+        parents=[top],
     )
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
     parser.set_defaults(func=cmd_open)
@@ -204,6 +210,13 @@ def main(argv: list[str] | None = None) -> int:
         code = args.func(args)
     except Failure as exc:
         code = _fail(exc.chinese, exc.english, exc.code)
+    except Exception as exc:
+        # db.schema is imported only by the commands that open a file; when it is loaded, a
+        # refusal it raised (a file changed between our look and the open) is a plain message.
+        schema = sys.modules.get("db.schema")
+        if schema is None or not isinstance(exc, schema.DatabaseRefused):
+            raise
+        code = _fail(exc.message, exc.english, 2)
     except KeyboardInterrupt:
         code = _fail("已中断。", "interrupted", 130)
     return code

@@ -21,6 +21,7 @@ def isolated_user_dirs(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("APPDATA", str(home / "appdata"))
     monkeypatch.setenv("LOCALAPPDATA", str(home / "localappdata"))
     monkeypatch.delenv("DESK_DB", raising=False)
+    monkeypatch.setenv("DESK_NO_VIEWER", "1")  # printing in tests writes files, opens nothing
     return home
 
 
