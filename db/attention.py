@@ -8,10 +8,11 @@ the two in step.
 
 from __future__ import annotations
 
-import sqlite3
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
+
+from db.probe import connect_readonly
 
 DUE_SOON_DAYS = 7
 JC_WINDOW_DAYS = 30  # judicial confirmation: within 30 days of the agreement taking effect
@@ -34,7 +35,7 @@ class HomeData:
 
 def home_data(db_path: Path, today: date) -> HomeData | None:
     """The village and its attention list, or None when the file has no village yet."""
-    con = sqlite3.connect(f"file:{Path(db_path)}?mode=ro", uri=True)
+    con = connect_readonly(db_path, immutable_ok=False)  # the app writes to it meanwhile
     try:
         con.row_factory = sqlite3.Row
         row = con.execute("SELECT * FROM village WHERE id = 1").fetchone()

@@ -26,6 +26,10 @@ class DeleteRefused(RuntimeError):
     """Someone tried to hard-delete an audited record."""
 
 
+class UnauditedWrite(RuntimeError):
+    """A bulk INSERT/UPDATE through the Session would change audited rows without a log entry."""
+
+
 def current_user() -> str:
     try:
         return getpass.getuser()
@@ -37,6 +41,10 @@ def _plain(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
     return value
+
+
+def _audited(table: str | None) -> bool:
+    return bool(table) and table not in UNAUDITED and table != "cadre_hamlet"
 
 
 def _who(session: OrmSession) -> str:
@@ -100,7 +108,7 @@ def _row(session, table, obj, action, fields) -> dict:
 def _before_flush(session, _ctx, _instances):
     for obj in session.deleted:
         table = getattr(obj, "__tablename__", None)
-        if table and table not in UNAUDITED and table != "cadre_hamlet":
+        if _audited(table):
             raise DeleteRefused(f"记录不能删除，只能作废：{table}")
     for obj in session.dirty:
         if isinstance(obj, Stamped) and session.is_modified(obj):
@@ -120,3 +128,17 @@ def _after_flush(session, _ctx):
     rows = _entries(session)
     if rows:
         session.connection().execute(insert(AuditEntry.__table__), rows)
+
+
+@event.listens_for(OrmSession, "do_orm_execute")
+def _no_bulk_writes(state):
+    """`session.execute(delete(Hamlet))` and bulk update/insert skip the flush hooks above:
+    refuse them on audited tables, or a record could vanish or change with no trace."""
+    if not (state.is_delete or state.is_update or state.is_insert):
+        return
+    table = getattr(getattr(state.statement, "table", None), "name", None)
+    if not _audited(table):
+        return
+    if state.is_delete:
+        raise DeleteRefused(f"记录不能删除，只能作废：{table}")
+    raise UnauditedWrite(f"bulk writes to {table} bypass the audit log; change the objects instead")

@@ -9,10 +9,13 @@ from __future__ import annotations
 import os
 import threading
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import event
-from sqlalchemy.engine import Engine
-from sqlmodel import create_engine
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+# SQLAlchemy is imported inside make_engine: the command line asks this module for the default
+# path before it knows whether it will open anything, and must stay quick to refuse a bad file.
 
 APP_NAME = "desk"
 BUSY_TIMEOUT_MS = 5000
@@ -21,14 +24,19 @@ _engines: dict[Path, Engine] = {}
 _engines_lock = threading.Lock()
 
 
+def user_data_home() -> Path:
+    """The per-user folder for our files (e.g. ~/.local/share/desk, %LOCALAPPDATA%\\desk)."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir(APP_NAME, appauthor=False))
+
+
 def default_db_path() -> Path:
     """The database file: DESK_DB if set, else desk.db in the user data directory."""
     env = os.environ.get("DESK_DB")
     if env:
         return Path(env).expanduser()
-    from platformdirs import user_data_dir
-
-    return Path(user_data_dir(APP_NAME, appauthor=False)) / "desk.db"
+    return user_data_home() / "desk.db"
 
 
 def data_dir_for(db_path: Path) -> Path:
@@ -47,9 +55,15 @@ def _set_pragmas(dbapi_conn, _record) -> None:
 
 def make_engine(path: Path | str) -> Engine:
     """A new engine on `path` with our pragmas (prefer `get_engine`, which caches)."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import URL
+    from sqlmodel import create_engine
+
     path = Path(path)
+    # URL.create, not an f-string: a file name with ?, # or % (or a Windows path) must not be
+    # parsed as a URL, or the engine would open a different file.
     engine = create_engine(
-        f"sqlite:///{path}",
+        URL.create("sqlite", database=str(path)),
         connect_args={"check_same_thread": False, "timeout": BUSY_TIMEOUT_MS / 1000},
     )
     event.listen(engine, "connect", _set_pragmas)

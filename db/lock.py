@@ -30,6 +30,9 @@ class DatabaseLock:
         self._fh = None
 
     def acquire(self) -> None:
+        """Take the lock, or DatabaseBusy at once (never waits)."""
+        if self._fh is not None:  # already ours: a second open would collide with ourselves
+            return
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fh = open(self.path, "a+b")
         try:
@@ -48,6 +51,7 @@ class DatabaseLock:
         self._fh = fh
 
     def release(self) -> None:
+        """Let the next copy of the program in (harmless when not held)."""
         if self._fh is not None:
             self._fh.close()  # closing drops the lock on both systems
             self._fh = None

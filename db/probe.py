@@ -17,8 +17,9 @@ VERSIONS = Path(__file__).parent / "migrations" / "versions"
 
 @dataclass(frozen=True)
 class FileState:
-    kind: str  # new / current / older / newer / foreign / damaged
+    kind: str  # new / current / older / newer / foreign / damaged / unreadable
     revision: str | None = None
+    detail: str = ""  # for unreadable: the system's reason
 
 
 def known_revisions() -> list[str]:
@@ -26,30 +27,55 @@ def known_revisions() -> list[str]:
     return sorted(m.group(1) for p in VERSIONS.glob("*.py") if (m := re.match(r"(\d{4})_", p.name)))
 
 
+def connect_readonly(path: Path | str, *, immutable_ok: bool = True) -> sqlite3.Connection:
+    """A read-only connection that leaves the file and its folder exactly as they were.
+
+    The name goes through a proper file: URI, so ?, # or % in it cannot open another file.
+    Without a -wal file beside it nothing is pending, so the file is opened immutable: SQLite
+    then creates no -wal/-shm next to a file we may be about to refuse. With a -wal (the app
+    is running, or crashed) a plain read-only open reads the pending commits too.
+    """
+    path = Path(path).resolve()
+    uri = path.as_uri() + "?mode=ro"
+    if immutable_ok and not Path(f"{path}-wal").exists():
+        uri += "&immutable=1"
+    return sqlite3.connect(uri, uri=True)
+
+
 def inspect_file(path: Path | str, *, thorough: bool = True) -> FileState:
     """What `path` holds, read-only. thorough: run PRAGMA quick_check as well."""
     path = Path(path)
-    if not path.exists() or path.stat().st_size == 0:
-        return FileState("new")
-    with open(path, "rb") as fh:
-        if fh.read(16) != SQLITE_MAGIC:
-            return FileState("foreign")
     try:
-        con = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if not path.exists() or path.stat().st_size == 0:
+            return FileState("new")
+        with open(path, "rb") as fh:
+            if fh.read(16) != SQLITE_MAGIC:
+                return FileState("foreign")
+    except OSError as exc:  # a folder, no permission, a broken drive
+        return FileState("unreadable", detail=exc.strerror or str(exc))
+    try:
+        con = connect_readonly(path)
         try:
             tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if thorough and con.execute("PRAGMA quick_check").fetchone()[0] != "ok":
                 return FileState("damaged")
-            if not tables:
-                return FileState("new")
-            if "alembic_version" not in tables or "village" not in tables:
-                return FileState("foreign")
-            row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+            rows = (
+                con.execute("SELECT version_num FROM alembic_version").fetchall()
+                if "alembic_version" in tables
+                else []
+            )
         finally:
             con.close()
     except sqlite3.DatabaseError:
         return FileState("damaged")
-    revision = row[0] if row else None
+    # No tables, or only an empty alembic_version (a file migrated down to base): nothing to lose.
+    if not tables - {"alembic_version"} and not rows:
+        return FileState("new")
+    if "alembic_version" not in tables or "village" not in tables:
+        return FileState("foreign")
+    if len(rows) != 1:  # our file always records exactly one revision
+        return FileState("damaged")
+    revision = rows[0][0]
     revisions = known_revisions()
     if revision == revisions[-1]:
         return FileState("current", revision)
@@ -60,6 +86,11 @@ def inspect_file(path: Path | str, *, thorough: bool = True) -> FileState:
 
 def refusal(path: Path, state: FileState) -> tuple[str, str] | None:
     """(Chinese, English) reason why `path` cannot be opened, or None when it can."""
+    if state.kind == "unreadable":
+        return (
+            f"无法读取文件 {path}（{state.detail}），文件未作任何改动。请检查 --db 指定的是一个数据库文件而不是文件夹。",
+            f"cannot read {path}: {state.detail}",
+        )
     if state.kind == "foreign":
         return (
             f"文件 {path} 不是村委工作台的数据库，已拒绝打开，文件未作任何改动。请检查 --db 指定的路径。",

@@ -16,11 +16,14 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
-from db.engine import get_engine
+from db.engine import dispose_engine, get_engine
 from db.models.base import now
-from db.probe import FileState, inspect_file, refusal
+from db.probe import FileState, connect_readonly, inspect_file, refusal
 
-__all__ = ["DatabaseRefused", "FileState", "copy_aside", "head_revision", "inspect_file", "open_database", "upgrade"]
+__all__ = [
+    "DatabaseRefused", "FileState", "copy_aside", "downgrade", "head_revision", "inspect_file",
+    "open_database", "upgrade",
+]
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -43,18 +46,21 @@ def _config(connection=None) -> Config:
 
 
 def head_revision() -> str:
+    """The newest revision this program knows."""
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 
 def copy_aside(path: Path, label: str) -> Path:
     """A consistent copy of the live file beside it, e.g. desk.db.before-upgrade-20261128-1200."""
     path = Path(path)
-    target = path.with_name(f"{path.name}.{label}-{now():%Y%m%d-%H%M%S}")
+    base = f"{path.name}.{label}-{now():%Y%m%d-%H%M%S}"
+    target = path.with_name(base)
     n = 1
     while target.exists():
         n += 1
-        target = target.with_name(f"{target.name}-{n}")
-    src = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        target = path.with_name(f"{base}-{n}")
+    # Not immutable: the copy must include commits still waiting in a -wal file.
+    src = connect_readonly(path, immutable_ok=False)
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
@@ -64,12 +70,46 @@ def copy_aside(path: Path, label: str) -> Path:
     return target
 
 
+def _migrate(engine: Engine, run) -> None:
+    """Run `run(config)` as ONE transaction: a failed migration leaves the file as it was.
+
+    The sqlite3 driver does not BEGIN before DDL, so left to itself every CREATE/DROP commits
+    on its own and a failure half-way leaves a half-migrated file. Here the driver is put in
+    autocommit and the transaction is ours. Foreign keys are off while tables are rebuilt
+    (batch mode drops and recreates them; with the check on, dropping a table that other rows
+    point at fails on a populated file only), and checked before the commit instead, as the
+    SQLite manual prescribes for schema changes.
+    """
+    with engine.connect() as connection:
+        connection = connection.execution_options(isolation_level="AUTOCOMMIT")
+        connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                run(_config(connection))
+                broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise RuntimeError(f"migration left {len(broken)} rows pointing nowhere: {broken[:5]}")
+            except BaseException:
+                connection.exec_driver_sql("ROLLBACK")
+                raise
+            connection.exec_driver_sql("COMMIT")
+        finally:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    with engine.begin() as connection:
-        command.upgrade(_config(connection), revision)
+    """Migrate the file up to `revision`, all or nothing."""
+    _migrate(engine, lambda cfg: command.upgrade(cfg, revision))
+
+
+def downgrade(engine: Engine, revision: str) -> None:
+    """Migrate the file down to `revision` (for tests and emergencies), all or nothing."""
+    _migrate(engine, lambda cfg: command.downgrade(cfg, revision))
 
 
 def current_revision(engine: Engine) -> str | None:
+    """The revision recorded in the file (None before the first migration)."""
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -85,11 +125,18 @@ def open_database(path: Path | str, *, create: bool = True) -> Engine:
         if not create:
             raise DatabaseRefused(f"数据库 {path} 不存在。", f"{path} does not exist.")
         path.parent.mkdir(parents=True, exist_ok=True)
-    if state.kind == "older":
-        copy_aside(path, f"before-upgrade-{state.revision}")
+    copy = copy_aside(path, f"before-upgrade-{state.revision}") if state.kind == "older" else None
     engine = get_engine(path)
     if state.kind in ("new", "older"):
-        upgrade(engine)
+        try:
+            upgrade(engine)
+        except Exception as exc:  # the migration rolled back: the file is as it was
+            dispose_engine(path)
+            kept = f"升级前的副本在 {copy}。" if copy else ""
+            raise DatabaseRefused(
+                f"数据库 {path} 升级失败，文件保持原样。{kept}请把这个文件交给技术人员处理。",
+                f"upgrading {path} failed and was rolled back: {exc}",
+            ) from exc
     return engine
 
 

@@ -19,17 +19,40 @@ class CadreView:
     hamlet_ids: list[int] = field(default_factory=list)
 
 
+MAX_NAME = 50  # the column width of every name; SQLite itself would not stop a longer one
+
+
+def _need(s, model, row_id: int | None, what: str):
+    """The row, or one Chinese sentence when it is not there (a stale screen, a typo in a script)."""
+    row = s.get(model, row_id) if row_id is not None else None
+    if row is None:
+        raise DataError(f"找不到这个{what}（编号 {row_id}），请刷新列表后重试。")
+    return row
+
+
+def _name(value: str, field: str, what: str) -> str:
+    name = (value or "").strip()
+    if not name:
+        raise DataError(f"请填写{what}。", field)
+    if len(name) > MAX_NAME:
+        raise DataError(f"{what}最多{MAX_NAME}个字，请改短一些。", field)
+    return name
+
+
 def get_village(engine: Engine) -> Village | None:
     with reading(engine) as s:
         return s.get(Village, 1)
 
 
 def save_village(engine: Engine, **values) -> Village:
-    """Create or update the one village row."""
-    if not (values.get("name") or "").strip():
-        raise DataError("请填写村名。", "name")
+    """Create or update the one village row (fields not given keep their value)."""
+    values = {k: v.strip() if isinstance(v, str) else v for k, v in values.items()}
+    if "name" in values:
+        values["name"] = _name(values["name"], "name", "村名")
     with unit(engine) as s:
         village = s.get(Village, 1)
+        if village is None and "name" not in values:
+            raise DataError("请填写村名。", "name")
         if village is None:
             village = Village(id=1, **values)
             s.add(village)
@@ -41,11 +64,15 @@ def save_village(engine: Engine, **values) -> Village:
 
 def setup_village(engine: Engine, village: dict, hamlet_names: list[str]) -> Village:
     """First run: the village and its hamlets in one transaction."""
+    village = {k: v.strip() if isinstance(v, str) else v for k, v in village.items()}
+    village["name"] = _name(village.get("name", ""), "name", "村名")
     names = [n.strip() for n in hamlet_names if n.strip()]
     if not names:
         raise DataError("请至少填写一个屯组。", "hamlets")
     if len(set(names)) != len(names):
         raise DataError("屯组名称有重复，请检查。", "hamlets")
+    for n in names:
+        _name(n, "hamlets", "屯组名称")
     with unit(engine) as s:
         if s.get(Village, 1) is not None:
             raise DataError("本数据库已设置过村庄信息。")
@@ -65,9 +92,7 @@ def list_hamlets(engine: Engine, *, include_retired: bool = True) -> list[Hamlet
 
 
 def _check_hamlet_name(s, name: str, exclude_id: int | None = None) -> str:
-    name = name.strip()
-    if not name:
-        raise DataError("请填写屯组名称。", "name")
+    name = _name(name, "name", "屯组名称")
     q = select(Hamlet).where(Hamlet.name == name, Hamlet.active)
     if exclude_id is not None:
         q = q.where(Hamlet.id != exclude_id)
@@ -87,7 +112,7 @@ def add_hamlet(engine: Engine, name: str) -> Hamlet:
 
 def rename_hamlet(engine: Engine, hamlet_id: int, name: str) -> Hamlet:
     with unit(engine) as s:
-        hamlet = s.get(Hamlet, hamlet_id)
+        hamlet = _need(s, Hamlet, hamlet_id, "屯组")
         hamlet.name = _check_hamlet_name(s, name, exclude_id=hamlet_id)
         return hamlet
 
@@ -95,7 +120,7 @@ def rename_hamlet(engine: Engine, hamlet_id: int, name: str) -> Hamlet:
 def set_hamlet_active(engine: Engine, hamlet_id: int, active: bool) -> Hamlet:
     """Retire (active=False) or bring back a hamlet; its past records stay."""
     with unit(engine) as s:
-        hamlet = s.get(Hamlet, hamlet_id)
+        hamlet = _need(s, Hamlet, hamlet_id, "屯组")
         if active:
             _check_hamlet_name(s, hamlet.name, exclude_id=hamlet_id)
         hamlet.active = active
@@ -140,16 +165,22 @@ def save_cadre(
     active: bool = True,
 ) -> Cadre:
     """Add (cadre_id None) or update a cadre and the hamlets they look after."""
-    if not name.strip():
-        raise DataError("请填写姓名。", "name")
+    name = _name(name, "name", "姓名")
+    # roles are stored comma-joined: a comma inside one would split it in two
+    roles = list(dict.fromkeys(r.strip() for r in roles if r.strip()))
+    if any("," in r or "，" in r for r in roles):
+        raise DataError("职务名称里不能有逗号，请分开选择。", "roles")
     with unit(engine) as s:
+        missing = [h for h in set(hamlet_ids) if s.get(Hamlet, h) is None]
+        if missing:
+            raise DataError(f"找不到编号为 {min(missing)} 的屯组，请刷新列表后重新选择。", "hamlet_ids")
         if cadre_id is None:
             last = s.exec(select(Cadre.position).order_by(Cadre.position.desc())).first() or 0
-            cadre = Cadre(name=name.strip(), position=last + 1)
+            cadre = Cadre(name=name, position=last + 1)
             s.add(cadre)
         else:
-            cadre = s.get(Cadre, cadre_id)
-            cadre.name = name.strip()
+            cadre = _need(s, Cadre, cadre_id, "干部")
+            cadre.name = name
         cadre.roles = ",".join(roles)
         cadre.phone = phone
         cadre.active = active
@@ -186,9 +217,7 @@ def list_types(engine: Engine, *, include_retired: bool = True) -> list[DisputeT
 
 def save_type(engine: Engine, type_id: int | None, name: str) -> DisputeType:
     """Add (type_id None) or rename a dispute type; names are unique."""
-    name = name.strip()
-    if not name:
-        raise DataError("请填写纠纷类型名称。", "name")
+    name = _name(name, "name", "纠纷类型名称")
     with unit(engine) as s:
         clash = s.exec(select(DisputeType).where(DisputeType.name == name)).first()
         if clash is not None and clash.id != type_id:
@@ -198,7 +227,7 @@ def save_type(engine: Engine, type_id: int | None, name: str) -> DisputeType:
             row = DisputeType(name=name, position=last + 1)
             s.add(row)
         else:
-            row = s.get(DisputeType, type_id)
+            row = _need(s, DisputeType, type_id, "纠纷类型")
             row.name = name
         return row
 
@@ -206,6 +235,6 @@ def save_type(engine: Engine, type_id: int | None, name: str) -> DisputeType:
 def set_type_active(engine: Engine, type_id: int, active: bool) -> DisputeType:
     """Retire or bring back a dispute type; past cases keep it."""
     with unit(engine) as s:
-        row = s.get(DisputeType, type_id)
+        row = _need(s, DisputeType, type_id, "纠纷类型")
         row.active = active
         return row
