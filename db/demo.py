@@ -5,11 +5,13 @@ Every name here is made up. `desk demo` creates it once; later runs just open it
 
 from __future__ import annotations
 
+import os
 from datetime import date
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from db.engine import dispose_engine
 from db.schema import open_database
 from db.settings import get_village, save_cadre, setup_village
 
@@ -48,9 +50,21 @@ def populate(engine: Engine, today: date) -> None:
 
 
 def ensure_demo(path: Path, *, today: date | None = None) -> bool:
-    """Create the demonstration village at `path` unless it is there; True when created."""
-    engine = open_database(path)
-    if get_village(engine) is not None:
+    """Create the demonstration village at `path` unless it is there; True when created.
+
+    It is built in a scratch file and renamed into place, so an interrupted build never
+    leaves a half-made demo that a later run would take for a finished one.
+    """
+    path = Path(path)
+    if path.exists() and get_village(open_database(path)) is not None:
         return False
-    populate(engine, today or date.today())
+    dispose_engine(path)
+    scratch = path.with_name(path.name + ".building")
+    for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
+        leftover.unlink(missing_ok=True)
+    populate(open_database(scratch), today or date.today())
+    dispose_engine(scratch)  # the last connection closing checkpoints and removes the -wal
+    for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
+        stale.unlink(missing_ok=True)
+    os.replace(scratch, path)
     return True
