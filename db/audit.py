@@ -47,8 +47,16 @@ def _audited(table: str | None) -> bool:
     return bool(table) and table not in UNAUDITED and table != "cadre_hamlet"
 
 
+_operator = {"name": ""}
+
+
+def set_operator(name: str) -> None:
+    """Who is working (the clerk named in the settings): written into every audit entry."""
+    _operator["name"] = name or ""
+
+
 def _who(session: OrmSession) -> str:
-    return session.info.get("who") or current_user()
+    return session.info.get("who") or _operator["name"] or current_user()
 
 
 def _entries(session: OrmSession) -> list[dict]:

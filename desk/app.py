@@ -95,7 +95,7 @@ class DeskApp(App):
     @on(DatabaseReady)
     def _database_ready(self, message: DatabaseReady) -> None:
         self.engine = message.engine
-        self.village = message.village
+        self._set_village(message.village)
         if self.village is None:
             from desk.screens.setup import SetupScreen
 
@@ -119,8 +119,14 @@ class DeskApp(App):
         self.push_screen(MessageScreen("无法打开数据库", message.message), lambda _: self.exit(return_code=1))
 
     def _setup_done(self, village) -> None:
-        self.village = village
+        self._set_village(village)
         self._refresh_screens()
+
+    def _set_village(self, village) -> None:
+        from db.audit import set_operator
+
+        self.village = village
+        set_operator(village.clerk if village is not None else "")
 
     def _refresh_screens(self) -> None:
         for screen in self.screen_stack:
@@ -128,7 +134,7 @@ class DeskApp(App):
                 screen.reload()
 
     def village_changed(self, village) -> None:
-        self.village = village
+        self._set_village(village)
         self._refresh_screens()
 
     def save_draft(self, key: str, title: str, raw: dict) -> None:

@@ -100,7 +100,9 @@ class CaseScreen(DeskScreen):
             + (f"（{_e(d.source_detail)}）" if d.source_detail else ""),
             f"类型 {_e(view.type_name)}  屯组 {_e(view.hamlet_name)}  状态 [b]{_e(view.status_label)}[/b]"
             f"  期限 {_d(d.deadline)}{overdue}" + (f"  结案 {_d(d.closed_on)}" if d.closed_on else ""),
-            f"主持调解 {_e(view.presiding_name)}  其他调解员 {_e(d.other_mediators)}  包案领导 {_e(view.leader_name)}",
+            "  ".join(f"{label} {_e(value)}" for label, value in (
+                ("主持调解", view.presiding_name), ("其他调解员", d.other_mediators), ("包案领导", view.leader_name),
+                ("登记人", d.registered_by)) if value) or "调解员未定（按 e 填写）",
             f"涉及 {d.people_involved} 人  金额 {amount}" + ("  [b]群体性纠纷[/b]" if d.is_mass else ""),
             f"[b]简要情况[/b] {_e(d.summary)}",
         ]
@@ -290,9 +292,8 @@ class CaseScreen(DeskScreen):
 
     @work(thread=True, group="print")
     def _render_document(self, kind: str) -> None:
-        from forms.documents import render_document
-
         from desk.output import export_path, open_or_print
+        from forms.documents import render_document
 
         d = self.case.dispute
         path = export_path(self.app.db_path, f"{d.number}-{kind}", "pdf")

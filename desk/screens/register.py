@@ -16,6 +16,9 @@ from desk.screens.register_forms import new_case_form, open_form, void_form
 from forms.fields import FieldDef
 
 PAGE = 200
+# Short words so the list fits 80 columns; the case screen says them in full.
+SHORT_STATUS = {"accepted": "受理", "mediating": "调解中", "succeeded": "成功", "failed": "不成",
+                "referred": "移交", "withdrawn": "撤回"}
 
 FILTER_FORM = (
     FieldDef("status", "状态", "choice"),
@@ -80,7 +83,7 @@ class RegisterScreen(DeskScreen):
         table = self.query_one(DataTable)
         table.add_column("案号", key="number")
         table.add_column("受理", key="accepted")
-        table.add_column("类型", key="type")
+        table.add_column("类型", key="type", width=8)  # 道路交通事故 shows as 道路交通: 80 columns
         table.add_column("屯组", key="hamlet")
         table.add_column("当事人", key="parties")
         table.add_column("状态", key="status")
@@ -115,7 +118,8 @@ class RegisterScreen(DeskScreen):
         for r in rows:
             count = r.more_parties + bool(r.applicant) + bool(r.respondent)
             people = (r.applicant or r.respondent) + (f"等{count}人" if count > 1 else "")
-            status = r.status_label + ("·超期" if r.overdue else "") + ("·已结" if r.closed_on else "")
+            status = SHORT_STATUS.get(r.status, r.status_label) + (" 超期" if r.overdue else "") + (
+                " 已结" if r.closed_on else "")
             if r.voided:
                 status = "已作废"
             table.add_row(
@@ -296,9 +300,8 @@ class RegisterScreen(DeskScreen):
 
     @work(thread=True, group="export")
     def _export(self) -> None:
-        from forms.register_export import export_register
-
         from desk.output import export_path
+        from forms.register_export import export_register
 
         path = export_path(self.app.db_path, f"调解台账-{date.today():%Y%m%d}", "xlsx")
         try:

@@ -1,0 +1,75 @@
+"""`desk report YYYY-MM [--pdf F] [--xlsx F] [--text]`: the monthly report from the command line.
+
+Text goes to stdout when --text is given or no file is asked for. Everything is rendered in
+memory first, then each file is written safely (temporary file, rename), so a bad month, a
+missing font or an unwritable folder leaves no half-written file under the final name.
+Errors: one Chinese line and its English gist on stderr, exit code 2.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+
+def _fail(chinese: str, english: str) -> int:
+    print(f"错误：{chinese}  (error: {english})", file=sys.stderr)
+    return 2
+
+
+def _print(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # a console code page without some character (e.g. GBK)
+        enc = sys.stdout.encoding or "utf-8"
+        sys.stdout.buffer.write(text.encode(enc, "replace"))
+    sys.stdout.flush()
+
+
+def cmd_report(args) -> int:
+    """Run the report command; returns the exit code (0 ok, 2 bad input or unwritable)."""
+    from db.session import DataError
+    from db.stats import parse_month
+
+    try:
+        parse_month(args.month)
+    except DataError as exc:
+        return _fail(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future")
+    path = Path(args.db)
+    if not path.is_file():
+        return _fail(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
+                     f"database {path} not found")
+    from db.probe import inspect_file, refusal
+
+    reason = refusal(path, inspect_file(path))
+    if reason:
+        return _fail(*reason)
+    from db.schema import DatabaseRefused, open_database
+    from db.stats import monthly_figures
+    from forms.monthly_report import render_report
+    from forms.render.fonts import FontMissing
+    from forms.render.output import OutputError, write_atomic
+
+    try:
+        engine = open_database(path)
+        figures = monthly_figures(engine, args.month)
+        outputs: list[tuple[Path, bytes]] = []
+        if args.pdf:
+            outputs.append((Path(args.pdf), render_report(figures, "pdf")))
+        if args.xlsx:
+            outputs.append((Path(args.xlsx), render_report(figures, "xlsx")))
+        for target, data in outputs:
+            write_atomic(target, lambda tmp, data=data: tmp.write_bytes(data))
+    except DataError as exc:
+        return _fail(exc.message, "the report could not be made")
+    except DatabaseRefused as exc:
+        return _fail(exc.message, exc.english or "database refused")
+    except FontMissing as exc:
+        return _fail(exc.message, exc.english)
+    except OutputError as exc:
+        return _fail(exc.message, exc.english)
+    if args.text or not (args.pdf or args.xlsx):
+        _print(render_report(figures, "text"))
+    for target, _ in outputs:
+        print(f"已写入：{target}", file=sys.stderr if args.text else sys.stdout)
+    return 0

@@ -1,0 +1,153 @@
+"""The register by keys: a whole case entered with Chinese names, found again, carried through."""
+
+from __future__ import annotations
+
+from sqlmodel import select
+
+from db.models import Agreement, AuditEntry, Dispute, FollowUp, Party, Proceeding
+from db.session import reading
+from desk.app import make_app
+from desk.screens.case import CaseScreen
+from desk.screens.form import FormScreen
+from desk.screens.register import RegisterScreen
+from tests.app.helpers import TODAY, settle, type_text
+
+
+async def _new_case(pilot) -> None:
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    form = pilot.app.screen
+    assert isinstance(form, FormScreen)
+    await pilot.press("tab")  # accepted_on: today (kept)
+    await pilot.press("tab")  # source: 当事人申请 (kept)
+    await pilot.press("tab")  # source detail
+    await pilot.press("enter", "down", "down", "enter")  # type: the 2nd type (邻里)
+    await pilot.press("tab")
+    await pilot.press("enter", "down", "down", "enter")  # hamlet: 二组
+    await pilot.press("tab")
+    await type_text(pilot, "张三家修猪圈占了曾四家的滴水位，两家争吵。")
+    await pilot.press("tab")
+    await type_text(pilot, "请求拆除占用部分")
+    for _ in range(10):  # arose_on ... deadline (9 fields), then the applicant's name
+        await pilot.press("tab")
+    assert pilot.app.focused.id == "f-applicant_name"
+    await type_text(pilot, "张三")
+    await pilot.press("tab")
+    await type_text(pilot, "13907715566")
+    await pilot.press("tab", "tab")
+    await type_text(pilot, "曾四")
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def test_enter_a_whole_case_by_keys(db_path, engine):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await _new_case(pilot)
+        assert isinstance(app.screen, CaseScreen), app.screen
+        case_id = app.screen.dispute_id
+        # record a mediation, move to 调解成功, write the agreement, performance, a follow-up
+        await pilot.press("r")
+        await settle(pilot)
+        await pilot.press("tab", "tab")
+        await type_text(pilot, "村委会调解室")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("enter", "down", "down", "enter")  # moves after 受理: 调解中, 调解成功, ...; pick 调解成功
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        for _ in range(5):
+            await pilot.press("tab")
+        assert app.focused.id == "f-terms"
+        await type_text(pilot, "张三于12月10日前拆除占用滴水位的部分")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("v")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        # find it again by pinyin initials: zs is 张三, zs also matches 曾四 (曾 = c or z)
+        await pilot.press("slash")
+        await type_text(pilot, "zs")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen.total == 1
+        assert app.screen.rows[0].id == case_id
+    with reading(engine) as s:
+        d = s.get(Dispute, case_id)
+        parties = list(s.exec(select(Party).where(Party.dispute_id == case_id)))
+        records = list(s.exec(select(Proceeding).where(Proceeding.dispute_id == case_id)))
+        agreement = s.exec(select(Agreement).where(Agreement.dispute_id == case_id)).one()
+        visits = list(s.exec(select(FollowUp).where(FollowUp.dispute_id == case_id)))
+        audit = list(s.exec(select(AuditEntry).where(AuditEntry.table_name == "dispute", AuditEntry.row_id == case_id)))
+    assert d.number == "(2026)青调字第001号"
+    assert d.summary.startswith("张三家修猪圈") and d.request == "请求拆除占用部分"
+    assert d.hamlet_id == 2 and d.accepted_on == TODAY and d.status == "succeeded"
+    assert sorted((p.role, p.name, p.phone) for p in parties) == [
+        ("applicant", "张三", "13907715566"), ("respondent", "曾四", "")]
+    assert [r.place for r in records] == ["村委会调解室"]
+    assert agreement.terms == "张三于12月10日前拆除占用滴水位的部分" and agreement.form == "written"
+    assert len(visits) == 1 and visits[0].party_name == "张三"
+    assert [a.action for a in audit] == ["insert", "update"]  # created, then the status move
+
+
+async def test_bad_values_are_kept_and_marked(db_path, engine):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press(*["backspace"] * 12)
+        await type_text(pilot, "2026年2月30日")
+        await pilot.press("tab")
+        await settle(pilot)
+        form = app.screen
+        assert app.focused.id == "f-accepted_on"  # a bad field keeps the focus
+        assert "2月30日" in str(form.query_one("#err-accepted_on").render())
+        await pilot.press(*["backspace"] * 10)
+        await type_text(pilot, "2026-11-20")
+        await pilot.press("ctrl+s")  # no type, no summary: refused, nothing saved
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "请选择" in str(form.query_one("#err-type_id").render())
+        assert form.query_one("#f-accepted_on").value == "2026-11-20"
+    with reading(engine) as s:
+        assert s.exec(select(Dispute)).first() is None
+
+
+async def test_a_draft_comes_back_after_a_crash(db_path, engine):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        for _ in range(5):
+            await pilot.press("tab")
+        await type_text(pilot, "停电前写了一半的纠纷情况")
+        await pilot.pause(3.5)  # the form writes its draft every 3 seconds
+        await settle(pilot)
+    # the app is gone without saving (as in a power cut); start it again
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "没有保存就关闭" in str(app.screen.query_one("#confirm-question").render())
+        await pilot.press("y")
+        await settle(pilot, 5)
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#f-summary").text == "停电前写了一半的纠纷情况"

@@ -1,0 +1,58 @@
+"""Snapshots of the register at 80x24: list, case, new-case form. Each was looked at."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from db.demo import add_demo_village
+from desk.app import make_app
+from tests.app.helpers import TODAY, settle
+
+SIZE = (80, 24)
+
+
+@pytest.fixture
+def demo_db(db_path, monkeypatch):
+    """The demo village with its cases, audit times fixed so the history reads the same."""
+    import db.audit
+    from db.demo_register import add_demo_cases
+    from db.schema import open_database
+
+    monkeypatch.setattr(db.audit, "now", lambda: datetime(2026, 11, 28, 9, 30))
+    engine = open_database(db_path)
+    add_demo_village(engine)
+    add_demo_cases(engine, TODAY)
+    return db_path
+
+
+def test_register_list(snap_compare, demo_db):
+    async def before(pilot):
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db, today=TODAY), terminal_size=SIZE, run_before=before)
+
+
+def test_case_screen(snap_compare, demo_db):
+    async def before(pilot):
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db, today=TODAY), terminal_size=SIZE, run_before=before)
+
+
+def test_new_case_form(snap_compare, demo_db):
+    async def before(pilot):
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+
+    assert snap_compare(make_app(demo_db, today=TODAY), terminal_size=SIZE, run_before=before)
