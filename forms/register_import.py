@@ -1,0 +1,395 @@
+"""Importing a register the village already keeps in a spreadsheet (.xlsx or .csv).
+
+`plan_import` reads and checks every row and changes nothing: it returns the rows that can be
+added, every bad row (spreadsheet line, column, reason) and the headers it ignored.
+`apply_import` adds all the planned rows in one transaction, or none. `write_template` writes
+an empty spreadsheet with the recognised headers.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from db.register import create_dispute_in
+from db.register_query import case_keys, list_types
+from db.session import DataError, unit
+from db.settings import list_cadres, list_hamlets
+from forms import validate as v
+from forms.table_read import read_rows
+
+# The headers, in template order; then other spellings seen in village registers.
+COLUMNS = (
+    "受理日期", "纠纷类型", "屯组", "申请人", "申请人电话", "申请人身份证号", "被申请人", "被申请人电话",
+    "被申请人身份证号", "纠纷简要情况", "调解员", "调解结果", "结案日期", "涉及金额", "涉及人数",
+)
+REQUIRED = ("受理日期", "纠纷类型", "申请人")
+ALIASES = {
+    "登记日期": "受理日期", "受理时间": "受理日期", "日期": "受理日期",
+    "纠纷类别": "纠纷类型", "类型": "纠纷类型", "类别": "纠纷类型",
+    "村民小组": "屯组", "组别": "屯组", "屯": "屯组", "组": "屯组", "所在屯组": "屯组",
+    "申请人姓名": "申请人", "当事人": "申请人",
+    "申请人联系电话": "申请人电话", "申请人手机": "申请人电话", "申请人手机号": "申请人电话",
+    "申请人身份证": "申请人身份证号", "申请人身份证号码": "申请人身份证号",
+    "被申请人姓名": "被申请人", "对方当事人": "被申请人",
+    "被申请人联系电话": "被申请人电话", "被申请人手机": "被申请人电话", "被申请人手机号": "被申请人电话",
+    "被申请人身份证": "被申请人身份证号", "被申请人身份证号码": "被申请人身份证号",
+    "简要情况": "纠纷简要情况", "纠纷情况": "纠纷简要情况", "案情简介": "纠纷简要情况",
+    "纠纷简况": "纠纷简要情况", "纠纷事由": "纠纷简要情况",
+    "调解人": "调解员", "主持调解员": "调解员", "承办人": "调解员",
+    "结果": "调解结果", "处理结果": "调解结果",
+    "结案时间": "结案日期", "办结日期": "结案日期",
+    "金额": "涉及金额", "涉案金额": "涉及金额", "争议金额": "涉及金额",
+    "人数": "涉及人数", "涉及人员": "涉及人数",
+}
+# What the 调解结果 column may say -> status code. Checked in this order (substring match).
+RESULTS = (
+    (("调解不成", "不成", "失败", "未成", "未达成"), "failed"),
+    (("成功", "达成"), "succeeded"),
+    (("移交", "移送", "上报", "转交"), "referred"),
+    (("撤回", "撤销", "撤诉", "放弃"), "withdrawn"),
+    (("调解中", "正在", "处理中", "进行中"), "mediating"),
+    (("受理", "未处理", "待调解"), "accepted"),
+)
+RESULT_WORDS = "成功、调解不成（失败）、移交、撤回，或空着表示还在调解"
+NAME_SPLIT = re.compile(r"[、，,；;/]+")
+HEADER_SEARCH_LINES = 5  # a title line or two above the headers is common
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem: the spreadsheet line, the column (header as written) and why."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.line} 行" + (f"“{self.column}”" if self.column else "")
+        return f"{where}：{self.reason}"
+
+
+@dataclass
+class ImportRow:
+    """A row ready to add: create_dispute data and its parties."""
+
+    line: int
+    data: dict
+    parties: list[dict]
+
+
+@dataclass
+class ImportPlan:
+    """What an import would do. `ok` when there is no error; `duplicates` are rows that look
+    already registered (same accepted date and applicant) and are skipped unless asked."""
+
+    path: Path
+    header_line: int = 1
+    rows_ok: list[ImportRow] = field(default_factory=list)
+    errors: list[RowError] = field(default_factory=list)
+    ignored_headers: list[str] = field(default_factory=list)
+    duplicates: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def normalise_header(text) -> str:
+    """The canonical column name for a header cell ('' when not recognised).
+
+    Full-width letters and spaces, stray spaces inside, a leading * and a unit in brackets
+    (涉及金额（元）) are tolerated.
+    """
+    s = unicodedata.normalize("NFKC", str(text or ""))
+    s = re.sub(r"\s+", "", s).lstrip("*").rstrip(":：")
+    s = re.sub(r"\((元|万元|人|个|必填|选填|年-月-日)\)$", "", s)
+    if s in COLUMNS:
+        return s
+    return ALIASES.get(s, "")
+
+
+def _cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+class _Lookups:
+    """Names in the database -> ids, with the lists quoted in errors."""
+
+    def __init__(self, engine: Engine):
+        self.types = {t.name: t.id for t in list_types(engine, include_inactive=True)}
+        self.hamlets = {h.name: h.id for h in list_hamlets(engine)}
+        self.cadres = {c.cadre.name: c.cadre.id for c in list_cadres(engine)}
+
+    def type_id(self, name: str) -> int:
+        for candidate in (name, name.removesuffix("纠纷"), name + "纠纷"):
+            if candidate in self.types:
+                return self.types[candidate]
+        raise v.ValidationError(f"没有“{name}”这个纠纷类型，请改为以下之一：{'、'.join(self.types)}。")
+
+    def hamlet_id(self, name: str) -> int:
+        if name in self.hamlets:
+            return self.hamlets[name]
+        known = "、".join(self.hamlets) or "（还没有设置屯组）"
+        raise v.ValidationError(f"没有“{name}”这个屯组，请改为以下之一：{known}；新屯组请先在设置里添加。")
+
+    def cadre_id(self, name: str) -> int:
+        if name in self.cadres:
+            return self.cadres[name]
+        known = "、".join(self.cadres) or "（还没有设置村干部）"
+        raise v.ValidationError(f"村干部里没有“{name}”，请改为以下之一：{known}；或先在设置里添加。")
+
+
+def _status(text: str, mediator: bool) -> str:
+    if not text:
+        return "mediating" if mediator else "accepted"
+    for words, code in RESULTS:
+        if any(w in text for w in words):
+            return code
+    raise v.ValidationError(f"看不懂调解结果“{text}”，请填写：{RESULT_WORDS}。")
+
+
+class _Row:
+    """Check one spreadsheet row, collecting every problem instead of stopping at the first."""
+
+    def __init__(self, line: int, cells: dict[str, tuple[str, object]], errors: list[RowError]):
+        self.line, self.cells, self.errors = line, cells, errors
+        self.bad = False
+
+    def raw(self, column: str):
+        return self.cells.get(column, (column, None))[1]
+
+    def text(self, column: str) -> str:
+        return _cell_text(self.raw(column))
+
+    def check(self, column: str, parse, *, required: bool = False):
+        """parse(text, raw) for the column; None when blank (an error when required)."""
+        text = self.text(column)
+        if not text:
+            if required:
+                self.fail(column, f"“{column}”不能为空，请填写。")
+            return None
+        try:
+            return parse(text, self.raw(column))
+        except v.ValidationError as exc:
+            self.fail(column, exc.message)
+            return None
+
+    def fail(self, column: str, reason: str) -> None:
+        self.bad = True
+        self.errors.append(RowError(self.line, self.cells.get(column, (column, None))[0], reason))
+
+
+def _date(text: str, raw) -> date:
+    if isinstance(raw, datetime):
+        return raw.date()
+    if isinstance(raw, date):
+        return raw
+    return v.parse_date(text)
+
+
+def _id_number(text: str, raw) -> str:
+    try:
+        return v.parse_id_number(text)
+    except v.ValidationError as exc:
+        if isinstance(raw, (int, float)):
+            raise v.ValidationError("身份证号在表格里被存成了数字，后几位可能已经变成 0；"
+                                    "请把这一列设为“文本”格式后重新填写号码。") from exc
+        raise
+
+
+def _people(row: _Row, role: str, prefix: str, required: bool) -> list[dict]:
+    """The parties of one role: names may be several, separated by 、 or commas; phones and
+    ID numbers, when several, pair with the names in order."""
+    names = [n for n in NAME_SPLIT.split(row.text(prefix)) if n.strip()]
+    phones = [p for p in NAME_SPLIT.split(row.text(prefix + "电话")) if p.strip()]
+    ids = [i for i in NAME_SPLIT.split(row.text(prefix + "身份证号")) if i.strip()]
+    if not names:
+        if required:
+            row.fail(prefix, f"“{prefix}”不能为空，请填写姓名。")
+        elif phones or ids:
+            row.fail(prefix, f"填了{prefix}的电话或身份证号，却没有填{prefix}姓名，请补上姓名。")
+        return []
+    for column, values in ((prefix + "电话", phones), (prefix + "身份证号", ids)):
+        if len(values) > len(names):
+            row.fail(column, f"“{column}”有 {len(values)} 个，{prefix}只有 {len(names)} 位，请一人对应一个。")
+            return []
+    people = []
+    for k, name in enumerate(names):
+        person = {"role": role}
+        try:
+            person["name"] = v.parse_name(name)
+        except v.ValidationError as exc:
+            row.fail(prefix, exc.message)
+            continue
+        if k < len(phones):
+            try:
+                person["phone"] = v.parse_phone(phones[k])
+            except v.ValidationError as exc:
+                row.fail(prefix + "电话", exc.message)
+                continue
+        if k < len(ids):
+            # A lone number keeps its raw cell: it tells whether Excel stored it as a number.
+            raw = row.raw(prefix + "身份证号") if len(ids) == 1 else ids[k]
+            try:
+                person["id_number"] = _id_number(ids[k], raw)
+            except v.ValidationError as exc:
+                row.fail(prefix + "身份证号", exc.message)
+                continue
+        people.append(person)
+    return people
+
+
+def _plan_row(line: int, cells: dict, look: _Lookups, errors: list[RowError]) -> ImportRow | None:
+    row = _Row(line, cells, errors)
+    accepted = row.check("受理日期", _date, required=True)
+    type_id = row.check("纠纷类型", lambda t, _r: look.type_id(t), required=True)
+    hamlet_id = row.check("屯组", lambda t, _r: look.hamlet_id(t))
+    mediators = [m.strip() for m in NAME_SPLIT.split(row.text("调解员")) if m.strip()]
+    presiding_id = None
+    if mediators:
+        try:
+            presiding_id = look.cadre_id(mediators[0])
+        except v.ValidationError as exc:
+            row.fail("调解员", exc.message)
+    parties = _people(row, "applicant", "申请人", True) + _people(row, "respondent", "被申请人", False)
+    summary = row.check("纠纷简要情况", lambda t, _r: v.parse_text(t, max_len=2000, what="纠纷简要情况")) or ""
+    result_text = row.text("调解结果")
+    status = row.check("调解结果", lambda t, _r: _status(t, bool(mediators)))
+    closed = row.check("结案日期", _date)
+    amount = row.check("涉及金额", lambda t, _r: v.parse_amount(t))
+    people = row.check("涉及人数", lambda t, _r: v.parse_int(t, minimum=0, maximum=100_000, what="涉及人数"))
+    if accepted and closed and closed < accepted:
+        row.fail("结案日期", f"结案日期 {closed} 早于受理日期 {accepted}，请核对。")
+    if closed and not result_text:
+        row.fail("结案日期", "填了结案日期，但调解结果是空的，请在“调解结果”里写明成功、不成、移交或撤回。")
+    elif closed and status in ("accepted", "mediating"):
+        row.fail("结案日期", f"调解结果是“{result_text}”，案件还没办结，不能填结案日期；请删去结案日期或改写结果。")
+    status = status or ("mediating" if mediators else "accepted")
+    if row.bad:
+        return None
+    data = dict(accepted_on=accepted, type_id=type_id, hamlet_id=hamlet_id, summary=summary,
+                presiding_id=presiding_id, other_mediators="、".join(mediators[1:])[:100], status=status,
+                people_involved=people if people is not None else len(parties),
+                amount_fen=int(amount * 100) if amount is not None else None)
+    if closed:
+        data["closed_on"] = closed
+    if hamlet_id is not None:
+        for p in parties:
+            p["hamlet_id"] = hamlet_id
+    return ImportRow(line, data, parties)
+
+
+def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[int, str], list[str]]:
+    """(header line, column index -> canonical name, ignored headers) from the first lines."""
+    for line, cells in rows[:HEADER_SEARCH_LINES]:
+        names = [normalise_header(c) for c in cells]
+        if sum(1 for n in names if n) >= 3:
+            found: dict[int, str] = {}
+            ignored = []
+            for i, (cell, name) in enumerate(zip(cells, names, strict=True)):
+                shown = _cell_text(cell)
+                if name and name not in found.values():
+                    found[i] = name
+                elif shown:
+                    ignored.append(shown)
+            return line, found, ignored
+    raise DataError(f"在表格前 {HEADER_SEARCH_LINES} 行里没有找到表头，请让第一行写明"
+                    f"“受理日期、纠纷类型、申请人”等列名（可用 --template 生成模板）。", "header")
+
+
+def plan_import(engine: Engine, path: Path | str) -> ImportPlan:
+    """Read and check `path` (.xlsx or .csv) without changing anything."""
+    path = Path(path)
+    rows = list(read_rows(path))
+    header_line, columns, ignored = _find_header(rows)
+    missing = [c for c in REQUIRED if c not in columns.values()]
+    if missing:
+        raise DataError(f"表格缺少“{'”“'.join(missing)}”列，请在表头加上后再导入。", "header")
+    header_cells = next(cells for line, cells in rows if line == header_line)
+    raw_headers = {i: _cell_text(header_cells[i]) for i in columns}
+    plan = ImportPlan(path=path, header_line=header_line, ignored_headers=ignored)
+    look = _Lookups(engine)
+    for line, cells in rows:
+        if line <= header_line or not any(_cell_text(c) for c in cells):
+            continue
+        named = {name: (raw_headers[i], cells[i] if i < len(cells) else None) for i, name in columns.items()}
+        planned = _plan_row(line, named, look, plan.errors)
+        if planned is not None:
+            plan.rows_ok.append(planned)
+    _mark_duplicates(engine, plan)
+    return plan
+
+
+def _mark_duplicates(engine: Engine, plan: ImportPlan) -> None:
+    if not plan.rows_ok:
+        return
+    dates = [r.data["accepted_on"] for r in plan.rows_ok]
+    known = case_keys(engine, min(dates), max(dates))
+    seen: set[tuple[date, str]] = set()
+    for r in plan.rows_ok:
+        key = (r.data["accepted_on"], r.parties[0]["name"])
+        if key in known:
+            plan.duplicates.append(RowError(r.line, "申请人", f"台账里已有 {key[0]} 受理、申请人为{key[1]}的案件，可能重复。"))
+        elif key in seen:
+            plan.duplicates.append(RowError(r.line, "申请人", f"表格里前面已有 {key[0]} 受理、申请人为{key[1]}的一行，可能重复。"))
+        seen.add(key)
+
+
+def apply_import(engine: Engine, plan: ImportPlan, *, include_duplicates: bool = False,
+                 who: str | None = None) -> list[int]:
+    """Add every planned row in one transaction (oldest first, so case numbers follow the
+    dates), or nothing. Refused while the plan has errors. Returns the new case ids."""
+    if plan.errors:
+        raise DataError(f"表格里有 {len(plan.errors)} 处错误，请改正后再导入；这次一行也没有导入。", "errors")
+    skip = set() if include_duplicates else {d.line for d in plan.duplicates}
+    rows = sorted((r for r in plan.rows_ok if r.line not in skip), key=lambda r: (r.data["accepted_on"], r.line))
+    ids = []
+    with unit(engine, who=who) as s:
+        for r in rows:
+            try:
+                ids.append(create_dispute_in(s, r.data, r.parties).id)
+            except DataError as exc:
+                raise DataError(f"第 {r.line} 行：{exc.message}这次一行也没有导入。", exc.field) from exc
+    return ids
+
+
+def write_template(path: Path | str) -> Path:
+    """An empty register spreadsheet with the recognised headers (bold, sized columns, phone and
+    ID columns formatted as text so long numbers are kept whole)."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+
+    path = Path(path)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "调解台账"
+    widths = {"纠纷简要情况": 40, "申请人身份证号": 22, "被申请人身份证号": 22, "申请人电话": 15,
+              "被申请人电话": 15, "调解结果": 12}
+    for col, name in enumerate(COLUMNS, start=1):
+        cell = sheet.cell(row=1, column=col, value=name)
+        cell.font = Font(bold=True)
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        letter = get_column_letter(col)
+        sheet.column_dimensions[letter].width = widths.get(name, 12)
+        if "电话" in name or "身份证" in name:
+            sheet.column_dimensions[letter].number_format = "@"
+            for row in range(2, 502):  # text format where it matters: Excel keeps all 18 digits
+                sheet.cell(row=row, column=col).number_format = "@"
+    sheet.freeze_panes = "A2"
+    book.save(path)
+    return path

@@ -1,0 +1,73 @@
+"""Reading a spreadsheet the office already keeps: .xlsx (first sheet) or .csv.
+
+Rows come back with their line numbers as the spreadsheet shows them, and cells as Python
+values (text, numbers, dates). A file that cannot be read raises DataError with one Chinese
+sentence saying what to do.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from pathlib import Path
+
+from db.session import DataError
+
+CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GBK/GB18030
+
+
+def read_rows(path: Path | str) -> Iterator[tuple[int, list]]:
+    """(line number, cells) for every row of the file's first sheet, blank rows included."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataError(f"找不到文件 {path}，请检查文件名和位置。", "path")
+    suffix = path.suffix.lower()
+    if suffix in (".xlsx", ".xlsm"):
+        return _xlsx_rows(path)
+    if suffix == ".csv":
+        return _csv_rows(path)
+    if suffix in (".xls", ".et", ".wps"):
+        raise DataError("这是旧版表格格式，请在表格软件里“另存为” .xlsx 或 .csv 后再导入。", "path")
+    raise DataError(f"不认识 {path.suffix or '无扩展名'} 文件，请导入 .xlsx 或 .csv 表格。", "path")
+
+
+def _xlsx_rows(path: Path) -> Iterator[tuple[int, list]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged or foreign file
+        raise DataError(f"无法打开表格 {path.name}（{type(exc).__name__}），请确认它是 .xlsx 文件且没有损坏。",
+                        "path") from exc
+    rows = []
+    try:
+        sheet = book.worksheets[0]
+        sheet.reset_dimensions()  # some programs write a wrong size: read what is really there
+        for line, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+            rows.append((line, list(cells)))
+    finally:
+        book.close()
+    return iter(rows)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
+    raw = path.read_bytes()
+    for encoding in CSV_ENCODINGS:
+        try:
+            text = raw.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    else:
+        raise DataError("CSV 文件的文字编码认不出来，请在表格软件里另存为“CSV UTF-8”后再导入。", "path")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    rows = []
+    start = 1
+    try:
+        for cells in reader:
+            rows.append((start, cells))
+            start = reader.line_num + 1  # a quoted cell may span lines: the next row starts after
+    except csv.Error as exc:
+        raise DataError(f"CSV 文件第 {start} 行格式有误（{exc}），请检查引号是否成对。", "path") from exc
+    return iter(rows)
