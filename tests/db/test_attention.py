@@ -1,0 +1,43 @@
+"""The home screen's counts (plain sqlite3) agree with the register's reminders (ORM)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+import pytest
+
+from db.attention import home_data
+from db.demo_register import add_demo_cases
+from db.register_query import reminders
+
+TEXTS = {
+    "overdue": "件案件已超过办理期限",
+    "due_soon": "件案件 7 天内到期",
+    "follow_ups_due": "次回访已到期或 7 天内到期",
+    "confirmation_closing": "份调解协议的司法确认申请期限",
+}
+
+
+def _count(items, needle: str) -> int:
+    for item in items:
+        if needle in item.text:
+            return int(re.match(r"！?·?\s*(\d+)", item.text).group(1))
+    return 0
+
+
+@pytest.mark.parametrize("shift", [0, 20, 45])
+def test_home_counts_equal_register_reminders(engine, db_path, shift):
+    today = date(2026, 11, 28)
+    add_demo_cases(engine, today, count=120)
+    day = today + timedelta(days=shift)
+    home = home_data(db_path, day)
+    rem = reminders(engine, day)
+    for key, needle in TEXTS.items():
+        assert _count(home.items, needle) == rem.totals[key], key
+    assert any(rem.totals.values())  # the demo puts something in the lists
+    assert home.village["name"] == "青石村"
+
+
+def test_no_village_means_no_home_data(empty_engine, db_path):
+    assert home_data(db_path, date(2026, 11, 28)) is None
