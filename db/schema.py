@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 from alembic import command
@@ -70,6 +71,9 @@ def copy_aside(path: Path, label: str) -> Path:
     return target
 
 
+_MIGRATION_LOCK = threading.Lock()
+
+
 def _migrate(engine: Engine, run) -> None:
     """Run `run(config)` as ONE transaction: a failed migration leaves the file as it was.
 
@@ -80,7 +84,9 @@ def _migrate(engine: Engine, run) -> None:
     point at fails on a populated file only), and checked before the commit instead, as the
     SQLite manual prescribes for schema changes.
     """
-    with engine.connect() as connection:
+    # Alembic keeps its migration context process-wide: two threads migrating two files at
+    # once would run on each other's connections. One migration at a time.
+    with _MIGRATION_LOCK, engine.connect() as connection:
         connection = connection.execution_options(isolation_level="AUTOCOMMIT")
         connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
         try:
