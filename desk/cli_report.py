@@ -39,11 +39,7 @@ def cmd_report(args) -> int:
     if not path.is_file():
         return _fail(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
                      f"database {path} not found")
-    from db.probe import inspect_file, refusal
-
-    reason = refusal(path, inspect_file(path))
-    if reason:
-        return _fail(*reason)
+    # open_database looks at the file read-only first and refuses a foreign or damaged one.
     from db.schema import DatabaseRefused, open_database
     from db.stats import monthly_figures
     from forms.monthly_report import render_report

@@ -1,0 +1,487 @@
+"""What the paper documents read: one case with everything on it, a checklist round, a hamlet's
+cadres, and the register rows for export. Plain dataclasses, our own SQL (no other query module).
+
+Voided records never appear; a voided case cannot be printed (DataError).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import text
+from sqlalchemy.engine import Connection, Engine
+
+from db.models.register import (
+    AGREEMENT_FORMS,
+    PARTY_KINDS,
+    PARTY_ROLES,
+    PERFORMANCE,
+    PROCEEDING_KINDS,
+    SOURCES,
+    STATUSES,
+)
+from db.session import DataError
+
+ROLE_ORDER = "CASE p.role WHEN 'applicant' THEN 0 WHEN 'respondent' THEN 1 ELSE 2 END"
+
+
+def _d(value) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+@dataclass
+class VillageInfo:
+    name: str = ""
+    committee: str = ""
+    township: str = ""
+    county: str = ""
+    clerk: str = ""
+
+    @property
+    def mediation_committee(self) -> str:
+        """The people's mediation committee (人民调解委员会) of the village."""
+        return f"{self.name}人民调解委员会" if self.name else "人民调解委员会"
+
+
+@dataclass
+class PartyInfo:
+    role: str
+    role_label: str
+    kind_label: str
+    name: str
+    representative: str
+    sex: str
+    ethnicity: str
+    birth_date: date | None
+    age: int | None
+    id_number: str
+    occupation: str
+    address: str
+    hamlet: str
+    phone: str
+
+    @property
+    def birth_or_age(self) -> str:
+        if self.birth_date:
+            return f"{self.birth_date:%Y-%m-%d}"
+        return f"{self.age}岁" if self.age is not None else ""
+
+
+@dataclass
+class ProceedingInfo:
+    id: int
+    kind: str
+    kind_label: str
+    held_on: date
+    place: str
+    attendees: str
+    helpers: str
+    mediators: str
+    recorder: str
+    rights_notified: bool
+    statements: str
+    facts: str
+    result: str
+
+
+@dataclass
+class AgreementInfo:
+    id: int
+    form: str
+    form_label: str
+    number: str
+    signed_on: date
+    facts: str
+    responsibilities: str
+    terms: str
+    perform_how: str
+    perform_where: str
+    perform_by: date | None
+    performance_label: str
+    performed_on: date | None
+    jc_applied_on: date | None
+    jc_confirmed_on: date | None
+
+
+@dataclass
+class FollowUpInfo:
+    id: int
+    visited_on: date
+    party_name: str
+    reason: str
+    performed: bool
+    satisfied: bool
+    lawsuit: bool
+    flare_up: str
+    measures: str
+    visitor: str
+    next_due: date | None
+
+
+@dataclass
+class CaseInfo:
+    """One case with everything the documents print."""
+
+    id: int
+    number: str
+    accepted_on: date
+    registered_by: str
+    source_label: str
+    source_detail: str
+    type_name: str
+    hamlet: str
+    summary: str
+    request: str
+    arose_on: date | None
+    arose_at: str
+    people_involved: int
+    amount_fen: int | None
+    is_mass: bool
+    severity: str
+    presiding: str
+    other_mediators: str
+    leader: str
+    deadline: date
+    status: str
+    status_label: str
+    result_note: str
+    closed_on: date | None
+    closed_by: str
+    village: VillageInfo
+    parties: list[PartyInfo] = field(default_factory=list)
+    proceedings: list[ProceedingInfo] = field(default_factory=list)
+    agreements: list[AgreementInfo] = field(default_factory=list)
+    follow_ups: list[FollowUpInfo] = field(default_factory=list)
+
+    @property
+    def mediators(self) -> str:
+        return "、".join(x for x in (self.presiding, self.other_mediators) if x)
+
+    @property
+    def title(self) -> str:
+        """A case name for the file cover: 张三与李四邻里纠纷."""
+        first = [p.name for p in self.parties if p.role == "applicant"][:1]
+        second = [p.name for p in self.parties if p.role == "respondent"][:1]
+        if first and second:
+            return f"{first[0]}与{second[0]}{self.type_name}纠纷"
+        names = "、".join(p.name for p in self.parties[:2])
+        return f"{names}{self.type_name}纠纷"
+
+
+def village_info(conn: Connection) -> VillageInfo:
+    row = conn.execute(text("SELECT name, committee, township, county, clerk FROM village WHERE id = 1")).first()
+    return VillageInfo(*[x or "" for x in row]) if row else VillageInfo()
+
+
+def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
+    """The case `dispute_id` for printing; DataError when it is missing or voided."""
+    with engine.connect() as conn:
+        r = conn.execute(text("""
+            SELECT d.*, t.name AS type_name, h.name AS hamlet_name, c1.name AS presiding_name,
+                   c2.name AS leader_name
+            FROM dispute d JOIN dispute_type t ON t.id = d.type_id
+            LEFT JOIN hamlet h ON h.id = d.hamlet_id
+            LEFT JOIN cadre c1 ON c1.id = d.presiding_id
+            LEFT JOIN cadre c2 ON c2.id = d.leader_id
+            WHERE d.id = :id"""), {"id": dispute_id}).mappings().first()
+        if r is None:
+            raise DataError(f"找不到第{dispute_id}号记录的案件，请在台账中重新选择。", "dispute_id")
+        if r["voided"]:
+            raise DataError(f"案件{r['number']}已作废，不能打印文书；如需打印，请先恢复该案件。", "dispute_id")
+        case = CaseInfo(
+            id=r["id"], number=r["number"], accepted_on=_d(r["accepted_on"]), registered_by=r["registered_by"],
+            source_label=SOURCES.get(r["source"], r["source"]), source_detail=r["source_detail"],
+            type_name=r["type_name"], hamlet=r["hamlet_name"] or "", summary=r["summary"], request=r["request"],
+            arose_on=_d(r["arose_on"]), arose_at=r["arose_at"], people_involved=r["people_involved"],
+            amount_fen=r["amount_fen"], is_mass=bool(r["is_mass"]), severity=r["severity"],
+            presiding=r["presiding_name"] or "", other_mediators=r["other_mediators"],
+            leader=r["leader_name"] or "", deadline=_d(r["deadline"]), status=r["status"],
+            status_label=STATUSES.get(r["status"], r["status"]), result_note=r["result_note"],
+            closed_on=_d(r["closed_on"]), closed_by=r["closed_by"], village=village_info(conn),
+        )
+        p = {"id": dispute_id}
+        for x in conn.execute(text(f"""
+                SELECT p.*, h.name AS hamlet_name FROM party p LEFT JOIN hamlet h ON h.id = p.hamlet_id
+                WHERE p.dispute_id = :id AND p.voided = 0 ORDER BY {ROLE_ORDER}, p.id"""), p).mappings():
+            case.parties.append(PartyInfo(
+                role=x["role"], role_label=PARTY_ROLES.get(x["role"], x["role"]),
+                kind_label=PARTY_KINDS.get(x["kind"], x["kind"]), name=x["name"],
+                representative=x["representative"], sex=x["sex"], ethnicity=x["ethnicity"],
+                birth_date=_d(x["birth_date"]), age=x["age"], id_number=x["id_number"],
+                occupation=x["occupation"], address=x["address"], hamlet=x["hamlet_name"] or "", phone=x["phone"],
+            ))
+        for x in conn.execute(text("""
+                SELECT * FROM proceeding WHERE dispute_id = :id AND voided = 0 ORDER BY held_on, id"""), p).mappings():
+            case.proceedings.append(ProceedingInfo(
+                id=x["id"], kind=x["kind"], kind_label=PROCEEDING_KINDS.get(x["kind"], x["kind"]),
+                held_on=_d(x["held_on"]), place=x["place"], attendees=x["attendees"], helpers=x["helpers"],
+                mediators=x["mediators"], recorder=x["recorder"], rights_notified=bool(x["rights_notified"]),
+                statements=x["statements"], facts=x["facts"], result=x["result"],
+            ))
+        for x in conn.execute(text("""
+                SELECT * FROM agreement WHERE dispute_id = :id AND voided = 0 ORDER BY signed_on, id"""), p).mappings():
+            case.agreements.append(AgreementInfo(
+                id=x["id"], form=x["form"], form_label=AGREEMENT_FORMS.get(x["form"], x["form"]),
+                number=x["number"], signed_on=_d(x["signed_on"]), facts=x["facts"],
+                responsibilities=x["responsibilities"], terms=x["terms"], perform_how=x["perform_how"],
+                perform_where=x["perform_where"], perform_by=_d(x["perform_by"]),
+                performance_label=PERFORMANCE.get(x["performance"], x["performance"]),
+                performed_on=_d(x["performed_on"]), jc_applied_on=_d(x["jc_applied_on"]),
+                jc_confirmed_on=_d(x["jc_confirmed_on"]),
+            ))
+        for x in conn.execute(text("""
+                SELECT * FROM follow_up WHERE dispute_id = :id AND voided = 0 ORDER BY visited_on, id"""), p).mappings():
+            case.follow_ups.append(FollowUpInfo(
+                id=x["id"], visited_on=_d(x["visited_on"]), party_name=x["party_name"], reason=x["reason"],
+                performed=bool(x["performed"]), satisfied=bool(x["satisfied"]), lawsuit=bool(x["lawsuit"]),
+                flare_up=x["flare_up"], measures=x["measures"], visitor=x["visitor"], next_due=_d(x["next_due"]),
+            ))
+    return case
+
+
+# ---- the checklist ------------------------------------------------------------------------------
+
+
+@dataclass
+class SheetQuestion:
+    code: str
+    category: str
+    text: str
+    hint: str
+    cadre: str
+    answer: str = ""
+    answered_on: date | None = None
+    answered_by: str = ""
+    needs_action: bool = False
+
+
+@dataclass
+class RoundSheet:
+    """The questions of one round for one hamlet (hamlet '' = the village-wide questions)."""
+
+    round_name: str
+    starts_on: date
+    ends_on: date
+    hamlet: str
+    village: VillageInfo
+    questions: list[SheetQuestion] = field(default_factory=list)
+
+
+@dataclass
+class RoundSummary:
+    round_name: str
+    starts_on: date
+    ends_on: date
+    village: VillageInfo
+    hamlets: list[RoundSheet] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(len(h.questions) for h in self.hamlets)
+
+    @property
+    def answered(self) -> int:
+        return sum(1 for h in self.hamlets for q in h.questions if q.answered_on)
+
+
+_ROUND_SQL = """
+SELECT q.code, q.category, q.text, q.hint, c.name AS cadre, a.hamlet_id, h.name AS hamlet,
+       ans.text AS answer, ans.answered_on, ac.name AS answered_by, ans.needs_action
+FROM assignment a
+JOIN question q ON q.id = a.question_id
+LEFT JOIN hamlet h ON h.id = a.hamlet_id
+LEFT JOIN cadre c ON c.id = a.cadre_id
+LEFT JOIN answer ans ON ans.id = (
+    SELECT x.id FROM answer x WHERE x.assignment_id = a.id AND x.voided = 0
+    ORDER BY x.answered_on DESC, x.id DESC LIMIT 1)
+LEFT JOIN cadre ac ON ac.id = ans.cadre_id
+WHERE a.round_id = :r {where}
+ORDER BY h.position IS NULL, h.position, a.hamlet_id, q.position, q.code
+"""
+
+
+def _round_row(conn: Connection, round_id: int):
+    r = conn.execute(text("SELECT name, starts_on, ends_on, voided FROM check_round WHERE id = :r"),
+                     {"r": round_id}).first()
+    if r is None or r[3]:
+        raise DataError("找不到这一轮排查（可能已作废），请重新选择排查轮次。", "round_id")
+    return r[0], _d(r[1]), _d(r[2])
+
+
+def _sheets(conn: Connection, round_id: int, where: str, p: dict) -> dict[object, RoundSheet]:
+    name, starts, ends = _round_row(conn, round_id)
+    village = village_info(conn)
+    sheets: dict[object, RoundSheet] = {}
+    for x in conn.execute(text(_ROUND_SQL.format(where=where)), {"r": round_id, **p}).mappings():
+        key = x["hamlet_id"]
+        sheet = sheets.get(key)
+        if sheet is None:
+            sheet = sheets[key] = RoundSheet(name, starts, ends, x["hamlet"] or "全村", village)
+        sheet.questions.append(SheetQuestion(
+            x["code"], x["category"], x["text"], x["hint"], x["cadre"] or "", x["answer"] or "",
+            _d(x["answered_on"]), x["answered_by"] or "", bool(x["needs_action"]),
+        ))
+    return sheets
+
+
+def round_sheet(engine: Engine, round_id: int, hamlet_id: int | None) -> RoundSheet:
+    """The questions a cadre carries to `hamlet_id` in this round (None: the village-wide ones).
+    A round not yet assigned gives the active questions of that scope."""
+    with engine.connect() as conn:
+        where = "AND a.hamlet_id IS NULL" if hamlet_id is None else "AND a.hamlet_id = :h"
+        sheets = _sheets(conn, round_id, where, {"h": hamlet_id})
+        if sheets:
+            return next(iter(sheets.values()))
+        name, starts, ends = _round_row(conn, round_id)
+        hamlet = "全村"
+        if hamlet_id is not None:
+            row = conn.execute(text("SELECT name FROM hamlet WHERE id = :h"), {"h": hamlet_id}).first()
+            if row is None:
+                raise DataError("找不到这个屯组，请重新选择。", "hamlet_id")
+            hamlet = row[0]
+        scope = "village" if hamlet_id is None else "hamlet"
+        qs = conn.execute(text(
+            "SELECT code, category, text, hint FROM question WHERE active = 1 AND scope = :s "
+            "ORDER BY position, code"), {"s": scope}).all()
+        return RoundSheet(name, starts, ends, hamlet, village_info(conn),
+                          [SheetQuestion(c, cat, t, h, "") for c, cat, t, h in qs])
+
+
+def round_summary(engine: Engine, round_id: int) -> RoundSummary:
+    """Every assignment of the round with its latest live answer, by hamlet."""
+    with engine.connect() as conn:
+        sheets = _sheets(conn, round_id, "", {})
+        name, starts, ends = _round_row(conn, round_id)
+        return RoundSummary(name, starts, ends, village_info(conn), list(sheets.values()))
+
+
+@dataclass
+class ContactCadre:
+    name: str
+    roles: str
+    phone: str
+
+
+@dataclass
+class HamletContacts:
+    hamlet: str
+    cadres: list[ContactCadre]
+    mediators: list[ContactCadre]
+    village: VillageInfo
+
+
+def hamlet_contacts(engine: Engine, hamlet_id: int | None = None) -> list[HamletContacts]:
+    """Each active hamlet (or only `hamlet_id`) with its responsible cadres (片长) and phones,
+    and the village's mediators, for the notice posted in the hamlet."""
+    with engine.connect() as conn:
+        village = village_info(conn)
+        hamlets = conn.execute(text(
+            "SELECT id, name FROM hamlet WHERE (:h IS NULL AND active = 1) OR id = :h ORDER BY position, id"),
+            {"h": hamlet_id}).all()
+        if hamlet_id is not None and not hamlets:
+            raise DataError("找不到这个屯组，请重新选择。", "hamlet_id")
+        links: dict[int, list[ContactCadre]] = {}
+        for hid, name, roles, phone in conn.execute(text(
+                "SELECT ch.hamlet_id, c.name, c.roles, c.phone FROM cadre_hamlet ch "
+                "JOIN cadre c ON c.id = ch.cadre_id WHERE c.active = 1 ORDER BY c.position, c.id")):
+            links.setdefault(hid, []).append(ContactCadre(name, roles.replace(",", "、"), phone))
+        mediators = [ContactCadre(n, r.replace(",", "、"), ph) for n, r, ph in conn.execute(text(
+            "SELECT name, roles, phone FROM cadre WHERE active = 1 AND (roles LIKE '%调解员%' "
+            "OR roles LIKE '%书记%' OR roles LIKE '%主任%') ORDER BY position, id"))]
+    return [HamletContacts(name, links.get(hid, []), mediators, village) for hid, name in hamlets]
+
+
+# ---- the register export --------------------------------------------------------------------------
+
+
+REGISTER_COLUMNS = (
+    "编号", "受理日期", "来源", "纠纷类型", "屯组", "申请人", "申请人身份证号", "申请人电话", "被申请人",
+    "被申请人身份证号", "被申请人电话", "第三人", "纠纷简要情况", "涉及人数", "涉及金额（元）",
+    "群体性", "主持调解员", "包案领导", "办理期限", "状态", "协议形式", "履行情况", "结案日期", "作废",
+)
+
+
+@dataclass(frozen=True)
+class RegisterFilter:
+    """Which cases to export; empty fields do not filter. month 'YYYY-MM' or year of acceptance."""
+
+    year: int | None = None
+    month: str | None = None
+    statuses: tuple[str, ...] = ()
+    hamlet_id: int | None = None
+    type_id: int | None = None
+    include_voided: bool = False
+
+
+def _where(f: RegisterFilter) -> tuple[str, dict]:
+    cond, p = [], {}
+    if not f.include_voided:
+        cond.append("d.voided = 0")
+    if f.year:
+        cond.append("d.accepted_on BETWEEN :y1 AND :y2")
+        p.update(y1=f"{f.year:04d}-01-01", y2=f"{f.year:04d}-12-31")
+    if f.month:
+        cond.append("substr(d.accepted_on, 1, 7) = :m")
+        p["m"] = f.month
+    if f.statuses:
+        cond.append("d.status IN (" + ", ".join(f":s{i}" for i in range(len(f.statuses))) + ")")
+        p.update({f"s{i}": s for i, s in enumerate(f.statuses)})
+    if f.hamlet_id:
+        cond.append("d.hamlet_id = :h")
+        p["h"] = f.hamlet_id
+    if f.type_id:
+        cond.append("d.type_id = :t")
+        p["t"] = f.type_id
+    return (" AND ".join(cond) or "1 = 1"), p
+
+
+def register_rows(engine: Engine, filters: RegisterFilter | None = None,
+                  id_text: Callable[[str], str] = lambda s: s) -> Iterator[tuple]:
+    """The register as rows of REGISTER_COLUMNS, oldest first, streamed in batches so 100,000
+    cases need little memory. Each ID number passes through `id_text` (the caller's mask)."""
+    where, p = _where(filters or RegisterFilter())
+    sql = f"""
+    SELECT d.id, d.number, d.accepted_on, d.source, t.name, h.name, d.summary, d.people_involved,
+           d.amount_fen, d.is_mass, c1.name, c2.name, d.deadline, d.status, d.closed_on, d.voided,
+           (SELECT a.form || ':' || a.performance FROM agreement a WHERE a.dispute_id = d.id
+              AND a.voided = 0 ORDER BY a.signed_on DESC, a.id DESC LIMIT 1)
+    FROM dispute d JOIN dispute_type t ON t.id = d.type_id
+    LEFT JOIN hamlet h ON h.id = d.hamlet_id
+    LEFT JOIN cadre c1 ON c1.id = d.presiding_id
+    LEFT JOIN cadre c2 ON c2.id = d.leader_id
+    WHERE {where} ORDER BY d.accepted_on, d.id"""
+    # The batch's ids as one JSON parameter: no limit on bound variables, and the party index
+    # is used for each id.
+    party_sql = """
+    SELECT p.dispute_id, p.role, p.name, p.id_number, p.phone FROM party p
+    WHERE p.dispute_id IN (SELECT value FROM json_each(:ids)) AND p.voided = 0 ORDER BY p.dispute_id, p.id"""
+    with engine.connect() as conn:
+        result = conn.execute(text(sql), p)
+        while True:
+            batch = result.fetchmany(2000)
+            if not batch:
+                break
+            ids = [r[0] for r in batch]
+            people: dict[int, dict[str, list]] = {}
+            for did, role, name, idn, phone in conn.execute(text(party_sql), {"ids": json.dumps(ids)}):
+                people.setdefault(did, {}).setdefault(role, []).append((name, id_text(idn) if idn else "", phone))
+            for r in batch:
+                roles = people.get(r[0], {})
+                app, resp, third = roles.get("applicant", []), roles.get("respondent", []), roles.get("third", [])
+                form, _, perf = (r[16] or "").partition(":")
+                yield (
+                    r[1], _d(r[2]), SOURCES.get(r[3], r[3]), r[4], r[5] or "",
+                    "、".join(x[0] for x in app), "、".join(x[1] for x in app if x[1]),
+                    "、".join(x[2] for x in app if x[2]),
+                    "、".join(x[0] for x in resp), "、".join(x[1] for x in resp if x[1]),
+                    "、".join(x[2] for x in resp if x[2]), "、".join(x[0] for x in third),
+                    r[6], r[7], None if r[8] is None else r[8] / 100, "是" if r[9] else "",
+                    r[10] or "", r[11] or "", _d(r[12]), STATUSES.get(r[13], r[13]),
+                    AGREEMENT_FORMS.get(form, ""), PERFORMANCE.get(perf, ""), _d(r[14]),
+                    "作废" if r[15] else "",
+                )

@@ -1,0 +1,132 @@
+"""The official documents on A4 PDF: one entry point, `render_document`.
+
+Kinds and what `key` is:
+- case documents, key = dispute id: acceptance 受理登记表, investigation_record 调查记录,
+  mediation_record 调解记录 (every mediation record, one per page), agreement 人民调解协议书,
+  oral_agreement 口头协议登记表, follow_up 回访记录 (one page per visit), cover 卷宗封面,
+  contents 卷内目录, case_file (cover, contents and every document of the case, in file order).
+- checklist_sheet 排查登记表 (blank), key = (round_id, hamlet_id or None for village questions);
+  checklist_summary 排查情况汇总, key = round_id; contact_notice 包片干部联系公示,
+  key = hamlet_id, or None for every active hamlet (one page each).
+
+ID numbers print whole (the parties' own papers); pass mask_ids=True for copies that leave
+the committee. Errors: DataError (nothing to print), FontMissing, OutputError.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy.engine import Engine
+
+from db.session import DataError
+
+KINDS = {
+    "acceptance": "受理登记表",
+    "investigation_record": "调查记录",
+    "mediation_record": "调解记录",
+    "agreement": "人民调解协议书",
+    "oral_agreement": "口头协议登记表",
+    "follow_up": "回访记录",
+    "cover": "卷宗封面",
+    "contents": "卷内目录",
+    "case_file": "卷宗（全部文书）",
+    "checklist_sheet": "村事百晓排查登记表",
+    "checklist_summary": "村事百晓排查情况汇总",
+    "contact_notice": "包片干部联系公示",
+}
+CASE_KINDS = ("acceptance", "investigation_record", "mediation_record", "agreement", "oral_agreement",
+              "follow_up", "cover", "contents", "case_file")
+
+
+def _records(doc, case, kind: str, proceeding_id: int | None) -> None:
+    from forms.documents.case_docs import draw_proceeding
+
+    recs = [r for r in case.proceedings if r.kind == kind and (proceeding_id is None or r.id == proceeding_id)]
+    if not recs:
+        what = "调解记录" if kind == "mediation" else "调查记录"
+        raise DataError(f"案件{case.number}还没有{what}，请先在案件中添加。", "proceeding")
+    for rec in recs:
+        draw_proceeding(doc, case, rec)
+
+
+def _draw_case(doc, case, kind: str, *, mask: bool, agreement_id, proceeding_id, cover: dict) -> None:
+    from forms.documents import case_docs as cd
+    from forms.documents import file_docs as fd
+
+    if kind == "acceptance":
+        cd.draw_acceptance(doc, case, mask=mask)
+    elif kind == "investigation_record":
+        _records(doc, case, "investigation", proceeding_id)
+    elif kind == "mediation_record":
+        _records(doc, case, "mediation", proceeding_id)
+    elif kind == "agreement":
+        cd.draw_agreement(doc, case, cd.pick_agreement(case, "written", agreement_id), mask=mask)
+    elif kind == "oral_agreement":
+        cd.draw_oral_agreement(doc, case, cd.pick_agreement(case, "oral", agreement_id), mask=mask)
+    elif kind == "follow_up":
+        cd.draw_follow_up(doc, case)
+    elif kind == "cover":
+        fd.draw_cover(doc, case, **cover)
+    elif kind == "contents":
+        fd.draw_contents(doc, case)
+    elif kind == "case_file":
+        fd.draw_cover(doc, case, **cover)
+        fd.draw_contents(doc, case)
+        cd.draw_acceptance(doc, case, mask=mask)
+        for rec in case.proceedings:
+            cd.draw_proceeding(doc, case, rec)
+        for a in case.agreements:
+            (cd.draw_agreement if a.form == "written" else cd.draw_oral_agreement)(doc, case, a, mask=mask)
+        if case.follow_ups:
+            cd.draw_follow_up(doc, case)
+
+
+def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, agreement_id: int | None = None,
+                   proceeding_id: int | None = None, retention: str = "长期", remarks: str = "",
+                   filed_by: str | None = None, filed_on: date | None = None, today: date | None = None):
+    """The Doc (fpdf2) for `kind` / `key`, not yet written; see the module docstring."""
+    from db import docs_query as q
+    from forms.documents import checklist_docs as kd
+    from forms.render.pdf import Doc
+
+    if kind not in KINDS:
+        raise ValueError(f"unknown document kind {kind!r}")
+    if kind in CASE_KINDS:
+        case = q.get_case_info(engine, int(key))
+        doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}")
+        _draw_case(doc, case, kind, mask=mask_ids, agreement_id=agreement_id, proceeding_id=proceeding_id,
+                   cover=dict(retention=retention, remarks=remarks, filed_by=filed_by, filed_on=filed_on))
+        return doc
+    if kind == "checklist_sheet":
+        round_id, hamlet_id = key
+        sheet = q.round_sheet(engine, int(round_id), None if hamlet_id is None else int(hamlet_id))
+        doc = Doc(f"{KINDS[kind]} {sheet.round_name} {sheet.hamlet}",
+                  running_head=f"{sheet.round_name} {sheet.hamlet}")
+        kd.draw_checklist_sheet(doc, sheet)
+        return doc
+    if kind == "checklist_summary":
+        summary = q.round_summary(engine, int(key))
+        doc = Doc(f"{KINDS[kind]} {summary.round_name}", running_head=f"{summary.round_name} 排查情况汇总")
+        kd.draw_checklist_summary(doc, summary)
+        return doc
+    contacts = q.hamlet_contacts(engine, None if key is None else int(key))
+    if not contacts:
+        raise DataError("还没有屯组，请先在设置中添加屯组。", "hamlet_id")
+    doc = Doc(KINDS[kind], page_numbers=False)
+    for hc in contacts:
+        kd.draw_contact_notice(doc, hc, today=today)
+    return doc
+
+
+def render_document(engine: Engine, kind: str, key, path: str | os.PathLike | None = None, **options):
+    """Render one document to `path` (written safely; returns the Path) or, without a path,
+    return the PDF bytes. `options`: mask_ids, agreement_id, proceeding_id, retention,
+    remarks, filed_by, filed_on (cover), today (notice date)."""
+    doc = build_document(engine, kind, key, **options)
+    if path is None:
+        return bytes(doc.output())
+    doc.save(path)
+    return Path(path)
