@@ -296,7 +296,9 @@ class CaseScreen(DeskScreen):
         from forms.documents import render_document
 
         d = self.case.dispute
-        path = export_path(self.app.db_path, f"{d.number}-{kind}", "pdf")
+        from forms.documents import KINDS
+
+        path = export_path(self.app.db_path, f"{d.number}-{KINDS[kind]}", "pdf")
         try:
             render_document(self.app.engine, kind, d.id, path)
         except (OSError, ValueError, RuntimeError) as exc:

@@ -9,16 +9,10 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-# document kind (forms.documents) -> what the clerk calls it
-DOCUMENTS = {
-    "registration": "受理登记表",
-    "mediation_record": "调解记录",
-    "agreement": "人民调解协议书",
-    "oral_agreement": "口头协议登记表",
-    "follow_up": "回访记录",
-    "cover": "卷宗封面",
-    "contents": "卷内目录",
-}
+def _label(kind: str) -> str:
+    from forms.documents import KINDS
+
+    return KINDS[kind]
 
 
 class PrintMenu(ModalScreen[str | None]):
@@ -32,19 +26,22 @@ class PrintMenu(ModalScreen[str | None]):
 
     def available(self) -> list[str]:
         v = self.case
-        kinds = ["registration"]
-        if v.proceedings:
+        kinds = ["acceptance"]
+        records = {p.kind for p in v.proceedings}
+        if "investigation" in records:
+            kinds.append("investigation_record")
+        if "mediation" in records:
             kinds.append("mediation_record")
         if v.agreement is not None:
             kinds.append("agreement" if v.agreement.form == "written" else "oral_agreement")
         if v.follow_ups:
             kinds.append("follow_up")
-        return kinds + ["cover", "contents"]
+        return kinds + ["cover", "contents", "case_file"]
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static("[b]打印哪一份？[/b]（Enter 打印，Esc 取消）")
-            yield OptionList(*[Option(DOCUMENTS[k], id=k) for k in self.available()], id="print-menu")
+            yield OptionList(*[Option(_label(k), id=k) for k in self.available()], id="print-menu")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         self.dismiss(event.option.id)
