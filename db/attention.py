@@ -43,9 +43,9 @@ def home_data(db_path: Path, today: date) -> HomeData | None:
         if row is None:
             return None
         items = _register_items(con, today) + _checklist_items(con, today) + _settings_items(con)
-        return HomeData(dict(row), items)
     finally:
         con.close()
+    return HomeData(dict(row), items + _backup_items(db_path, today))
 
 
 def _one(con, sql: str, *args) -> int:
@@ -112,6 +112,16 @@ def _checklist_items(con, today: date) -> list[Attention]:
         if r["open"]:
             items.append(Attention("·", f"排查轮次“{r['name']}”{r['ends_on']} 结束，还有 {r['open']} 项未答", "checklist"))
     return items
+
+
+def _backup_items(db_path: Path, today: date) -> list[Attention]:
+    """The stick reminder: no backup on a USB stick yet, or the last one over 7 days old."""
+    # db.backup_history needs only the standard library (json, hashlib: about 60 ms, and the
+    # app's open worker has loaded it already for the damage check); never SQLModel.
+    from db.backup_history import stick_backup_warning
+
+    text = stick_backup_warning(db_path, today)
+    return [Attention("！", text, "backup")] if text else []
 
 
 def _settings_items(con) -> list[Attention]:

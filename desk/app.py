@@ -7,6 +7,7 @@ worker and the screens fill in when `DatabaseReady` arrives.
 from __future__ import annotations
 
 import importlib
+import threading
 from collections.abc import Iterable
 from datetime import date
 from pathlib import Path
@@ -29,6 +30,8 @@ SECTIONS = {
     "settings": ("desk.screens.settings:SettingsScreen", "设置", "f7"),
 }
 
+AUTO_BACKUP_MINUTES = 30
+
 
 class DeskApp(App):
     """村委工作台."""
@@ -43,6 +46,8 @@ class DeskApp(App):
         Binding("f4", "section('checklist')", "百晓", id="app.checklist"),
         Binding("f5", "section('report')", "月报", id="app.report"),
         Binding("f6", "section('backup')", "备份", id="app.backup"),
+        # The first-run form is modal (app keys do not reach past it): F6 there restores.
+        Binding("f6", "restore_first", show=False, priority=True),
         Binding("f7", "section('settings')", "设置", show=False, id="app.settings"),
         Binding("ctrl+q", "quit", "退出", priority=True, id="app.quit"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
@@ -54,6 +59,9 @@ class DeskApp(App):
         self._today = today
         self.engine = None
         self.village = None
+        self.backup_lock = threading.Lock()  # a restore never meets an automatic backup
+        self._damage: tuple[str, Path | None] | None = None
+        self._held_engine = None
 
     @property
     def today(self) -> date:
@@ -66,11 +74,19 @@ class DeskApp(App):
     def on_mount(self) -> None:
         # Draw the first frame before any database module is imported (bench/startup.py).
         self.call_after_refresh(self._open_database)
+        self.set_interval(AUTO_BACKUP_MINUTES * 60, self._auto_backup_tick)
 
     # ---- the database ------------------------------------------------------------------
 
     @work(thread=True, exclusive=True, group="open")
     def _open_database(self) -> None:
+        # A damaged file is moved aside (never deleted) before anything reads it; the clerk is
+        # then offered the newest good backup, on a new empty file (stdlib only, no ORM).
+        from db.backup import newest_verified_backup, quick_check_on_open
+
+        if damage := quick_check_on_open(self.db_path):
+            offer = newest_verified_backup(self.db_path)
+            self._damage = (damage, offer.path if offer else None)
         # The home screen's lines first, with plain sqlite3 (no ORM import yet) ...
         from db.probe import inspect_file
 
@@ -104,6 +120,11 @@ class DeskApp(App):
             self._refresh_screens()
             if message.drafts:
                 self._offer_drafts(message.drafts)
+        if self._damage is not None:
+            from desk.screens.backup_auto import offer_restore
+
+            offer_restore(self, *self._damage)
+            self._damage = None
 
     @on(HomeLoaded)
     def _home_loaded(self, message: HomeLoaded) -> None:
@@ -132,6 +153,45 @@ class DeskApp(App):
         for screen in self.screen_stack:
             if hasattr(screen, "reload"):
                 screen.reload()
+
+    # ---- backups (the work is in desk/screens/backup.py) --------------------------------
+
+    def stop_using_database(self) -> None:
+        """Before a restore: no screen starts database work until database_replaced()."""
+        self._held_engine, self.engine = self.engine, None
+
+    def database_replaced(self, replaced: bool = True) -> None:
+        """After a restore: open the file again and reload every screen.
+
+        replaced=False (the restore was refused, the file is as it was): carry on with the
+        same engine; SQLAlchemy reopens its pool after the restore disposed it.
+        """
+        held, self._held_engine = self._held_engine, None
+        if not replaced and held is not None:
+            self.engine = held
+        else:
+            self._open_database()
+
+    def _auto_backup_tick(self) -> None:
+        if self.engine is not None and self.village is not None:
+            from desk.screens.backup_auto import auto_backup_job
+
+            self.run_worker(lambda: auto_backup_job(self), thread=True, group="auto-backup")
+
+    async def action_quit(self) -> None:
+        """Ctrl+Q: say why closing may take a moment, then exit (on_unmount backs up)."""
+        if self.engine is not None and self.village is not None:
+            self.notify("正在自动备份，马上关闭……", timeout=30)
+            self.call_after_refresh(self.exit)
+        else:
+            self.exit()
+
+    async def on_unmount(self) -> None:
+        """Every way out passes here before the process ends: the automatic backup on exit."""
+        if self.engine is not None and self.village is not None:
+            from desk.screens.backup_auto import backup_on_exit
+
+            await backup_on_exit(self)
 
     def village_changed(self, village) -> None:
         self._set_village(village)
@@ -191,21 +251,43 @@ class DeskApp(App):
 
     def action_section(self, name: str) -> None:
         """Go to a section: the home screen stays at the bottom, one section on top of it."""
-        if self.village is None and name != "home":
+        # F6 works before the village is set up: restoring a backup is how a new PC starts.
+        if self.village is None and name not in ("home", "backup"):
             self.notify("请先填写村庄信息。", severity="warning")
             return
         if getattr(self.screen, "SECTION", None) == name:
             return
+        if self.village is None and name == "home" and self._setup_open():
+            return  # F2 must not throw away the first-run form
         # Leave any open dialogs and the current section, back to home.
         while len(self.screen_stack) > 1:
             self.pop_screen()
         if name == "home":
+            if self.village is None and self.engine is not None:  # back from F6 on a new file
+                from desk.screens.setup import SetupScreen
+
+                self.push_screen(SetupScreen(), self._setup_done)
             return
         cls = self._section_class(name)
         if cls is None:
             self.notify(f"“{SECTIONS[name][1]}”功能尚未安装。", severity="warning")
             return
         self.push_screen(cls())
+
+    def _setup_open(self) -> bool:
+        from desk.screens.setup import SetupScreen
+
+        return any(isinstance(s, SetupScreen) for s in self.screen_stack)
+
+    def action_restore_first(self) -> None:
+        """F6 on the first-run form: a new PC restores its stick backup instead of starting empty."""
+        from textual.actions import SkipAction
+
+        from desk.screens.setup import SetupScreen
+
+        if not isinstance(self.screen, SetupScreen):
+            raise SkipAction()  # everywhere else F6 is the ordinary section key
+        self.action_section("backup")
 
     def action_help(self) -> None:
         from desk.screens.help import HelpScreen

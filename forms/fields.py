@@ -58,6 +58,8 @@ class FieldDef:
         """The text to put back into an input for `value` (inverse of parse for text kinds)."""
         if value is None:
             return ""
+        if self.kind == "bool":
+            return "是" if value else "否"
         if self.kind == "date":
             return v.format_date(value)
         if self.kind == "amount":
@@ -127,6 +129,8 @@ VILLAGE_FORM = (
     FieldDef("case_prefix", "案号简称", "text", required=True, max_len=10,
              placeholder="如：青调", help="案号写作（2026）青调字第012号"),
     FieldDef("clerk", "文书姓名", "name", max_len=50, help="登记人、审计记录里的经办人"),
+    FieldDef("backup_encrypt", "备份默认加密", "bool",
+             help="勾选后，F6 备份到U盘时默认加密，要设密码（程序不保存密码）"),
 )
 
 HAMLET_FORM = (FieldDef("name", "屯组名称", "text", required=True, max_len=50, placeholder="如：一组、大塘屯"),)
@@ -142,7 +146,8 @@ CADRE_FORM = (
     FieldDef("active", "在职", "bool"),
 )
 
-SETUP_FORM = VILLAGE_FORM + (
+# The first-run form leaves encryption off (the default); it is chosen later in F7.
+SETUP_FORM = tuple(f for f in VILLAGE_FORM if f.name != "backup_encrypt") + (
     FieldDef("hamlets", "屯组", "longtext", required=True, max_len=2000,
              help="按顺序每行写一个屯组名称，如：一组、二组、大塘屯"),
 )
