@@ -431,12 +431,12 @@ def test_killed_in_the_middle_of_100_backups(village, tmp_path):
     hashes = table_hashes(village)
     rng = random.Random(42)
     env = dict(os.environ, PYTHONPATH=str(REPO))
-    kills, deadline = 0, time.monotonic() + 90
+    kills, deadline = 0, time.monotonic() + 300  # a safety net on a loaded machine, not a goal
 
     def started() -> int:
         return len(list(stick.glob("*.desk.sqlite3"))) + kills
 
-    while started() < 100 and time.monotonic() < deadline:
+    while (started() < 100 or kills < 10) and time.monotonic() < deadline:
         child = subprocess.Popen([sys.executable, "-c", CHILD, str(village), str(stick)],
                                  stdout=subprocess.PIPE, text=True, env=env, cwd=REPO)
         assert child.stdout.readline().strip() == "ready"
