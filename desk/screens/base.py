@@ -22,11 +22,21 @@ class DeskScreen(Screen):
     def show(self, data: Any) -> None:  # runs on the UI thread
         pass
 
+    _loaded_once = False
+
     def on_mount(self) -> None:
-        self.reload()
+        # Textual runs every class's on_mount along the MRO, and a subclass may also call
+        # super(): load once here, and again only when the screen is returned to.
+        if not self._loaded_once:
+            self._loaded_once = True
+            self.reload()
 
     def on_screen_resume(self) -> None:
-        self.reload()
+        if self._resumed_once:
+            self.reload()
+        self._resumed_once = True
+
+    _resumed_once = False
 
     def reload(self) -> None:
         if self.app.engine is not None:
