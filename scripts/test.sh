@@ -15,7 +15,7 @@ fi
 need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v tmux >/dev/null || need+=(tmux)
-fc-list 2>/dev/null | grep -qi "cjk\|wenquanyi\|wqy" || need+=(fonts-noto-cjk)
+fc-list 2>/dev/null | grep -i "cjk\|wenquanyi\|wqy" >/dev/null || need+=(fonts-noto-cjk)  # not grep -q: with pipefail it SIGPIPEs fc-list
 command -v fc-list >/dev/null || need+=(fontconfig)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
