@@ -41,11 +41,9 @@ if mode == "bare":
     Bare().run(headless=True, size=(80, 24))
 else:
     from pathlib import Path
-    from desk.cli import check_openable
-    from db.lock import DatabaseLock
+    from desk.cli import lock_for_app
     path = Path(db)
-    check_openable(path)
-    lock = DatabaseLock(path); lock.acquire()
+    lock = lock_for_app(path)  # exactly what `desk` does before the app starts
     from desk.app import make_app
     from desk.screens import home
     original = home.HomeScreen.show

@@ -120,10 +120,12 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def open_database(path: Path | str, *, create: bool = True) -> Engine:
-    """The engine for `path`, created or migrated to the newest schema, or DatabaseRefused."""
+def open_database(path: Path | str, *, create: bool = True, thorough: bool = True) -> Engine:
+    """The engine for `path`, created or migrated to the newest schema, or DatabaseRefused.
+
+    thorough=False skips PRAGMA quick_check, for a caller that has just run it."""
     path = Path(path)
-    state = inspect_file(path)
+    state = inspect_file(path, thorough=thorough)
     reason = refusal(path, state)
     if reason is not None:
         raise DatabaseRefused(*reason)

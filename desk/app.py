@@ -80,27 +80,32 @@ class DeskApp(App):
 
     @work(thread=True, exclusive=True, group="open")
     def _open_database(self) -> None:
-        # A damaged file is moved aside (never deleted) before anything reads it; the clerk is
-        # then offered the newest good backup, on a new empty file (stdlib only, no ORM).
-        from db.backup import newest_verified_backup, quick_check_on_open
-
-        if damage := quick_check_on_open(self.db_path):
-            offer = newest_verified_backup(self.db_path)
-            self._damage = (damage, offer.path if offer else None)
         # The home screen's lines first, with plain sqlite3 (no ORM import yet) ...
+        import sqlite3
+
         from db.probe import inspect_file
 
         if inspect_file(self.db_path, thorough=False).kind == "current":
             from db.attention import home_data
 
-            self.post_message(HomeLoaded(home_data(self.db_path, self.today)))
+            try:
+                self.post_message(HomeLoaded(home_data(self.db_path, self.today)))
+            except sqlite3.DatabaseError:
+                pass  # a damaged file: the check below moves it aside
+        # A damaged file is moved aside (never deleted) before the data layer opens it; the
+        # clerk is then offered the newest good backup, on a new empty file (stdlib only).
+        from db.backup import newest_verified_backup, quick_check_on_open
+
+        if damage := quick_check_on_open(self.db_path):
+            offer = newest_verified_backup(self.db_path)
+            self._damage = (damage, offer.path if offer else None)
         # ... then the full data layer, migrating an older file.
         from db.drafts import list_drafts
         from db.schema import DatabaseRefused, open_database
         from db.settings import get_village
 
         try:
-            engine = open_database(self.db_path)
+            engine = open_database(self.db_path, thorough=False)  # quick_check ran just above
             village = get_village(engine)
             drafts = list_drafts(engine)
         except DatabaseRefused as exc:

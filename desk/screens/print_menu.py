@@ -9,6 +9,7 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+
 def _label(kind: str) -> str:
     from forms.documents import KINDS
 
