@@ -14,9 +14,10 @@ from rich.text import Text
 from textual.markup import escape
 
 from db.backup import BackupError, auto_backup
+from desk.app import AUTO_BACKUP_MINUTES
 from desk.screens.confirm import ConfirmScreen, MessageScreen
 
-AUTO_EVERY = timedelta(minutes=30)
+AUTO_EVERY = timedelta(minutes=AUTO_BACKUP_MINUTES)  # the app's timer and the minimum gap agree
 EXIT_WAIT_SECONDS = 120  # a backup that hangs must not keep the window from closing
 
 

@@ -151,3 +151,38 @@ async def test_a_draft_comes_back_after_a_crash(db_path, engine):
         await settle(pilot, 5)
         assert isinstance(app.screen, FormScreen)
         assert app.screen.query_one("#f-summary").text == "停电前写了一半的纠纷情况"
+
+
+async def test_import_a_spreadsheet_by_keys(db_path, engine, tmp_path):
+    from openpyxl import Workbook
+
+    sheet = tmp_path / "台账.xlsx"
+    book = Workbook()
+    book.active.append(["受理日期", "纠纷类型", "屯组", "申请人", "被申请人", "纠纷简要情况"])
+    book.active.append(["2026-10-05", "邻里", "一组", "韦大姐", "覃大哥", "滴水位纠纷"])
+    book.active.append(["2026-02-30", "邻里", "一组", "黄三", "", "日期不对的一行"])
+    book.save(sheet)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        await type_text(pilot, str(sheet))
+        await pilot.press("enter")
+        await settle(pilot)
+        report = str(app.screen.query_one("#import-report").render())
+        assert "第 3 行" in report  # the bad row, by its spreadsheet line
+        await pilot.press("ctrl+s")  # refused while the sheet has errors
+        await settle(pilot)
+        with reading(engine) as s:
+            assert s.exec(select(Dispute)).first() is None
+        book.active.delete_rows(3)
+        book.save(sheet)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, RegisterScreen)
+        assert app.screen.total == 1
