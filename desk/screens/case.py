@@ -180,6 +180,7 @@ class CaseScreen(DeskScreen):
                            + (f"（{_e(h.note)}）" if h.note else ""))
             history += [f"    {_e(line)}" for line in h.lines[:8]]
         self.query_one("#case-history", Static).update("\n".join(history))
+        self.refresh_bindings()  # the keys depend on the case's state: show them now
 
         if self._resume:
             key, raw = self._resume

@@ -73,6 +73,7 @@ class SettingsScreen(DeskScreen):
 
     def show(self, data) -> None:
         self.data = data
+        self.refresh_bindings()
         v = data["village"]
         table = self.query_one("#village-table", DataTable)
         keep = table.cursor_row

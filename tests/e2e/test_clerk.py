@@ -132,19 +132,21 @@ def test_a_day_at_the_desk(clone, tmp_path):
         app.keys("Tab", "Tab")
         app.text("覃阿婆")
         app.keys("C-s")
-        screen = app.wait_for("青调字第001号")
+        app.wait_for("青调字第001号")
+        # the case screen has loaded when its keys are in the footer
+        app.wait_for("s 状态")
         # record the agreement: status 调解成功, then the agreement's terms
         app.keys("s")
         app.wait_for("改变状态")
         app.keys("Enter", "Down", "Down", "Enter", "C-s")
-        app.wait_for("调解成功")
+        app.wait_for("g 协议")  # shown once the case has reloaded as 调解成功
         app.keys("g")
         app.wait_for("调解协议")
         for _ in range(5):
             app.keys("Tab")
         app.text("覃阿婆赔偿菜苗损失两百元")
         app.keys("C-s")
-        app.wait_for("覃阿婆赔偿菜苗损失两百元")
+        app.wait_for("1. 覃阿婆赔偿菜苗损失两百元")  # the case screen's numbered term
         # find it by pinyin initials: zls is 曾老三 (曾 read as z)
         app.keys("Escape")
         app.wait_for("共 1 件")
