@@ -12,10 +12,21 @@ TODAY = date(2026, 11, 28)
 
 
 async def settle(pilot, rounds: int = 3) -> None:
-    """Let workers finish and their messages be handled."""
+    """Let workers finish and their messages be handled.
+
+    A save is a chain (a dialog's callback starts a write worker, which starts a reload worker,
+    whose result is a message): on a slow machine a link can start after a round has looked,
+    so keep going until no worker is left unfinished.
+    """
     for _ in range(rounds):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+    for _ in range(50):
+        if all(w.is_finished for w in pilot.app.workers):
+            break
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    await pilot.pause()
 
 
 async def type_text(pilot, text: str) -> None:

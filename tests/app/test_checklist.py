@@ -131,16 +131,25 @@ async def test_close_and_reopen_a_round_asks_first(db_path, engine):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _f4(pilot)
-        await pilot.press("x", "n")  # asked, said no
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # asked, said no
         await settle(pilot)
         assert not screen.matrix.round.closed
-        await pilot.press("x", "y")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await settle(pilot)
         assert screen.matrix.round.closed
         await pilot.press("enter")  # a finished round takes no answers
         await settle(pilot)
         assert app.screen is screen
-        await pilot.press("x", "y")
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await settle(pilot)
     with reading(engine) as s:
         assert s.get(Round, round_id).closed is False
@@ -167,7 +176,10 @@ async def test_bank_search_by_pinyin_initials_and_a_duplicate_code(db_path, engi
         await pilot.press("ctrl+down")  # A01 below A02
         await settle(pilot)
         assert [q.code for q in bank.questions[:2]] == ["A02", "A01"]
-        await pilot.press("delete", "y")  # retire A01 (the cursor followed it)
+        await pilot.press("delete")  # retire A01 (the cursor followed it)
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen) and "A01" in app.screen.question
+        await pilot.press("y")
         await settle(pilot)
         assert bank.questions[-1].code == "A01" and not bank.questions[-1].active
         await pilot.press("n")  # a code already used is refused at the field
