@@ -376,8 +376,11 @@ def list_rounds(engine: Engine, include_voided: bool = False) -> list[RoundView]
 
 def current_round(engine: Engine, today: date | None = None) -> RoundView | None:
     """The round F4 opens on: the newest open round containing today, else the newest round."""
-    today = today or date.today()
-    rounds = list_rounds(engine)
+    return pick_current(list_rounds(engine), today or date.today())
+
+
+def pick_current(rounds: list[RoundView], today: date) -> RoundView | None:
+    """current_round() from rounds already read (newest first)."""
     for r in rounds:
         if not r.closed and r.starts_on <= today <= r.ends_on:
             return r

@@ -23,7 +23,6 @@ from textual.markup import escape
 from textual.widgets import (
     Checkbox,
     DataTable,
-    Footer,
     Input,
     Label,
     OptionList,
@@ -44,6 +43,7 @@ from db.backup import (
 )
 from db.backup_io import is_within
 from db.drives import removable_drives
+from desk.keybar import KeyBar
 from desk.screens.backup_restore import RestoreConfirm, RestoreDialog
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import MessageScreen
@@ -122,7 +122,7 @@ class BackupScreen(DeskScreen):
             yield Static(HINT, id="backup-result", classes="backup-hint")
         yield Static("[b]已有的备份[/b]  选中后按 Enter 或 r 恢复", id="backup-list-title")
         yield DataTable(id="backup-list", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#backup-list", DataTable)

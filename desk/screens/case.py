@@ -7,8 +7,9 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from desk.keybar import KeyBar
 from desk.screens import register_forms as rf
 from desk.screens.base import DeskScreen
 
@@ -72,7 +73,7 @@ class CaseScreen(DeskScreen):
             yield Static("", id="case-agreement")
             yield Static("", id="case-follow-ups")
             yield Static("", id="case-history")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one("#case-parties", DataTable)

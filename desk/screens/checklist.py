@@ -15,9 +15,10 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 from textual.widgets.data_table import ColumnDoesNotExist, RowDoesNotExist
 
+from desk.keybar import KeyBar
 from desk.screens import checklist_forms as kf
 from desk.screens import checklist_matrix as mx
 from desk.screens.base import DeskScreen
@@ -94,7 +95,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         yield Static("", id="checklist-legend")
         with VerticalScroll(id="checklist-detail"):
             yield Static("", id="checklist-cell")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(DataTable).focus()
@@ -125,7 +126,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         rounds = c.list_rounds(engine)
         rid = self.round_id
         if rid not in {r.id for r in rounds}:
-            current = c.current_round(engine, self.app.today)
+            current = c.pick_current(rounds, self.app.today)
             rid = current.id if current else None
         m = c.matrix(engine, rid) if rid else None
         # The cursor stays on the same question and hamlet: read that cell now rather than in
@@ -227,8 +228,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         self._refresh_keys()
 
     def _refresh_keys(self) -> None:
-        """Refresh the footer only when a key comes or goes: it rebuilds itself on every
-        refresh, which would cost a tenth of a second on each cursor step."""
+        """Refresh the key line only when a key comes or goes, not on every cursor step."""
         state = tuple(self.check_action(b.action.split("(")[0], ()) for b in self.BINDINGS)
         if state != self._keys_state:
             self._keys_state = state

@@ -7,8 +7,9 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
+from desk.keybar import KeyBar
 from desk.screens import checklist_forms as kf
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
@@ -54,7 +55,7 @@ class BankScreen(DeskScreen):
                     id="bank-search", classes="hidden")
         yield DataTable(id="bank-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="bank-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

@@ -6,8 +6,9 @@ from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
+from desk.keybar import KeyBar
 from desk.screens import checklist_forms as kf
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
@@ -50,7 +51,7 @@ class ItemsScreen(DeskScreen):
         yield Static("跟进事项", classes="screen-title")
         yield DataTable(id="items-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="items-detail")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

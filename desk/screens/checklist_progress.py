@@ -8,9 +8,10 @@ from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from wcwidth import wcswidth
 
+from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 
 BAR = 10
@@ -57,7 +58,7 @@ class ProgressScreen(DeskScreen):
         yield Static("排查进度", classes="screen-title", id="progress-title")
         with VerticalScroll(id="progress-body"):
             yield Static("正在读取……", id="progress-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#progress-body").focus()

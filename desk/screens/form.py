@@ -17,8 +17,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Footer, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
 
+from desk.keybar import KeyBar
 from desk.screens.confirm import ConfirmScreen
 from forms.fields import FieldDef
 from forms.validate import ValidationError
@@ -89,7 +90,7 @@ class FormScreen(ModalScreen):
                     if f.help:
                         yield Static(f.help, classes="field-help")
                     yield Static("", id=f"err-{f.name}", classes="field-error hidden")
-        yield Footer()
+        yield KeyBar()
 
     def _widget(self, f: FieldDef):
         raw = self.initial_raw or {}

@@ -5,9 +5,10 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
+from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 
 MENU = [
@@ -50,7 +51,7 @@ class HomeScreen(DeskScreen):
             with Vertical(id="home-attention-box"):
                 yield Static("[b]需要注意[/b]", classes="box-title")
                 yield OptionList(Option("正在读取……", disabled=True), id="home-attention")
-        yield Footer()
+        yield KeyBar()
 
     def load(self, engine):
         from db.attention import home_data

@@ -12,7 +12,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
+
+from desk.keybar import KeyBar
 
 
 class ImportDialog(ModalScreen[bool]):
@@ -49,7 +51,7 @@ class ImportDialog(ModalScreen[bool]):
             yield Input(placeholder=self.PLACEHOLDER, id="import-path")
             with VerticalScroll(id="form-fields"):
                 yield Static("", id="import-report")
-        yield Footer()
+        yield KeyBar()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self.plan = None

@@ -8,8 +8,9 @@ from datetime import date
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
+from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 from desk.screens.form import FormScreen
 from desk.screens.register_forms import new_case_form, open_form, void_form
@@ -77,7 +78,7 @@ class RegisterScreen(DeskScreen):
         yield Static("", id="register-filters")
         yield DataTable(id="register-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="register-status")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)

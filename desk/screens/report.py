@@ -10,8 +10,9 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.form import FormScreen
@@ -54,7 +55,7 @@ class ReportScreen(DeskScreen):
         yield Static("月报", classes="screen-title", id="report-title")
         with ScrollableContainer(id="report-body"):
             yield Static("正在统计……", id="report-text")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.month = f"{self.app.today:%Y-%m}"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
+from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.form import FormScreen
@@ -49,7 +50,7 @@ class SettingsScreen(DeskScreen):
                 yield DataTable(id="cadre-table", cursor_type="row", zebra_stripes=True)
             with TabPane("纠纷类型", id="types"):
                 yield DataTable(id="type-table", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#village-table", DataTable).add_columns("项目", "内容")

@@ -1,10 +1,15 @@
-"""Snapshots hold still: a text cursor blinks every half second, so on a slow machine the
-picture could be taken with the cursor on or off. Before each snapshot the blinking stops
-(the cursor stays shown, as it is the moment a key is typed)."""
+"""Snapshots hold still.
+
+A text cursor blinks every half second, so on a slow machine the picture could be taken with
+the cursor on or off: before each snapshot the blinking stops (the cursor stays shown, as it is
+the moment a key is typed). A DataTable measures its new rows when it is next idle: the picture
+waits until every table has done so, or columns could show at the width of their headers.
+"""
 
 from __future__ import annotations
 
 import pytest
+from textual.widgets import DataTable
 
 
 @pytest.fixture
@@ -16,6 +21,11 @@ def snap_compare(snap_compare):
             for widget in pilot.app.screen.query("*"):
                 if hasattr(widget, "cursor_blink"):
                     widget.cursor_blink = False
+            for _ in range(100):
+                await pilot.pause()
+                tables = pilot.app.screen.query(DataTable)
+                if not any(t._require_update_dimensions or t._updated_cells for t in tables):
+                    break
             await pilot.pause()
 
         return snap_compare(app, *args, run_before=before, **kwargs)
