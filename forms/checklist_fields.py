@@ -40,6 +40,12 @@ ITEM_FORM = (
     FieldDef("due_on", "完成期限", "date", required=True, placeholder="如 2026-12-15"),
 )
 
+ASSIGN_FORM = (
+    FieldDef("cadre_id", "负责人", "choice", required=True),
+    FieldDef("whole_hamlet", "整组改派", "bool",
+             help="勾选：本轮这个屯组（或“全村”一列）还没答的问题都交给他；不勾选只改这一格。已答的格子不变"),
+)
+
 TICK_FORM = (
     FieldDef("done_on", "办结日期", "date", required=True, placeholder="如 2026-11-28 或 今天"),
     FieldDef("outcome", "办理结果", "longtext", max_len=500, help="办了什么、群众是否满意"),

@@ -50,6 +50,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         Binding("enter", "answer", "答复", show=False, id="checklist.answer"),
         Binding("c", "case", "转案件", id="checklist.case"),
         Binding("t", "item", "跟进", id="checklist.item"),
+        Binding("a", "assign", "分配", show=False, id="checklist.assign"),
         Binding("o", "open_case", "看案件", id="checklist.open_case"),
         Binding("i", "items", "事项", id="checklist.items"),
         Binding("g", "progress", "进度", id="checklist.progress"),
@@ -68,6 +69,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
 - **Enter** 填写或修改答复（日期默认今天，答复人默认负责的片长；发现需要办的事就勾选“需要跟进处理”）
 - **c** 把需要跟进的答复转为调解案件（来源“排查发现”，案情自动写好），然后可以直接打开案件；**o** 打开已转成的案件
 - **t** 把答复转为跟进事项：写明要办的事、负责人和完成期限，办结前一直显示在首页
+- **a** 把光标所在的格子改派给另一位干部；勾选“整组改派”，就把这个屯组（或“全村”一列）还没答的格子一起改派，已答的不变
 - **i** 全部跟进事项（没办结的在前，超期的标出），在事项上按 **Enter** 办结
 - **g** 按干部、按屯组看进度，以及快到结束日期时还有哪些没答
 - **b** 问题库：查找、新增、修改、停用、调整顺序、导出和导入 Excel
@@ -273,6 +275,8 @@ class ChecklistScreen(RoundActions, DeskScreen):
             return bool(a and a.needs_action and not a.dispute_number)
         if action == "item":
             return bool(a and a.needs_action)
+        if action == "assign":
+            return self.cell is not None and not self.matrix.round.closed
         if action == "open_case":
             return bool(a and a.dispute_id and a.dispute_number)
         if action in ("round", "pick_round"):
@@ -339,6 +343,18 @@ class ChecklistScreen(RoundActions, DeskScreen):
     def _item_made(self, result) -> None:
         if result is not None:
             self.notify("已添加跟进事项，办结前会显示在首页。")
+            self.reload()
+
+    def action_assign(self) -> None:
+        cell = self.cell
+        if cell.assignment_id != self._cursor_assignment():  # the cursor moved: its cell is on its way
+            self.notify("正在读取这一格，请再按一次。", severity="warning")
+            return
+        open_form(self.app, lambda: kf.assign_form(self.app, cell), self._assigned)
+
+    def _assigned(self, changed) -> None:
+        if changed is not None:
+            self.notify(f"已改派 {changed} 格。" if changed else "负责人没有变。")
             self.reload()
 
     def action_items(self) -> None:

@@ -121,6 +121,25 @@ def item_form(app, cell) -> FormScreen:
     )
 
 
+def assign_form(app, cell) -> FormScreen:
+    """a: give the cell (or all of its hamlet's unanswered cells in the round) to another cadre.
+    Returns how many cells changed."""
+    from db.checklist import reassign, reassign_hamlet
+
+    engine = app.engine
+
+    def save(v: dict) -> int:
+        if v["whole_hamlet"]:
+            return reassign_hamlet(engine, cell.round_id, cell.hamlet_id, v["cadre_id"], only_open=True)
+        return int(reassign(engine, cell.assignment_id, v["cadre_id"]).cadre_id != cell.cadre_id)
+
+    return FormScreen(
+        f"分配：{cell.code} {escape(cell.hamlet_name)}（现在负责：{escape(cell.cadre_name)}）", cf.ASSIGN_FORM,
+        values={"cadre_id": cell.cadre_id, "whole_hamlet": False},
+        choices={"cadre_id": cadre_choices(engine, cell.cadre_id)}, save=save, today=app.today,
+    )
+
+
 def tick_form(app, item) -> FormScreen:
     """Enter on an open item: record that it is done."""
     from db.checklist import tick_off

@@ -267,3 +267,52 @@ async def test_an_answer_typed_before_a_power_cut_comes_back(db_path, engine):
         await settle(pilot, 5)
         assert isinstance(app.screen, AnswerForm)
         assert app.screen.query_one("#f-text").text == "写了一半的答复"
+
+
+async def test_a_cell_or_a_hamlets_open_cells_go_to_another_cadre(db_path, engine):
+    from textual.widgets import Select
+
+    from db.models import Assignment
+
+    round_id = _open_round(engine)
+    questions = {q.code: q for q in c.list_questions(engine)}
+    a01, answered = questions["A01"], (questions["A02"].id, 1)
+    c.answer(engine, c.matrix(engine, round_id).assignment_ids[answered], "村里有两户独居老人。",
+             date(2026, 11, 20), 2, False)  # an answered cell of 一组: it stays with 钱调解
+
+    def cadres() -> dict[tuple[int, int | None], int | None]:
+        with reading(engine) as s:
+            return {(a.question_id, a.hamlet_id): a.cadre_id
+                    for a in s.exec(select(Assignment).where(Assignment.round_id == round_id))}
+
+    before = cadres()
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await _f4(pilot)
+        assert screen.cell.code == "A01" and screen.cell.hamlet_id == 1 and screen.cell.cadre_id == 2
+        await pilot.press("a")  # this cell only
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        await pilot.press("enter", "down", "enter")  # the next cadre in the list
+        await settle(pilot)
+        chosen = app.screen.query_one(Select).value
+        assert chosen not in (2, Select.BLANK)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen and screen.cell.cadre_id == chosen
+        after = cadres()
+        assert {k for k in after if after[k] != before[k]} == {(a01.id, 1)}
+
+        await pilot.press("down")  # A02 x 一组 (answered): the whole of 一组's open cells
+        await settle(pilot)
+        assert screen.cell.code == "A02" and screen.cell.cadre_id == 2
+        await pilot.press("a")
+        await settle(pilot)
+        app.screen.query_one(Select).value = chosen  # (the list was walked by keys above)
+        await pilot.press("tab", "space", "ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        final = cadres()
+        assert all(final[k] == chosen for k in final if k[1] == 1 and k != answered)
+        assert final[answered] == 2  # answered already: not moved
+        assert {k: v for k, v in final.items() if k[1] != 1} == {k: v for k, v in before.items() if k[1] != 1}
