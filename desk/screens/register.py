@@ -82,14 +82,13 @@ class RegisterScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        table.add_column("案号", key="number")
-        table.add_column("受理", key="accepted")
-        table.add_column("类型", key="type", width=8)  # 道路交通事故 shows as 道路交通: 80 columns
-        table.add_column("屯组", key="hamlet")
-        table.add_column("当事人", key="parties")
-        table.add_column("状态", key="status")
-        table.add_column("调解员", key="mediator")
-        table.add_column("期限", key="deadline")
+        # Fixed widths, together 76 columns with their padding: the list fits 80 columns, does
+        # not shift when the next page loads, and never waits for the table to measure its rows
+        # (a longer hamlet, type or name is cut here; the case screen shows it whole).
+        for label, key, width in (("案号", "number", 8), ("受理", "accepted", 5), ("类型", "type", 8),
+                                  ("屯组", "hamlet", 6), ("当事人", "parties", 11), ("状态", "status", 11),
+                                  ("调解员", "mediator", 6), ("期限", "deadline", 5)):
+            table.add_column(label, key=key, width=width)
         table.focus()
         super().on_mount()
 
