@@ -47,6 +47,7 @@ from desk.keybar import KeyBar
 from desk.screens.backup_restore import RestoreConfirm, RestoreDialog
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import MessageScreen
+from desk.table import Table
 
 DRIVE_POLL_SECONDS = 3.0
 KIND_LABELS = {"auto": "本机自动", "stick": "U盘", "folder": "所选文件夹"}
@@ -121,7 +122,7 @@ class BackupScreen(DeskScreen):
                 yield Static("", id="backup-stage")
             yield Static(HINT, id="backup-result", classes="backup-hint")
         yield Static("[b]已有的备份[/b]  选中后按 Enter 或 r 恢复", id="backup-list-title")
-        yield DataTable(id="backup-list", cursor_type="row", zebra_stripes=True)
+        yield Table(id="backup-list", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static
 from desk.keybar import KeyBar
 from desk.screens import register_forms as rf
 from desk.screens.base import DeskScreen
+from desk.table import Table
 
 
 def _d(value) -> str:
@@ -68,7 +69,7 @@ class CaseScreen(DeskScreen):
         with VerticalScroll(id="case-body"):
             yield Static("正在读取……", id="case-facts")
             yield Static("[b]当事人[/b]", classes="case-heading")
-            yield DataTable(id="case-parties", cursor_type="row", zebra_stripes=True)
+            yield Table(id="case-parties", cursor_type="row", zebra_stripes=True)
             yield Static("", id="case-records")
             yield Static("", id="case-agreement")
             yield Static("", id="case-follow-ups")

@@ -25,6 +25,7 @@ from desk.screens.base import DeskScreen
 from desk.screens.checklist_rounds import RoundActions
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.register_forms import open_form
+from desk.table import Table
 
 NEAR_END_DAYS = 14  # from then on the round line counts what is still open
 # Mount and resume both load: two workers must not both find the bank empty and fill it.
@@ -93,7 +94,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
     def compose(self) -> ComposeResult:
         yield Static("村事百晓", classes="screen-title")
         yield Static("正在读取……", id="checklist-round")
-        yield DataTable(id="checklist-matrix", cursor_type="cell", header_height=3, fixed_columns=mx.FIXED)
+        yield Table(id="checklist-matrix", cursor_type="cell", header_height=3, fixed_columns=mx.FIXED)
         yield Static("", id="checklist-legend")
         with VerticalScroll(id="checklist-detail"):
             yield Static("", id="checklist-cell")

@@ -14,6 +14,7 @@ from desk.screens import checklist_forms as kf
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.register_forms import open_form
+from desk.table import Table
 from forms.checklist_fields import short_question
 
 SCOPE_SHORT = {"hamlet": "各组", "village": "全村"}
@@ -53,7 +54,7 @@ class BankScreen(DeskScreen):
         yield Static("问题库", classes="screen-title")
         yield Input(placeholder="查找：问题里的字、拼音首字母（djlr）或编号，Enter 查找，Esc 清除",
                     id="bank-search", classes="hidden")
-        yield DataTable(id="bank-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="bank-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="bank-detail")
         yield KeyBar()
 

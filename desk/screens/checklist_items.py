@@ -13,6 +13,7 @@ from desk.screens import checklist_forms as kf
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.register_forms import open_form
+from desk.table import Table
 
 
 def due_text(item) -> str:
@@ -49,7 +50,7 @@ class ItemsScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("跟进事项", classes="screen-title")
-        yield DataTable(id="items-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="items-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="items-detail")
         yield KeyBar()
 

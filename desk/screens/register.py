@@ -14,6 +14,7 @@ from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 from desk.screens.form import FormScreen
 from desk.screens.register_forms import new_case_form, open_form, void_form
+from desk.table import Table
 from forms.fields import FieldDef
 
 PAGE = 200
@@ -76,7 +77,7 @@ class RegisterScreen(DeskScreen):
         yield Input(placeholder="查找：姓名、拼音首字母、电话、身份证后几位或案情，Enter 查找，Esc 清除",
                     id="register-search", classes="hidden")
         yield Static("", id="register-filters")
-        yield DataTable(id="register-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="register-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="register-status")
         yield KeyBar()
 

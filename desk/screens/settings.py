@@ -10,6 +10,7 @@ from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.form import FormScreen
+from desk.table import Table
 from forms.fields import CADRE_FORM, HAMLET_FORM, TYPE_FORM, VILLAGE_FORM
 
 TABS = ("village", "hamlets", "cadres", "types")
@@ -43,13 +44,13 @@ class SettingsScreen(DeskScreen):
         yield Static("设置", classes="screen-title")
         with TabbedContent(id="settings-tabs"):
             with TabPane("村庄信息", id="village"):
-                yield DataTable(id="village-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="village-table", cursor_type="row", zebra_stripes=True)
             with TabPane("屯组", id="hamlets"):
-                yield DataTable(id="hamlet-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="hamlet-table", cursor_type="row", zebra_stripes=True)
             with TabPane("村干部", id="cadres"):
-                yield DataTable(id="cadre-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="cadre-table", cursor_type="row", zebra_stripes=True)
             with TabPane("纠纷类型", id="types"):
-                yield DataTable(id="type-table", cursor_type="row", zebra_stripes=True)
+                yield Table(id="type-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
     def on_mount(self) -> None:
