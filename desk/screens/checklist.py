@@ -85,7 +85,6 @@ class ChecklistScreen(RoundActions, DeskScreen):
         self.matrix = None
         self.cell = None  # the CellView under the cursor, read in a worker
         self._bank_checked = False
-        self._keys_state: tuple = ()
         self._loading = False  # a load is on its way (mount and resume both ask for one)
         self._started = False  # ... and has begun reading
         self._again = False
@@ -155,7 +154,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
             self.query_one("#checklist-cell", Static).update(
                 "按 [b]n[/b] 新建一轮排查（如 2026年第四季度）：每个问题、每个屯组都会分给负责的片长。\n"
                 "按 [b]b[/b] 查看和修改问题库。")
-            self._refresh_keys()
+            self.refresh_bindings()
             return
         self.round_id = m.round.id
         if old is None:  # the table was hidden (no round yet): the focus went elsewhere
@@ -170,7 +169,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
             self._set_cell(data.cell, mx.describe(data.cell))
         else:
             self._load_cell()
-        self._refresh_keys()  # the round's keys (x, [ ], p ...)
+        self.refresh_bindings()  # the round's keys (x, [ ], p ...)
 
     def _show_round(self) -> None:
         r = self.matrix.round
@@ -228,14 +227,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
     def _set_cell(self, cell, text: str) -> None:
         self.cell = cell
         self.query_one("#checklist-cell", Static).update(text)
-        self._refresh_keys()
-
-    def _refresh_keys(self) -> None:
-        """Refresh the key line only when a key comes or goes, not on every cursor step."""
-        state = tuple(self.check_action(b.action.split("(")[0], ()) for b in self.BINDINGS)
-        if state != self._keys_state:
-            self._keys_state = state
-            self.refresh_bindings()
+        self.refresh_bindings()
 
     def _no_cell_text(self) -> str:
         keys = self._cursor_keys()
