@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import print_table  # noqa: E402
 from bench.generate import make_big_village  # noqa: E402
 from db.engine import dispose_engine  # noqa: E402
 from db.register_query import (  # noqa: E402
@@ -64,7 +65,7 @@ def _measure(name: str, fn, runs: int, goal_ms: float) -> dict:
     tracemalloc.stop()
     q = statistics.quantiles(times, n=10)
     return {"name": name, "median_ms": round(statistics.median(times), 1), "spread_ms": round(q[-1] - q[0], 1),
-            "peak_mb": round(peak / 1e6, 1), "goal": f"< {goal_ms} ms"}
+            "peak_mb": round(peak / 1e6, 1), "goal": f"< {goal_ms} ms", "ok": statistics.median(times) < goal_ms}
 
 
 def run(path: Path | str = DEFAULT_DB, *, cases: int = 100_000, runs: int = 21) -> list[dict]:
@@ -113,21 +114,10 @@ def run(path: Path | str = DEFAULT_DB, *, cases: int = 100_000, runs: int = 21) 
     rows = [_measure(name, fn, runs, goal) for name, fn, goal in plan]
     rss = _peak_rss_mb()
     rows.append({"name": "process peak memory (RSS)", "median_ms": None, "spread_ms": None,
-                 "peak_mb": round(rss, 1) if rss is not None else None, "goal": f"< {PEAK_GOAL_MB} MB"})
+                 "peak_mb": round(rss, 1) if rss is not None else None, "goal": f"< {PEAK_GOAL_MB} MB",
+                 "ok": rss is not None and rss < PEAK_GOAL_MB})
     dispose_engine(path)
     return rows
-
-
-def _report(rows: list[dict]) -> None:
-    print(f"{'measurement':36} {'median':>9} {'spread':>9} {'peak':>9}  goal")
-    for r in rows:
-        med = f"{r['median_ms']:.1f} ms" if r["median_ms"] is not None else "-"
-        spr = f"{r['spread_ms']:.1f} ms" if r["spread_ms"] is not None else "-"
-        peak = f"{r['peak_mb']:.1f} MB" if r["peak_mb"] is not None else "-"
-        goal_value = float(r["goal"].split()[1])
-        value = r["median_ms"] if r["median_ms"] is not None else r["peak_mb"]
-        mark = "ok" if value is not None and value < goal_value else "OVER"
-        print(f"{r['name']:36} {med:>9} {spr:>9} {peak:>9}  {r['goal']} {mark}")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -136,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args(argv)
-    _report(run(args.db, cases=args.cases, runs=args.runs))
+    print_table(run(args.db, cases=args.cases, runs=args.runs))
     return 0
 
 

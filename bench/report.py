@@ -26,6 +26,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.common import print_table  # noqa: E402
 from bench.generate import make_big_village  # noqa: E402
 from db.engine import dispose_engine  # noqa: E402
 from db.schema import open_database  # noqa: E402
@@ -104,21 +105,13 @@ def run(path: Path | str = DEFAULT_DB, *, cases: int = 100_000, runs: int = 21) 
     return rows
 
 
-def _report(rows: list[dict]) -> None:
-    print(f"{'measurement':48} {'median':>10} {'spread':>10} {'peak':>9}  goal")
-    for r in rows:
-        peak = f"{r['peak_mb']:.1f} MB" if r["peak_mb"] is not None else "-"
-        mark = {True: "ok", False: "OVER", None: ""}[r["ok"]]
-        print(f"{r['name']:48} {r['median_ms']:>7.1f} ms {r['spread_ms']:>7.1f} ms {peak:>9}  {r['goal']} {mark}")
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="月报基准测试")
     ap.add_argument("db", nargs="?", type=Path, default=DEFAULT_DB)
     ap.add_argument("--cases", type=int, default=100_000)
     ap.add_argument("--runs", type=int, default=21)
     args = ap.parse_args(argv)
-    _report(run(args.db, cases=args.cases, runs=args.runs))
+    print_table(run(args.db, cases=args.cases, runs=args.runs))
     return 0
 
 
