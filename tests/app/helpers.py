@@ -7,6 +7,7 @@ from datetime import date
 
 from textual import events
 from textual.keys import _character_to_key
+from textual.worker import WorkerCancelled
 
 TODAY = date(2026, 11, 28)
 
@@ -19,14 +20,23 @@ async def settle(pilot, rounds: int = 3) -> None:
     so keep going until no worker is left unfinished.
     """
     for _ in range(rounds):
-        await pilot.app.workers.wait_for_complete()
+        await _workers_done(pilot.app)
         await pilot.pause()
     for _ in range(50):
         if all(w.is_finished for w in pilot.app.workers):
             break
-        await pilot.app.workers.wait_for_complete()
+        await _workers_done(pilot.app)
         await pilot.pause()
     await pilot.pause()
+
+
+async def _workers_done(app) -> None:
+    """Wait for the workers. A form's save worker ends by closing its form, and Textual then
+    cancels the closing screen's workers: one can be 'cancelled' after its save is done."""
+    try:
+        await app.workers.wait_for_complete()
+    except WorkerCancelled:
+        pass
 
 
 async def type_text(pilot, text: str) -> None:
