@@ -86,6 +86,8 @@ def passphrase_problem(passphrase: str | None) -> str | None:
     """Why this passphrase cannot be used (one Chinese sentence), or None when it is fine."""
     if not passphrase:
         return "请输入备份密码。"
+    if not passphrase.strip():
+        return "备份密码不能只有空格，请输入字母、数字或汉字组成的密码。"
     if len(passphrase) < MIN_PASSPHRASE:
         return f"备份密码太短，请至少输入 {MIN_PASSPHRASE} 个字符（字母、数字或汉字都可以）。"
     return None

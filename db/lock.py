@@ -1,13 +1,16 @@
 """One writer per database file: the app holds an OS lock on `<db>.lock` while it runs.
 
 The OS drops the lock when the process dies (power cut, kill), so a stale lock file never
-blocks the next start.
+blocks the next start. The lock is named after the real file (symlinks and `..` resolved), so
+two paths to one database share one lock. The lock file is private (0600).
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
+
+from db.private import make_dir, open_fd
 
 
 class DatabaseBusy(Exception):
@@ -26,15 +29,16 @@ class DatabaseLock:
     """Exclusive, non-blocking lock beside the database file."""
 
     def __init__(self, db_path: Path | str):
-        self.path = Path(str(db_path) + ".lock")
+        self.db_path = Path(db_path)  # as the clerk named it, for the message
+        self.path = Path(os.path.realpath(db_path) + ".lock")
         self._fh = None
 
     def acquire(self) -> None:
         """Take the lock, or DatabaseBusy at once (never waits)."""
         if self._fh is not None:  # already ours: a second open would collide with ourselves
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        fh = open(self.path, "a+b")
+        make_dir(self.path.parent)
+        fh = os.fdopen(open_fd(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND), "a+b")
         try:
             if os.name == "nt":
                 import msvcrt
@@ -47,7 +51,7 @@ class DatabaseLock:
                 fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
             fh.close()
-            raise DatabaseBusy(Path(str(self.path)[: -len(".lock")])) from None
+            raise DatabaseBusy(self.db_path) from None
         self._fh = fh
 
     def release(self) -> None:

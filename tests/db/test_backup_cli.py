@@ -60,6 +60,25 @@ def test_short_passphrase_is_refused(village, stick, monkeypatch, capsys):
     assert list(stick.iterdir()) == []
 
 
+@pytest.mark.parametrize("spaces", [" " * 8, " " * 20, "\u3000" * 8, " \t " * 4])
+def test_a_passphrase_of_only_spaces_is_refused(village, stick, monkeypatch, capsys, spaces):
+    monkeypatch.setenv("DESK_PASSPHRASE", spaces)
+    assert cmd_backup(Namespace(dir=stick, encrypt=True, db=village)) == 2
+    err = capsys.readouterr().err
+    assert "备份密码不能只有空格" in err and "\n" not in err.strip()
+    assert list(stick.iterdir()) == []
+
+
+def test_make_backup_itself_refuses_a_passphrase_of_only_spaces(village, stick):
+    from db.backup import BackupError, make_backup, passphrase_problem
+
+    assert passphrase_problem(" " * 12) and passphrase_problem("  ab cd ef  ") is None
+    with pytest.raises(BackupError) as caught:
+        make_backup(village, stick, passphrase=" " * 12)
+    assert caught.value.kind == "weak_passphrase" and "空格" in caught.value.message
+    assert list(stick.iterdir()) == []
+
+
 def test_encrypt_setting_makes_encryption_the_default_and_restore_asks_nothing_more(
     village, stick, monkeypatch, capsys
 ):

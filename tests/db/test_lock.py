@@ -99,3 +99,28 @@ def test_a_killed_holder_leaves_no_stale_lock(db_path):
     assert (db_path.parent / f"{db_path.name}.lock").exists()  # the file stays, the lock does not
     with DatabaseLock(db_path):
         pass
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symlinks need privileges on Windows")
+def test_a_symlinked_path_to_the_same_file_cannot_open_a_second_writer(db_path, tmp_path):
+    db_path.write_bytes(b"")
+    other = tmp_path / "elsewhere"
+    other.mkdir()
+    link = other / "alias.db"
+    link.symlink_to(db_path)
+    with DatabaseLock(db_path):
+        with pytest.raises(DatabaseBusy) as caught:
+            DatabaseLock(link).acquire()
+    assert str(link) in caught.value.message  # the path the clerk typed
+    # and the other way round, through a relative path with ".."
+    rel = other / ".." / db_path.name
+    with DatabaseLock(link):
+        with pytest.raises(DatabaseBusy):
+            DatabaseLock(rel).acquire()
+    assert not (other / "alias.db.lock").exists()  # one lock file, beside the real file
+
+
+@pytest.mark.skipif(os.name == "nt", reason="POSIX modes")
+def test_the_lock_file_is_private(db_path):
+    with DatabaseLock(db_path) as lock:
+        assert (os.stat(lock.path).st_mode & 0o777) == 0o600
