@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from db import backup_history
+from db.private import make_dir
 from db.backup_core import (
     Clock,
     change_marker,
@@ -122,7 +123,7 @@ def auto_backup(
         return None
     folder = auto_folder(db_path)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dir(folder)
     except OSError as exc:
         raise io_error(exc, "local") from exc
     existing = list_backups(folder, "auto")

@@ -54,6 +54,7 @@ from db.backup_io import (
     sha256_file,
     write_new_file,
 )
+from db.private import make_dir, private_umask, touch
 from db.probe import known_revisions
 
 Progress = Callable[[str, float], None]
@@ -156,6 +157,7 @@ def _snapshot(db_path: Path, target: Path, step: Callable[[float], None]) -> Non
     """A consistent copy of the live file (backup API), as a plain rollback-journal file."""
     src = sqlite3.connect(read_only_uri(db_path), uri=True, timeout=5)
     try:
+        touch(target)  # born private; SQLite gives its journal the same mode
         dst = sqlite3.connect(target)
         try:
             src.backup(dst, pages=SNAPSHOT_PAGES,
@@ -346,7 +348,8 @@ def make_backup(
     finals: list[Path] = []
     phase = "local"
     try:
-        _snapshot(db_path, snapshot, steps.span("正在复制数据库…", 0.0, 0.3))
+        with private_umask():  # SQLite's own journal files: private too
+            _snapshot(db_path, snapshot, steps.span("正在复制数据库…", 0.0, 0.3))
         steps("正在检查副本…", 0.3)
         facts = check_copy(snapshot, "source", full=full_check)
         created = clock()
@@ -577,7 +580,8 @@ def _upgrade_copy(path: Path) -> None:
 
     dispose_engine(path)
     try:
-        upgrade(get_engine(path))
+        with private_umask():
+            upgrade(get_engine(path))
     except Exception as exc:
         raise BackupError(
             "备份的数据格式升级失败，当前数据库未作改动，请联系技术人员。",
@@ -631,7 +635,8 @@ def _set_current_aside(db_path: Path, clock: Clock) -> Path | None:
             raise sqlite3.OperationalError("database is locked")
         from db.schema import copy_aside
 
-        safety = copy_aside(db_path, "before-restore")
+        with private_umask():
+            safety = copy_aside(db_path, "before-restore")
     except sqlite3.DatabaseError as exc:
         text = str(exc).lower()
         if "locked" in text or "busy" in text:
@@ -675,7 +680,7 @@ def restore_backup(
     folder = db_path.parent
     tmp = partial_path(folder, f"{db_path.name}.restore")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        make_dir(folder)
         try:
             verified = _load_into(Path(backup_path), tmp, passphrase, require_manifest, steps,
                                   full_check=full_check)

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from db.backup_io import fsync_dir, partial_path, remove_quietly, write_new_file
+from db.private import make_dir
 
 KEEP_ENTRIES = 200
 WARN_AFTER_DAYS = 7
@@ -44,7 +45,7 @@ def record(db_path: Path | str, result) -> None:
     text = json.dumps({"stick_backups": entries[-KEEP_ENTRIES:]}, ensure_ascii=False, indent=1)
     tmp = None
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_dir(path.parent)
         tmp = partial_path(path.parent, path.name)
         write_new_file(tmp, [text.encode()])
         os.replace(tmp, path)

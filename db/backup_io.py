@@ -16,6 +16,8 @@ import time
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
+from db.private import open_fd
+
 CHUNK = 1 << 20
 SUFFIX = ".desk.sqlite3"
 AGE_SUFFIX = ".age"
@@ -145,9 +147,9 @@ def write_new_file(
     path: Path, chunks: Iterable[bytes], total: int = 0,
     progress: Callable[[float], None] | None = None, *, sync: bool = True,
 ) -> None:
-    """Create `path` (must not exist), write every chunk, fsync (unless scratch), close."""
-    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
-    fd = os.open(path, flags, 0o644)
+    """Create `path` (must not exist, made private: 0600), write every chunk, fsync (unless
+    scratch), close."""
+    fd = open_fd(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL)
     try:
         done = 0
         for chunk in chunks:

@@ -60,6 +60,10 @@ def make_engine(path: Path | str) -> Engine:
     from sqlmodel import create_engine
 
     path = Path(path)
+    if str(path) != ":memory:" and not path.exists() and path.parent.is_dir():
+        from db.private import touch
+
+        touch(path)  # private before SQLite creates it: its -wal/-shm inherit 0600
     # URL.create, not an f-string: a file name with ?, # or % (or a Windows path) must not be
     # parsed as a URL, or the engine would open a different file.
     engine = create_engine(

@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 
 from db.engine import dispose_engine, get_engine
 from db.models.base import now
+from db.private import make_dir, tighten, touch
 from db.probe import FileState, connect_readonly, inspect_file, refusal
 
 __all__ = [
@@ -62,6 +63,7 @@ def copy_aside(path: Path, label: str) -> Path:
         target = path.with_name(f"{base}-{n}")
     # Not immutable: the copy must include commits still waiting in a -wal file.
     src = connect_readonly(path, immutable_ok=False)
+    touch(target)  # a copy of personal data is as private as the file itself
     dst = sqlite3.connect(target)
     try:
         src.backup(dst)
@@ -132,7 +134,12 @@ def open_database(path: Path | str, *, create: bool = True, thorough: bool = Tru
     if state.kind == "new":
         if not create:
             raise DatabaseRefused(f"数据库 {path} 不存在。", f"{path} does not exist.")
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_dir(path.parent)
+        touch(path)  # private before SQLite creates it: its -wal/-shm inherit 0600
+    else:
+        for companion in (path, f"{path}-wal", f"{path}-shm"):  # left loose by an older version
+            if Path(companion).exists():
+                tighten(companion)
     copy = copy_aside(path, f"before-upgrade-{state.revision}") if state.kind == "older" else None
     engine = get_engine(path)
     if state.kind in ("new", "older"):
