@@ -54,6 +54,7 @@ from db.backup_io import (
     sha256_file,
     write_new_file,
 )
+from db.numbering import carry_issued_numbers, read_issued_numbers
 from db.private import make_dir, private_umask, touch
 from db.probe import known_revisions
 
@@ -696,6 +697,13 @@ def restore_backup(
                 raise BackupError("备份的数据格式升级失败，当前数据库未作改动，请联系技术人员。",
                                   f"still at {facts.revision}", "upgrade_failed")
             migrated_from = verified.schema_revision
+        # Numbers the current file has issued stay issued in the restored one.
+        try:
+            carry_issued_numbers(read_issued_numbers(db_path), tmp)
+        except sqlite3.Error as exc:
+            raise BackupError("恢复时无法写入已用过的案件编号，当前数据库未作改动；请再试一次，"
+                              "如果还不行，请联系技术人员。", f"issued numbers: {exc}",
+                              "io") from exc
         fsync_file(tmp)
         steps("正在另存当前数据库…", 0.75)
         safety = _set_current_aside(db_path, clock)

@@ -25,6 +25,7 @@ from db.models import (
     DisputeType,
     FollowUp,
     Hamlet,
+    IssuedNumber,
     Party,
     Proceeding,
     Village,
@@ -106,9 +107,20 @@ def _prefix(s: Session) -> str:
 
 
 def _next_seq(s: Session, year: int) -> int:
-    # Voided cases keep their numbers: max over every row of the year, voided included.
+    """One above every number this file has issued for `year`, whatever was restored since.
+
+    Voided cases keep their numbers (max over every row, voided included), and
+    issued_number remembers numbers whose cases a restore took away (db.numbering)."""
     last = s.exec(select(func.max(Dispute.seq)).where(Dispute.year == year)).one()
-    return (last or 0) + 1
+    issued = s.exec(select(IssuedNumber.last_seq).where(IssuedNumber.year == year)).first()
+    return max(last or 0, issued or 0) + 1
+
+
+def _mark_issued(s: Session, year: int, seq: int) -> None:
+    """Record `seq` as issued in the same transaction as its case (a counter, not audited)."""
+    s.connection().exec_driver_sql(
+        "INSERT INTO issued_number (year, last_seq) VALUES (?, ?) ON CONFLICT(year) "
+        "DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)", (year, seq))
 
 
 def next_case_number(engine: Engine, year: int) -> str:
@@ -237,6 +249,7 @@ def create_dispute_in(s: Session, data: dict, parties: Iterable[dict] = ()) -> D
     _check_dispute(s, d)
     s.add(d)
     s.flush()
+    _mark_issued(s, year, seq)
     added = []
     for i, pdata in enumerate(parties):
         try:

@@ -153,3 +153,33 @@ def test_an_older_file_is_migrated_through_the_same_check(tmp_path):
     assert list(before["alembic_version"][1]) == [("0001",)]
     assert "dispute" not in before and "dispute" in after
     assert len(before["cadre_hamlet"][1]) == 2 and len(before["audit_entry"][1]) >= 5
+
+
+def test_the_0002_file_gets_its_issued_numbers_and_continues_above_them(tmp_path):
+    """0003 fills issued_number from the cases the file already has (voided ones included)."""
+    from datetime import date
+
+    from db.register import create_dispute
+
+    fixture = next(f for f in FIXTURES if f.name == "schema-0002.sqlite3")
+    work = tmp_path / "desk.db"
+    shutil.copyfile(fixture, work)
+    con = sqlite3.connect(work)
+    try:
+        highest = dict(con.execute("SELECT year, max(seq) FROM dispute GROUP BY year").fetchall())
+    finally:
+        con.close()
+    assert highest
+    try:
+        engine = open_database(work)
+        con = sqlite3.connect(work)
+        try:
+            assert dict(con.execute("SELECT year, last_seq FROM issued_number")) == highest
+        finally:
+            con.close()
+        year = max(highest)
+        d = create_dispute(engine, dict(accepted_on=date(year, 12, 30), type_id=1, summary="升级后"),
+                           [dict(name="韦五")])
+        assert d.seq == highest[year] + 1
+    finally:
+        dispose_engine(work)

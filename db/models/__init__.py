@@ -10,6 +10,7 @@ from db.models.register import (
     Party,
     Proceeding,
 )
+from db.models.numbering import IssuedNumber
 from db.models.reports import MonthlySnapshot
 from db.models.settings import Cadre, CadreHamlet, Hamlet, Village
 
@@ -26,6 +27,7 @@ __all__ = [
     "FollowUp",
     "FollowUpItem",
     "Hamlet",
+    "IssuedNumber",
     "MonthlySnapshot",
     "Party",
     "Proceeding",

@@ -174,6 +174,23 @@ def test_downgrade_to_base_then_upgrade_to_head(engine, db_path):
     assert inspect_file(db_path).kind == "current"
 
 
+def test_0003_numbers_issued_come_from_the_cases_and_go_on_downgrade(engine, db_path):
+    from datetime import date
+
+    from db.register import create_dispute, void_dispute
+
+    for day in (date(2025, 3, 1), date(2026, 1, 2), date(2026, 1, 3)):
+        d = create_dispute(engine, dict(accepted_on=day, type_id=1), [dict(name="曾三")])
+    void_dispute(engine, d.id, "重复登记")
+    downgrade(engine, "0002")
+    assert "issued_number" not in tables(db_path)
+    assert "dispute" in tables(db_path)
+    upgrade(engine)
+    with engine.connect() as c:
+        rows = c.exec_driver_sql("SELECT year, last_seq FROM issued_number ORDER BY year").fetchall()
+    assert [tuple(r) for r in rows] == [(2025, 1), (2026, 2)]  # the voided 2026 case counts
+
+
 def test_downgrade_of_one_step_keeps_the_first_revision_data(engine, db_path):
     downgrade(engine, "0001")
     assert current_revision(engine) == "0001"
