@@ -1,8 +1,11 @@
 """Automatic local backups, their rotation, and what to offer when the database is damaged.
 
-Automatic backups go to `<data dir>/backups/auto/` (the folder of the database), only when
-something changed since the last one: the newest manifest's max(audit_entry.id) and row counts
-are compared with the live file. Rotation keeps 12 daily, 10 weekly and 9 monthly backups
+Automatic backups go to `<data dir>/backups/auto/<database file name>/` (the folder of the
+database; one folder per database, so desk.db and demo.db side by side never prune each
+other's backups), only when something changed since the last one: the newest manifest (of this
+database's folder) gives max(audit_entry.id) and row counts to compare with the live file.
+Backups made by older versions straight into `backups/auto/` are still offered for restore
+but never rotated away (they may belong to another database of the folder). Rotation keeps 12 daily, 10 weekly and 9 monthly backups
 (grandfather-father-son on the backup's own timestamp, newest of each day/week/month) and
 never removes the newest backup that still matches its manifest.
 """
@@ -53,6 +56,13 @@ class KnownBackup:
 
 
 def auto_folder(db_path: Path | str) -> Path:
+    """This database's own automatic backups: `<data dir>/backups/auto/<file name>/`."""
+    real = Path(db_path).resolve()
+    return real.parent / "backups" / "auto" / real.name
+
+
+def legacy_auto_folder(db_path: Path | str) -> Path:
+    """Where versions before the per-database folders put every automatic backup."""
     return Path(db_path).resolve().parent / "backups" / "auto"
 
 
@@ -88,8 +98,10 @@ def matches_manifest(path: Path) -> bool:
 
 
 def known_backups(db_path: Path | str) -> list[KnownBackup]:
-    """Automatic backups and the recorded stick backups still present, newest first."""
-    found = {b.path: b for b in list_backups(auto_folder(db_path), "auto")}
+    """Automatic backups (this database's, and any left by older versions in the shared
+    folder) and the recorded stick backups still present, newest first."""
+    found = {b.path: b for b in list_backups(legacy_auto_folder(db_path), "auto")}
+    found.update({b.path: b for b in list_backups(auto_folder(db_path), "auto")})
     for entry in backup_history.load(db_path):
         path = Path(entry["path"])
         parsed = parse_backup_name(path.name)
@@ -111,7 +123,7 @@ def newest_verified_backup(db_path: Path | str) -> KnownBackup | None:
 def auto_backup(
     db_path: Path | str, *, clock: Clock | None = None, min_interval: timedelta | None = None
 ) -> Path | None:
-    """An automatic backup into `<data dir>/backups/auto/` if anything changed; then rotate.
+    """An automatic backup into auto_folder(db_path) if anything changed; then rotate it.
 
     Returns the new file, or None when nothing changed, the last one is younger than
     `min_interval`, or there is no database. Raises BackupError when the backup fails.

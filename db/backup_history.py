@@ -1,6 +1,8 @@
 """Where and when backups went to a stick: `<data dir>/backups/history.json`.
 
-Only the time, path, hash and encrypted flag are kept (no passphrase, nothing about people).
+Only the time, path, hash, encrypted flag and the database's file name are kept (no
+passphrase, nothing about people). Each entry names its database, so desk.db and demo.db in one
+folder keep separate reminders (entries written before that count for every database).
 Written as a new file and renamed over the old one, so a power cut leaves either version.
 """
 
@@ -22,8 +24,7 @@ def history_path(db_path: Path | str) -> Path:
     return Path(db_path).resolve().parent / "backups" / "history.json"
 
 
-def load(db_path: Path | str) -> list[dict]:
-    """The recorded stick backups, oldest first ([] when none or unreadable)."""
+def _load_all(db_path: Path | str) -> list[dict]:
     try:
         data = json.loads(history_path(db_path).read_text(encoding="utf-8"))
         entries = data.get("stick_backups", [])
@@ -32,11 +33,18 @@ def load(db_path: Path | str) -> list[dict]:
         return []
 
 
+def load(db_path: Path | str) -> list[dict]:
+    """This database's recorded stick backups, oldest first ([] when none or unreadable)."""
+    name = Path(db_path).resolve().name
+    return [e for e in _load_all(db_path) if e.get("db", name) == name]
+
+
 def record(db_path: Path | str, result) -> None:
     """Add one finished stick backup (a BackupResult). A failure here never fails the backup."""
     path = history_path(db_path)
-    entries = load(db_path)
+    entries = _load_all(db_path)
     entries.append({
+        "db": Path(db_path).resolve().name,
         "at": result.created_at.isoformat(timespec="seconds"),
         "path": str(result.path),
         "file_sha256": result.file_sha256,

@@ -16,6 +16,7 @@ from db.backup import (
     SAFE_TO_REMOVE,
     BackupError,
     auto_backup,
+    auto_folder,
     encrypt_by_default,
     list_backups,
     make_backup,
@@ -228,9 +229,9 @@ async def test_automatic_backup_on_exit(db_path, engine):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        assert not (db_path.parent / "backups" / "auto").exists()
+        assert not auto_folder(db_path).exists()
         await pilot.press("ctrl+q")
-    made = list_backups(db_path.parent / "backups" / "auto")
+    made = list_backups(auto_folder(db_path))
     assert len(made) == 1
     assert verify_backup(made[0].path).village == "青石村"
 
@@ -266,7 +267,7 @@ async def test_a_hanging_backup_on_exit_is_given_up(db_path, engine, monkeypatch
 
 async def test_the_30_minute_backup_runs_only_when_due(db_path, engine):
     app = make_app(db_path, today=TODAY)
-    auto = db_path.parent / "backups" / "auto"
+    auto = auto_folder(db_path)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         app._auto_backup_tick()  # what set_interval calls every 30 minutes
@@ -282,7 +283,7 @@ async def test_nothing_is_backed_up_on_exit_before_the_village_is_set_up(db_path
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-    assert list_backups(db_path.parent / "backups" / "auto") == []
+    assert list_backups(auto_folder(db_path)) == []
 
 
 async def test_home_warns_when_the_last_stick_backup_is_old(db_path, engine, stick):

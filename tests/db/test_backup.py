@@ -16,7 +16,9 @@ from db.backup import (
     BackupError,
     auto_backup,
     auto_folder,
+    known_backups,
     last_stick_backup,
+    legacy_auto_folder,
     list_backups,
     make_backup,
     newest_verified_backup,
@@ -452,3 +454,70 @@ def test_errors_are_chinese_sentences_that_say_what_to_do(village, tmp_path):
     with pytest.raises(BackupError) as err:
         make_backup(village, tmp_path, passphrase="short")
     assert err.value.kind == "weak_passphrase" and "至少" in err.value.message
+
+
+# --- two databases in one folder --------------------------------------------------------------
+
+
+def _second_village(village: Path, name: str = "demo.db") -> Path:
+    """A second database beside the first (a copy: same village, its own file)."""
+    other = village.with_name(name)
+    con = sqlite3.connect(village)
+    try:
+        con.execute("VACUUM INTO ?", (str(other),))
+    finally:
+        con.close()
+    return other
+
+
+def test_two_databases_in_one_folder_keep_their_own_automatic_backups(village):
+    demo = _second_village(village)
+    t0 = datetime(2026, 3, 2, 9, 0)
+    mine = auto_backup(village, clock=fixed(t0))
+    theirs = auto_backup(demo, clock=fixed(t0))
+    assert mine.parent == auto_folder(village) != auto_folder(demo) == theirs.parent
+    assert mine.parent.name == village.name and theirs.parent.name == "demo.db"
+
+    # The change check reads its own newest manifest: demo changes, village does not.
+    add_cases(demo, 1, start=900)
+    assert auto_backup(village, clock=fixed(t0 + timedelta(hours=1))) is None
+    assert auto_backup(demo, clock=fixed(t0 + timedelta(hours=1))) is not None
+    # village changes after demo's newer backup: village still backs up (it would not if it
+    # read demo's manifest, which already counts 31 cases).
+    add_cases(village, 1, start=901)
+    mine = auto_backup(village, clock=fixed(t0 + timedelta(hours=2)))
+    assert mine is not None
+    kept = {b.path for b in list_backups(auto_folder(village))}  # its own rotation ran
+
+    # Pruning one never deletes the other's: 40 days of demo backups, village's stay.
+    for day in range(1, 41):
+        add_cases(demo, 1, start=1000 + day)
+        auto_backup(demo, clock=fixed(t0 + timedelta(days=day)))
+    assert mine.exists() and mine.with_name(mine.name + ".manifest.json").exists()
+    assert {b.path for b in list_backups(auto_folder(village))} == kept
+    assert len(list_backups(auto_folder(demo))) < 41  # demo's own were rotated
+    assert {b.path.parent for b in known_backups(village) if b.kind == "auto"} == {mine.parent}
+    dispose_engine(demo)
+
+
+def test_backups_of_the_old_shared_folder_are_still_offered_but_never_pruned(village):
+    legacy = legacy_auto_folder(village)
+    legacy.mkdir(parents=True)
+    old = make_backup(village, legacy, clock=fixed(datetime(2025, 1, 1, 8, 0)))
+    for day in range(1, 30):
+        add_cases(village, 1, start=2000 + day)
+        auto_backup(village, clock=fixed(datetime(2026, 3, 1, 9) + timedelta(days=day)))
+    assert old.path.exists()  # rotation only looks at this database's own folder
+    offered = [b.path for b in known_backups(village)]
+    assert old.path in offered and offered[-1] == old.path  # the oldest, last
+
+
+def test_stick_reminders_are_kept_per_database(village, stick):
+    demo = _second_village(village)
+    make_backup(demo, stick, clock=fixed(datetime(2026, 11, 20, 9, 0)))
+    assert last_stick_backup(demo) == datetime(2026, 11, 20, 9, 0)
+    assert last_stick_backup(village) is None  # demo's backup does not silence the real one
+    make_backup(village, stick, clock=fixed(datetime(2026, 11, 21, 9, 0)))
+    assert last_stick_backup(village) == datetime(2026, 11, 21, 9, 0)
+    assert last_stick_backup(demo) == datetime(2026, 11, 20, 9, 0)
+    dispose_engine(demo)
