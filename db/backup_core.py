@@ -60,7 +60,16 @@ from db.probe import known_revisions
 
 Progress = Callable[[str, float], None]
 Clock = Callable[[], datetime]
-MANIFEST_FORMAT = "desk-backup/1"
+MANIFEST_FORMAT = "desk-backup/1"  # a plain backup: what is in it, to check it and to compare
+# An encrypted backup's manifest lies beside it in plain text on a stick: it holds only what
+# verifies the ciphertext (its hash and size, the scrypt factor, when it was made). What is
+# inside (village, counts, schema) is checked after decrypting: age's authenticated encryption
+# vouches for every byte, then quick_check and our schema. Format 1 manifests of encrypted
+# backups made by older versions (with the plain hash and counts) are still read and checked.
+SEALED_FORMAT = "desk-backup/2"
+MANIFEST_FORMATS = {MANIFEST_FORMAT: ("sha256", "file_sha256", "file_size", "encrypted",
+                                      "schema_revision"),
+                    SEALED_FORMAT: ("file_sha256", "file_size", "encrypted")}
 SNAPSHOT_PAGES = 2048  # pages per backup step: one progress report per 8 MB
 
 
@@ -191,6 +200,19 @@ def _refuse(context: str, kind: str, name: str, detail: str = "") -> BackupError
     return BackupError(messages[kind], f"backup {name}: {kind} {detail}".strip(), kind)
 
 
+def _check_schema(con: sqlite3.Connection, revision: str, name: str) -> None:
+    """Every table, column, index and trigger of `revision`, and nothing more."""
+    from db.schema_check import compare_schema, expected_schema, summary
+
+    problems = compare_schema(con, expected_schema(revision))
+    if problems:
+        raise BackupError(
+            f"备份文件 {name} 的数据结构与它的版本不符（{summary(problems)}），可能已损坏或被改动过，"
+            "不能用来恢复，请换一个备份文件；当前数据库未作改动。",
+            f"backup {name}: schema differs from {revision}: "
+            + "; ".join(str(p) for p in problems[:5]), "damaged")
+
+
 def check_copy(path: Path, context: str, name: str = "", *, full: bool = False) -> _Facts:
     """Whole length, quick_check (integrity_check if `full`), our schema, a known revision.
 
@@ -222,6 +244,8 @@ def check_copy(path: Path, context: str, name: str = "", *, full: bool = False) 
             revision = row[0] if row else ""
             if revision not in known_revisions():
                 raise _refuse(context, "newer" if revision else "foreign", name, revision)
+            if context == "backup":  # the whole schema of its revision, not only its name
+                _check_schema(con, revision, name)
             row = con.execute("SELECT name FROM village WHERE id = 1").fetchone()
             counts = {t: con.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
             last = 0
@@ -267,6 +291,17 @@ def encrypt_by_default(db_path: Path | str) -> bool:
 
 def _manifest(facts: _Facts, *, created: datetime, plain_sha: str,
               plain_size: int, file_sha: str, file_size: int, log_n: int | None) -> dict:
+    if log_n is not None:  # encrypted: nothing about the content in plain text
+        return {
+            "format": SEALED_FORMAT,
+            "app": "desk",
+            "app_version": app_version(),
+            "created_at": created.isoformat(timespec="seconds"),
+            "encrypted": True,
+            "kdf": {"name": "scrypt", "log_n": log_n},
+            "file_sha256": file_sha,
+            "file_size": file_size,
+        }
     return {
         "format": MANIFEST_FORMAT,
         "app": "desk",
@@ -438,10 +473,12 @@ def read_manifest(path: Path) -> dict | None:
         return None
     try:
         data = json.loads(mpath.read_text(encoding="utf-8"))
-        if not isinstance(data, dict) or data.get("format") != MANIFEST_FORMAT:
+        if not isinstance(data, dict) or data.get("format") not in MANIFEST_FORMATS:
             raise ValueError("not a manifest")
-        for key in ("sha256", "file_sha256", "file_size", "encrypted", "schema_revision"):
+        for key in MANIFEST_FORMATS[data["format"]]:
             data[key]  # noqa: B018  (a missing key is a broken manifest)
+        if data["format"] == SEALED_FORMAT and data["encrypted"] is not True:
+            raise ValueError("a sealed manifest of a plain file")
     except (ValueError, KeyError, UnicodeDecodeError) as exc:
         raise BackupError(
             f"备份的说明文件 {mpath.name} 已损坏，无法确认备份完好，请换一个备份文件；当前数据库未作改动。",
@@ -493,7 +530,7 @@ def _load_into(
             plain = age_decrypt(data, passphrase, hash_checked=manifest is not None)
             del data
             sha, size = hashlib.sha256(plain).hexdigest(), len(plain)
-            if manifest and sha != manifest["sha256"]:
+            if manifest and sha != manifest.get("sha256", sha):  # format 1 only
                 raise damaged
             if target is None:
                 scratch = Path(tempfile.mkdtemp(prefix="desk-verify-", dir=work_dir))
@@ -508,7 +545,7 @@ def _load_into(
             sha, size = copy_hashing(path, target, steps.span("正在读取并核对备份…", 0.0, 0.4),
                                      sync=False)
             checked = target
-        if manifest and (sha != manifest["sha256"] or size != manifest.get("size", size)):
+        if manifest and (sha != manifest.get("sha256", sha) or size != manifest.get("size", size)):
             raise damaged
         steps("正在检查备份的数据库…", 0.4)
         facts = check_copy(checked, "backup", name, full=full_check)
@@ -519,7 +556,7 @@ def _load_into(
                 scratch.rmdir()
             except OSError:
                 pass
-    if manifest and (facts.revision != manifest["schema_revision"]
+    if manifest and (facts.revision != manifest.get("schema_revision", facts.revision)
                      or facts.counts != manifest.get("counts", facts.counts)
                      or facts.village != manifest.get("village", facts.village)):
         raise damaged

@@ -48,8 +48,13 @@ def add_cases(db_path: Path, n: int, start: int = 1) -> None:
         con.close()
 
 
+# Raised on purpose by a restore (numbers the current file issued stay issued):
+# tests/db/test_numbering.py holds that rule.
+NOT_RESTORED_AS_IS = {"issued_number"}
+
+
 def table_hashes(db_path: Path) -> dict[str, str]:
-    """SHA-256 of every table's rows in primary-key order."""
+    """SHA-256 of every table's rows in primary-key order (the case-number counters aside)."""
     con = sqlite3.connect(read_only_uri(db_path), uri=True)
     try:
         tables = [r[0] for r in con.execute(
@@ -57,7 +62,7 @@ def table_hashes(db_path: Path) -> dict[str, str]:
         return {
             t: hashlib.sha256(repr(con.execute(f'SELECT * FROM "{t}" ORDER BY rowid').fetchall())
                               .encode()).hexdigest()
-            for t in tables
+            for t in tables if t not in NOT_RESTORED_AS_IS
         }
     finally:
         con.close()

@@ -3,6 +3,7 @@ rotation, the stick reminder, the check on open and the drive list."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3
@@ -118,12 +119,75 @@ def test_encrypted_backup_is_standard_age_and_restores(village, stick):
     assert manifest["kdf"] == {"name": "scrypt", "log_n": result.kdf_log_n}
     plain = age.decrypt(data, PASSPHRASE)  # any age tool opens it with the passphrase
     assert plain.startswith(b"SQLite format 3\x00")
-    assert manifest["sha256"] == result.sha256 != result.file_sha256
+    assert hashlib.sha256(plain).hexdigest() == result.sha256 != result.file_sha256
     assert PASSPHRASE.encode() not in result.manifest_path.read_bytes()
 
     add_cases(village, 3, start=500)
     restore_backup(result.path, village, passphrase=PASSPHRASE)
     assert table_hashes(village) == before
+
+
+def test_an_encrypted_backups_manifest_tells_nothing_of_its_content(village, stick):
+    result = make_backup(village, stick, passphrase=PASSPHRASE,
+                         clock=fixed(datetime(2026, 11, 20, 8, 30, 5)))
+    text = result.manifest_path.read_text(encoding="utf-8")
+    manifest = json.loads(text)
+    assert set(manifest) == {"format", "app", "app_version", "created_at", "encrypted", "kdf",
+                             "file_sha256", "file_size"}
+    assert manifest["format"] == "desk-backup/2" and manifest["encrypted"] is True
+    assert manifest["file_sha256"] == hashlib.sha256(result.path.read_bytes()).hexdigest()
+    assert manifest["file_size"] == result.path.stat().st_size
+    assert manifest["created_at"] == "2026-11-20T08:30:05"
+    for secret in ("青石村", result.sha256, "dispute", "party", "counts", "audit", "李文书"):
+        assert secret not in text, secret
+    # what is inside is checked after decrypting
+    verified = verify_backup(result.path, passphrase=PASSPHRASE)
+    assert verified.hash_checked and verified.village == "青石村"
+    assert verified.counts["dispute"] == 30 and verified.schema_revision == HEAD
+
+
+def test_a_changed_ciphertext_is_refused_before_decrypting(village, stick):
+    result = make_backup(village, stick, passphrase=PASSPHRASE)
+    flip_bit(result.path, 8 * (result.path.stat().st_size - 40))
+    with pytest.raises(BackupError) as caught:
+        verify_backup(result.path, passphrase=PASSPHRASE)
+    assert caught.value.kind == "damaged"
+    with pytest.raises(BackupError) as caught:  # and without its manifest, age itself refuses
+        result.manifest_path.unlink()
+        verify_backup(result.path, passphrase=PASSPHRASE)
+    assert caught.value.kind == "wrong_passphrase" and "已损坏" in caught.value.message
+
+
+def test_an_encrypted_backup_with_an_old_format_manifest_still_restores(village, stick):
+    before = table_hashes(village)
+    result = make_backup(village, stick, passphrase=PASSPHRASE)
+    old = json.loads(result.manifest_path.read_text(encoding="utf-8"))
+    facts = verify_backup(result.path, passphrase=PASSPHRASE)
+    old.update(format="desk-backup/1", schema_revision=facts.schema_revision,
+               village=facts.village, sha256=facts.sha256, size=facts.size,
+               counts=facts.counts, last_audit_id=0)
+    result.manifest_path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    add_cases(village, 2, start=600)
+    restore_backup(result.path, village, passphrase=PASSPHRASE)
+    assert table_hashes(village) == before
+    # the old format's inner facts are still checked: a wrong count is refused
+    old["counts"] = dict(facts.counts, dispute=99)
+    result.manifest_path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(BackupError) as caught:
+        verify_backup(result.path, passphrase=PASSPHRASE)
+    assert caught.value.kind == "damaged"
+
+
+def test_a_sealed_manifest_beside_a_plain_file_is_refused(village, stick):
+    sealed = make_backup(village, stick, passphrase=PASSPHRASE)
+    plain = make_backup(village, stick)
+    manifest = json.loads(sealed.manifest_path.read_text(encoding="utf-8"))
+    manifest.update(file_sha256=hashlib.sha256(plain.path.read_bytes()).hexdigest(),
+                    file_size=plain.path.stat().st_size)
+    plain.manifest_path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(BackupError) as caught:
+        verify_backup(plain.path)
+    assert caught.value.kind == "damaged"
 
 
 def test_manifest_says_what_was_backed_up(village, stick):
