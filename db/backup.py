@@ -12,6 +12,8 @@
     stick_backup_warning(db_path, today) -> str | None
     quick_check_on_open(db_path, *, clock=None) -> str | None
     list_backups(folder) / known_backups(db_path) / newest_verified_backup(db_path)
+    restore_loss(backup_path, db_path, *, passphrase=None) -> RestoreLoss | None
+                  (what a restore would lose; .text() says it in Chinese before confirming)
     encrypt_by_default(db_path) -> bool;  passphrase_problem(p) -> str | None
 
 Every failure raises BackupError(.message Chinese, .english, .kind) and changes nothing.
@@ -51,6 +53,7 @@ from db.backup_io import (
     BackupError,
     passphrase_problem,
 )
+from db.backup_loss import RestoreLoss, restore_loss
 
 __all__ = [
     "MIN_LOG_N",
@@ -60,6 +63,7 @@ __all__ = [
     "BackupResult",
     "KnownBackup",
     "Progress",
+    "RestoreLoss",
     "RestoreResult",
     "VerifiedBackup",
     "auto_backup",
@@ -76,6 +80,7 @@ __all__ = [
     "quick_check_on_open",
     "read_manifest",
     "restore_backup",
+    "restore_loss",
     "rotate",
     "stick_backup_warning",
     "verify_backup",

@@ -20,6 +20,7 @@ from db.backup import (
     passphrase_problem,
     read_manifest,
     restore_backup,
+    restore_loss,
 )
 
 BAD_INPUT = {"no_folder", "not_found", "weak_passphrase", "need_passphrase"}
@@ -128,17 +129,23 @@ def cmd_restore(args) -> int:
     db_path, source = _db_path(args), Path(args.file)
     if not source.is_file():
         return _fail(f"找不到备份文件 {source}，请检查路径后重试。", f"no file {source}")
-    if not getattr(args, "yes", False):
-        if not sys.stdin.isatty():
-            return _fail("恢复会替换当前数据库，请加上 --yes 确认。", "add --yes to confirm")
-        about = _describe(source)
-        answer = input(f"将用备份 {source.name}{f'（{about}）' if about else ''} 替换数据库 {db_path}，"
-                       "原数据库会先另存一份。确定吗？输入 y 确认：")
-        if answer.strip().lower() not in ("y", "yes", "是"):
-            print("已取消，什么也没有改动。")
-            return 1
+    passphrase = None
     try:
-        passphrase = _passphrase(twice=False) if _is_encrypted(source) else None
+        if not getattr(args, "yes", False):
+            if not sys.stdin.isatty():
+                return _fail("恢复会替换当前数据库，请加上 --yes 确认。", "add --yes to confirm")
+            passphrase = _passphrase(twice=False) if _is_encrypted(source) else None
+            about = _describe(source)
+            loss = restore_loss(source, db_path, passphrase=passphrase)
+            if loss is not None:  # what will be lost, before the question
+                print(loss.text())
+            answer = input(f"将用备份 {source.name}{f'（{about}）' if about else ''} 替换数据库 {db_path}，"
+                           "原数据库会先另存一份。确定吗？输入 y 确认：")
+            if answer.strip().lower() not in ("y", "yes", "是"):
+                print("已取消，什么也没有改动。")
+                return 1
+        elif _is_encrypted(source):
+            passphrase = _passphrase(twice=False)
         with DatabaseLock(db_path):
             result = restore_backup(source, db_path, passphrase=passphrase, progress=_Stages())
     except DatabaseBusy as exc:

@@ -416,7 +416,7 @@ class BackupScreen(DeskScreen):
                 self.app.stop_using_database()
                 self._run_restore(path, passphrase)
 
-        self.app.push_screen(RestoreConfirm(escape(question)), answered)
+        self.app.push_screen(RestoreConfirm(escape(question), (path, db_path, passphrase)), answered)
 
     @work(thread=True, exclusive=True, group="backup-run")
     def _run_restore(self, path: Path, passphrase: str | None) -> None:

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from textual import on
+from rich.text import Text
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
@@ -12,18 +13,48 @@ from textual.markup import escape
 from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from db.backup import list_backups
+from db.backup import list_backups, restore_loss
 from db.backup_io import AGE_MAGIC
 from desk.screens.confirm import ConfirmScreen
 
 
 class RestoreConfirm(ConfirmScreen, inherit_bindings=False):
-    """The y/n question before a restore: only y says yes (an Enter too many must not)."""
+    """The y/n question before a restore: only y says yes (an Enter too many must not).
+
+    With `loss_of=(backup, database, passphrase)` it first says what the restore would lose
+    (db.backup.restore_loss, in a worker); y counts only once that is shown."""
 
     BINDINGS = [
         Binding("y", "answer(True)", "恢复", id="restore.yes"),
         Binding("n,escape", "answer(False)", "取消", id="restore.no"),
     ]
+
+    def __init__(self, question: str, loss_of: tuple[Path, Path, str | None] | None = None) -> None:
+        super().__init__(question)
+        self.loss_of, self.loss_text = loss_of, ""
+
+    def on_mount(self) -> None:
+        if self.loss_of is not None:
+            box = Static("正在比较现在的数据和这个备份……", id="restore-loss", markup=False)
+            self.query_one("#confirm-box").mount(box, before="#confirm-keys")
+            self._compare()
+
+    @work(thread=True, exclusive=True)
+    def _compare(self) -> None:
+        loss = restore_loss(*self.loss_of[:2], passphrase=self.loss_of[2])
+        text = loss.text() if loss is not None else \
+            "无法预先比较这个备份和现在的数据；恢复前仍会先另存一份安全副本。"
+        self.app.call_from_thread(self._show_loss, text)
+
+    def _show_loss(self, text: str) -> None:
+        self.loss_text = text
+        if self.is_attached:
+            self.query_one("#restore-loss", Static).update(Text(text))  # data: plain text
+
+    def action_answer(self, yes: bool) -> None:
+        if yes and self.loss_of is not None and not self.loss_text:
+            return  # not before the clerk can read what would be lost
+        self.dismiss(yes)
 
 
 class RestoreDialog(ModalScreen[tuple[Path, str] | None]):
