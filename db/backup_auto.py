@@ -5,9 +5,10 @@ database; one folder per database, so desk.db and demo.db side by side never pru
 other's backups), only when something changed since the last one: the newest manifest (of this
 database's folder) gives max(audit_entry.id) and row counts to compare with the live file.
 Backups made by older versions straight into `backups/auto/` are still offered for restore
-but never rotated away (they may belong to another database of the folder). Rotation keeps 12 daily, 10 weekly and 9 monthly backups
-(grandfather-father-son on the backup's own timestamp, newest of each day/week/month) and
-never removes the newest backup that still matches its manifest.
+but never rotated away (they may belong to another database of the folder). Rotation keeps
+12 daily, 10 weekly and 9 monthly backups (grandfather-father-son on the backup's own
+timestamp, newest of each day/week/month) and never removes the newest backup that still
+matches its manifest.
 """
 
 from __future__ import annotations

@@ -7,9 +7,15 @@ fsync, read it back and compare the hash, write the manifest the same way, then 
 final names (manifest first, so a file with a backup's name always has its manifest) and fsync
 the folder.
 
-restore_backup: verify into a scratch file beside the live database, migrate it if it is
-older, copy the live file aside, then os.replace. Until that last step the live file is not
-touched, so every refusal or failure leaves it exactly as it was.
+restore_backup: verify into a scratch file beside the live database (hash or decryption,
+quick_check, and the whole schema of the backup's revision: db.schema_check), migrate it if it
+is older, raise its case-number counters to every number the live file has issued
+(db.numbering), copy the live file aside, then os.replace. Until that last step the live file
+is not touched, so every refusal or failure leaves it exactly as it was.
+
+Every file made here is private (0600, folders 0700: db.private). An encrypted backup's
+manifest holds only what verifies the ciphertext (SEALED_FORMAT); what is inside is checked
+after decrypting.
 """
 
 from __future__ import annotations
