@@ -21,7 +21,6 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from db import backup_history
-from db.private import make_dir
 from db.backup_core import (
     Clock,
     change_marker,
@@ -42,6 +41,7 @@ from db.backup_io import (
     remove_stale_partials,
     sha256_file,
 )
+from db.private import make_dir
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
 

@@ -2,6 +2,7 @@
 
 from db.models.audit import AuditEntry, Draft
 from db.models.checklist import Answer, Assignment, FollowUpItem, Question, Round
+from db.models.numbering import IssuedNumber
 from db.models.register import (
     Agreement,
     Dispute,
@@ -10,7 +11,6 @@ from db.models.register import (
     Party,
     Proceeding,
 )
-from db.models.numbering import IssuedNumber
 from db.models.reports import MonthlySnapshot
 from db.models.settings import Cadre, CadreHamlet, Hamlet, Village
 
