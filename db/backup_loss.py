@@ -69,18 +69,32 @@ def _rows(con: sqlite3.Connection, sql: str) -> list[tuple]:
         return []
 
 
+def _common_columns(a: sqlite3.Connection, b: sqlite3.Connection, table: str) -> str:
+    """The columns `table` has in both files, quoted, in a's order ("NULL" when none)."""
+    def names(con):
+        try:
+            return [r[1] for r in con.execute(f'PRAGMA table_info("{table}")')]
+        except sqlite3.Error:
+            return []
+    theirs = set(names(b))
+    both = [c for c in names(a) if c in theirs]
+    return ", ".join('"' + c.replace('"', '""') + '"' for c in both) or "NULL"
+
+
 def compare(current: sqlite3.Connection, backup: sqlite3.Connection) -> RestoreLoss:
     """The loss between two open files (current first)."""
-    case_sql = "SELECT number, updated_at, year, seq FROM dispute"
+    # Whole rows (the columns both files have: an older backup may have fewer), since a
+    # timestamp to the second cannot tell a change made in the backup's own second.
+    cols = _common_columns(current, backup, "dispute")
+    case_sql = f"SELECT number, year, seq, {cols} FROM dispute"
     now_cases = {r[0]: r for r in _rows(current, case_sql)}
     old_cases = {r[0]: r for r in _rows(backup, case_sql)}
     missing = [r for n, r in now_cases.items() if n not in old_cases]
-    missing.sort(key=lambda r: (r[2], r[3]), reverse=True)
-    changed = sum(1 for n, r in now_cases.items()
-                  if n in old_cases and str(r[1]) > str(old_cases[n][1]))
-    answer_sql = "SELECT id, created_at, updated_at FROM answer"
-    now_answers = {(r[0], str(r[1])): str(r[2]) for r in _rows(current, answer_sql)}
-    old_answers = {(r[0], str(r[1])): str(r[2]) for r in _rows(backup, answer_sql)}
+    missing.sort(key=lambda r: (r[1], r[2]), reverse=True)
+    changed = sum(1 for n, r in now_cases.items() if n in old_cases and r != old_cases[n])
+    answer_sql = f"SELECT id, created_at, {_common_columns(current, backup, 'answer')} FROM answer"
+    now_answers = {(r[0], str(r[1])): r for r in _rows(current, answer_sql)}
+    old_answers = {(r[0], str(r[1])): r for r in _rows(backup, answer_sql)}
     audit_sql = "SELECT id, at, table_name, row_id, action FROM audit_entry"
     old_audit = set(_rows(backup, audit_sql))
     other = sum(1 for r in _rows(current, audit_sql) if r not in old_audit)
@@ -90,7 +104,7 @@ def compare(current: sqlite3.Connection, backup: sqlite3.Connection) -> RestoreL
         cases_changed=changed,
         answers_missing=sum(1 for k in now_answers if k not in old_answers),
         answers_changed=sum(1 for k, v in now_answers.items()
-                            if k in old_answers and v > old_answers[k]),
+                            if k in old_answers and v != old_answers[k]),
         other_changes=other,
     )
 

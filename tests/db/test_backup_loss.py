@@ -146,3 +146,25 @@ def test_the_loss_text_is_plain_for_any_case_number():
     loss = RestoreLoss(cases_missing=5, latest_missing=["[red]x[/red]", "(2026)青调字第009号"])
     text = loss.text()
     assert "[red]x[/red]" in text and "等" in text
+
+
+def test_an_older_revision_backup_is_compared_on_the_columns_both_have(tmp_path, stick):
+    import shutil
+
+    from db.schema import open_database
+
+    fixture = Path(__file__).parent.parent / "fixtures" / "schema-0002.sqlite3"
+    old = tmp_path / "old.db"
+    shutil.copyfile(fixture, old)
+    backup = make_backup(old, stick)  # a backup made by the 0002 program
+    live = tmp_path / "desk.db"
+    shutil.copyfile(fixture, live)
+    engine = open_database(live)  # upgraded to the newest schema
+    try:
+        d = create_dispute(engine, dict(accepted_on=date(2026, 12, 30), type_id=1, summary="新"),
+                           [dict(name="韦五")])
+        loss = restore_loss(backup.path, live)
+        assert loss.cases_missing == 1 and loss.latest_missing == [d.number]
+        assert loss.cases_changed == 0 and loss.answers_changed == 0  # the upgrade is no change
+    finally:
+        dispose_engine(live)
