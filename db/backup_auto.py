@@ -41,7 +41,7 @@ from db.backup_io import (
     remove_stale_partials,
     sha256_file,
 )
-from db.private import make_dir
+from db.private import make_dir, tighten, tighten_dir
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
 
@@ -139,6 +139,7 @@ def auto_backup(
         make_dir(folder)
     except OSError as exc:
         raise io_error(exc, "local") from exc
+    _tighten_old(db_path)
     existing = list_backups(folder, "auto")
     if existing:
         newest = existing[0]
@@ -154,6 +155,21 @@ def auto_backup(
     result = make_backup(db_path, folder, clock=clock)
     rotate(folder, clock)
     return result.path
+
+
+def _tighten_old(db_path: Path) -> None:
+    """Folders and files an older version left readable by others (0755 / 0644): ours, so
+    made private here (our backups, manifests and the stick log; nothing else is touched)."""
+    legacy = legacy_auto_folder(db_path)
+    for folder in (legacy.parent, legacy, auto_folder(db_path)):
+        tighten_dir(folder)
+    for folder in (legacy, auto_folder(db_path)):
+        for b in list_backups(folder):
+            tighten(b.path)
+            if os.path.lexists(manifest_path_for(b.path)):
+                tighten(manifest_path_for(b.path))
+    if (history := legacy.parent / "history.json").exists():
+        tighten(history)
 
 
 def rotate(

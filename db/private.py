@@ -94,6 +94,15 @@ def append_text(path: Path | str, text: str) -> Path:
     return path
 
 
+def tighten_dir(path: Path | str) -> None:
+    """Make an existing folder of ours private (one an older version made 0755)."""
+    if POSIX:
+        try:
+            os.chmod(path, DIR_MODE)
+        except OSError:
+            pass
+
+
 @contextmanager
 def private_umask() -> Iterator[None]:
     """Run a block under umask 077: for libraries that create files themselves (SQLite's
@@ -109,4 +118,4 @@ def private_umask() -> Iterator[None]:
 
 
 __all__ = ["DIR_MODE", "FILE_MODE", "append_text", "make_dir", "open_fd", "private_umask",
-           "tighten", "touch", "write_bytes", "write_text"]
+           "tighten", "tighten_dir", "touch", "write_bytes", "write_text"]

@@ -138,3 +138,26 @@ def test_an_upgrade_copy_of_an_older_file_is_private(tmp_path, loose_umask):
     for p in copies:
         assert stat.S_IMODE(os.stat(p).st_mode) == 0o600, p
     dispose_engine(db_path)
+
+
+def test_backups_left_readable_by_an_older_version_are_made_private(tmp_path, loose_umask):
+    db_path = tmp_path / "desk.db"
+    engine = open_database(db_path)
+    setup_village(engine, VILLAGE, ["一组"])
+    dispose_engine(db_path)
+    legacy = tmp_path / "backups" / "auto"  # the old shared folder, made 0755 by os.mkdir
+    legacy.mkdir(parents=True, mode=0o755)
+    os.chmod(legacy.parent, 0o755)
+    old = make_backup(db_path, legacy, clock=clock(8))
+    for p in (old.path, old.manifest_path):
+        os.chmod(p, 0o644)
+    history = legacy.parent / "history.json"
+    history.write_text("{}", encoding="utf-8")
+    os.chmod(history, 0o644)
+    other = tmp_path / "notes.txt"  # not ours: left alone
+    other.write_text("x")
+    os.chmod(other, 0o644)
+    auto_backup(db_path, clock=clock(9))
+    assert_private(tmp_path / "backups")
+    assert stat.S_IMODE(os.stat(other).st_mode) == 0o644
+    dispose_engine(db_path)
