@@ -121,7 +121,11 @@ def _links(con: sqlite3.Connection, columns: dict[str, dict], revision: str) -> 
                 dangling.setdefault((table, col, parent), set()).update(r[0] for r in rows)
     # Links the file itself declares (also those the schema does not know).
     declared: dict[str, list] = {}
-    for table, rowid, parent, fkid in con.execute("PRAGMA foreign_key_check"):
+    try:
+        broken = con.execute("PRAGMA foreign_key_check").fetchall()
+    except sqlite3.OperationalError:  # "foreign key mismatch": a parent lost its key (a schema finding)
+        broken = []
+    for table, rowid, parent, fkid in broken:
         if table not in declared:
             declared[table] = con.execute(f"PRAGMA foreign_key_list({_q(table)})").fetchall()
         col = next((r[3] for r in declared[table] if r[0] == fkid), "?")
@@ -168,15 +172,21 @@ def check_database(path: Path) -> CheckReport:
                 t: {r[1] for r in con.execute(f"PRAGMA table_info({_q(t)})")}
                 for (t,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'").fetchall()
             }
-            findings += _audit_gaps(con, set(columns))
-            findings += _audit_orphans(con, columns)
-            findings += _links(con, columns, state.revision)
+            for step, name in ((lambda: _audit_gaps(con, set(columns)), "审计记录缺号"),
+                               (lambda: _audit_orphans(con, columns), "审计记录与记录的对应"),
+                               (lambda: _links(con, columns, state.revision), "记录之间的关联")):
+                try:
+                    findings += step()
+                except sqlite3.OperationalError as exc:  # a table so changed the query cannot run
+                    findings.append(Finding("incomplete", f"“{name}”这一项检查无法完成（{exc}），因为数据表被改动过。",
+                                            RESTORE, f"check step failed: {exc}"))
             counts = {t: con.execute(f"SELECT count(*) FROM {_q(t)}").fetchone()[0] for t in COUNTED if t in columns}
         finally:
             con.close()
     except sqlite3.DatabaseError as exc:  # a page so broken that SQLite gives up reading it
-        findings.append(Finding("integrity", f"读取数据库时 SQLite 报告文件已损坏（{exc}），其余检查无法完成。",
-                                RESTORE, f"reading failed: {exc}"))
+        found = Finding("integrity", f"数据库 {path} 已损坏，SQLite 读不下去，检查无法完成。",
+                        "请用“desk restore 备份文件”从备份恢复。", f"reading failed: {exc}")
+        return CheckReport(False, [f"错误：{found.line}  (error: {found.english})"], [found])
     if findings:
         lines = [f"错误：数据库 {path} 检查发现 {len(findings)} 个问题：  (error: {len(findings)} problems found)"]
         lines += [f"  {n}. {f.line}" for n, f in enumerate(findings, 1)]
