@@ -183,6 +183,8 @@ def check_database(path: Path) -> CheckReport:
             counts = {t: con.execute(f"SELECT count(*) FROM {_q(t)}").fetchone()[0] for t in COUNTED if t in columns}
         finally:
             con.close()
+    except sqlite3.OperationalError:
+        raise  # locked, unreadable, disk I/O: the file is not damaged; the caller says which
     except sqlite3.DatabaseError as exc:  # a page so broken that SQLite gives up reading it
         found = Finding("integrity", f"数据库 {path} 已损坏，SQLite 读不下去，检查无法完成。",
                         "请用“desk restore 备份文件”从备份恢复。", f"reading failed: {exc}")

@@ -138,7 +138,7 @@ def cmd_check(args) -> int:
     report = check_database(path)
     out = sys.stdout if report.ok else sys.stderr  # errors go where _fail puts them
     for line in report.lines:
-        print(line, file=out)
+        say(line, out)
     return 0 if report.ok else 1
 
 

@@ -48,9 +48,10 @@ class CliFailure(Exception):
         return text
 
 
-def say(line: str) -> None:
-    """`line` on stderr, whatever the console can show (a character it cannot is replaced)."""
-    stream = sys.stderr
+def say(line: str, stream=None) -> None:
+    """`line` on stderr (or `stream`), whatever the console can show (a character it cannot
+    show, e.g. on a GBK console, is replaced)."""
+    stream = sys.stderr if stream is None else stream
     if stream is None:  # pythonw: no console at all
         return
     try:
@@ -177,6 +178,12 @@ def _for_sqlite(e: BaseException, db: Path | None) -> CliFailure | None:
     return None
 
 
+# The refusals of db and forms (each with a Chinese .message), known by name: this module
+# imports nothing heavy to recognise them.
+KNOWN = {"DatabaseBusy": EXIT_REFUSED, "DatabaseRefused": EXIT_BAD_INPUT, "DataError": EXIT_BAD_INPUT,
+         "BackupError": EXIT_REFUSED, "OutputError": EXIT_BAD_INPUT, "FontMissing": EXIT_BAD_INPUT}
+
+
 def explain(exc: BaseException, *, db: Path | None = None, writing: bool = True) -> CliFailure | None:
     """The Chinese reason for a failure the system reported, or None when it is not one.
 
@@ -185,9 +192,9 @@ def explain(exc: BaseException, *, db: Path | None = None, writing: bool = True)
         if isinstance(e, CliFailure):
             return e
         message = getattr(e, "message", None)
-        if type(e).__name__ in ("DatabaseBusy", "DatabaseRefused") and isinstance(message, str):
-            code = EXIT_REFUSED if type(e).__name__ == "DatabaseBusy" else EXIT_BAD_INPUT
-            return CliFailure(message, getattr(e, "english", ""), code)
+        code = KNOWN.get(type(e).__name__)
+        if code is not None and isinstance(message, str) and message:
+            return CliFailure(message, getattr(e, "english", "") or type(e).__name__, code)
         if isinstance(e, OSError) and (found := _for_oserror(e, db, writing)) is not None:
             return found
         if isinstance(e, sqlite3.Error) and (found := _for_sqlite(e, db)) is not None:

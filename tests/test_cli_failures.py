@@ -15,6 +15,7 @@ Tests that need a privilege the machine does not give are skipped, saying which.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import re
@@ -360,3 +361,64 @@ def test_a_broken_pipe_is_quiet(desk, village):
     err = proc.stderr.read().decode("utf-8")
     proc.wait(timeout=60)
     assert "Traceback" not in err and "Exception ignored" not in err
+
+
+# --- the translation itself -------------------------------------------------------------------
+
+@pytest.mark.parametrize("code, words", [
+    (errno.EROFS, "只读的磁盘"), (errno.EACCES, "没有权限"), (errno.EPERM, "没有权限"),
+    (errno.ENOSPC, "磁盘已经满了"), (errno.EDQUOT, "磁盘已经满了"), (errno.EFBIG, "磁盘已经满了"),
+    (errno.EBUSY, "正被别的程序占用"), (errno.EIO, "磁盘出错"), (errno.ENOENT, "找不到"),
+])
+def test_each_system_refusal_is_said_in_chinese_naming_the_file(tmp_path, code, words):
+    from desk.cli_errors import explain
+
+    target = tmp_path / "村委" / "台账.db"
+    target.parent.mkdir()
+    target.write_bytes(b"")
+    failure = explain(OSError(code, os.strerror(code), str(target)))
+    assert failure is not None and words in failure.chinese and str(target) in failure.chinese
+    assert failure.code != 0 and failure.line.startswith("错误：") and "\n" not in failure.line
+
+
+def test_a_file_not_made_yet_names_its_folder(tmp_path):
+    from desk.cli_errors import explain
+
+    failure = explain(PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "new.db.lock")))
+    assert f"文件夹“{tmp_path}”" in failure.chinese and "new.db.lock" in failure.chinese
+
+
+@pytest.mark.parametrize("message, words", [
+    ("database is locked", "正被另一个程序写入"),
+    ("attempt to write a readonly database", "是只读的"),
+    ("disk I/O error", "磁盘出错"),
+    ("database or disk is full", "磁盘已经满了"),
+    ("unable to open database file", "打不开数据库"),
+])
+def test_sqlite_words_are_said_in_chinese_also_through_sqlalchemy(tmp_path, message, words):
+    from sqlalchemy.exc import OperationalError
+
+    from desk.cli_errors import explain
+
+    db = tmp_path / "village.db"
+    raw = sqlite3.OperationalError(message)
+    wrapped = OperationalError("INSERT INTO dispute ...", {}, raw)
+    for exc in (raw, wrapped):
+        failure = explain(exc, db=db)
+        assert failure is not None and words in failure.chinese and str(db) in failure.chinese
+        assert "INSERT" not in failure.line  # no SQL (it can hold personal data) in the line
+
+
+def test_something_else_is_not_explained_away():
+    from desk.cli_errors import explain
+
+    assert explain(ValueError("x")) is None
+    assert explain(sqlite3.OperationalError("no such column: x")) is None
+    assert explain(OSError(errno.EINVAL, "Invalid argument")) is None
+    try:  # an error met while handling another is not caused by it
+        try:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        except OSError:
+            raise KeyError("bug")  # noqa: B904
+    except KeyError as exc:
+        assert explain(exc) is None
