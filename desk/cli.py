@@ -87,12 +87,18 @@ def ready_to_write(path: Path) -> None:
 
     if not path.is_file() or path.stat().st_size == 0:
         return
-    con = sqlite3.connect(Path(path).resolve().as_uri(), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
     try:
-        con.execute("BEGIN IMMEDIATE")
-        con.rollback()
-    finally:
-        con.close()
+        con = sqlite3.connect(Path(path).resolve().as_uri(), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            con.rollback()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        damaged = "malformed" in str(exc) or "not a database" in str(exc)
+        if isinstance(exc, sqlite3.OperationalError) or not damaged:
+            raise
+        # a damaged file: the app's worker checks it and offers a backup (desk.app)
 
 
 def run_app(path: Path, *, today=None) -> int:
