@@ -78,7 +78,7 @@ def lock_for_app(path: Path):
 
 
 def ready_to_write(path: Path) -> None:
-    """Start a write transaction and roll it back, before any screen is drawn: a read-only
+    """Write to the file and roll it back, before any screen is drawn: a read-only
     file or folder, a full disk or another program's write lock is said in one Chinese line
     (via main) instead of failing inside the app. A file not there yet is left alone."""
     import sqlite3
@@ -90,7 +90,9 @@ def ready_to_write(path: Path) -> None:
     try:
         con = sqlite3.connect(Path(path).resolve().as_uri(), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
         try:
-            con.execute("BEGIN IMMEDIATE")
+            con.execute("BEGIN IMMEDIATE")  # succeeds on a read-only file: write something too
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            con.execute(f"PRAGMA user_version = {int(version)}")
             con.rollback()
         finally:
             con.close()

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import sqlite3
 import sys
 import traceback
@@ -29,6 +30,7 @@ EXIT_REFUSED = 1  # the system refused (read-only, full, locked): nothing change
 EXIT_BAD_INPUT = 2
 EXIT_UNEXPECTED = 2
 LOG_SUFFIX = ".errors.log"
+NEARLY_FULL = 1024 * 1024  # bytes free below which a disk I/O error is called a full disk
 
 
 class CliFailure(Exception):
@@ -169,8 +171,20 @@ SQLITE_WORDS = (
 )
 
 
+def _no_room(db: Path | None) -> bool:
+    """Whether the disk under `db` is (nearly) full: SQLite often says only "disk I/O error"."""
+    if db is None:
+        return False
+    try:
+        return shutil.disk_usage(Path(db).absolute().parent).free < NEARLY_FULL
+    except OSError:
+        return False
+
+
 def _for_sqlite(e: BaseException, db: Path | None) -> CliFailure | None:
     text = str(e).lower()
+    if "disk i/o error" in text and _no_room(db):
+        text = "database or disk is full"
     where = f"“{db}”" if db else ""
     for words, chinese, english in SQLITE_WORDS:
         if any(w in text for w in words):

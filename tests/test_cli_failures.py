@@ -177,11 +177,16 @@ def shared_place():
 
 
 @needs_nobody
+@pytest.mark.parametrize("what", ["folder", "file"])
 @pytest.mark.parametrize("command", ["open", "import", "report"])
-def test_a_folder_without_write_permission_is_said_in_one_chinese_line(
-        desk, village, register_csv, shared_place, command):
+def test_no_write_permission_is_said_in_one_chinese_line(
+        desk, village, register_csv, shared_place, command, what):
+    """folder: root's folder, nobody may read but not write; file: nobody's folder, root's
+    database file (0644), so the lock file can be made but the database not written."""
     folder = shared_place / "村委"
-    folder.mkdir(mode=0o755)  # root's: nobody may read, not write
+    folder.mkdir(mode=0o755)
+    if what == "file":
+        os.chown(folder, NOBODY, NOBODY)
     db = folder / "village.db"
     shutil.copyfile(village, db)
     db.chmod(0o644)
@@ -198,11 +203,17 @@ def test_a_folder_without_write_permission_is_said_in_one_chinese_line(
         "report": ["report", "2026-10", "--text", "--db", db],
     }[command]
     nobody = ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups"]
-    result = desk(*args, wrapper=nobody, home_dir=home)
+    result = desk(*args, wrapper=nobody, home_dir=home, timeout=30)
+    if command == "report" and what == "file":  # reading needs no write permission on the file
+        assert result.returncode == 0 and "月报" in result.stdout, result.stderr
+        assert sha(db) == before
+        return
     line = one_chinese_line(result)
     assert str(folder) in line and ("没有权限" in line or "不允许写入" in line or "只读" in line), line
     assert sha(db) == before
-    assert sorted(p.name for p in folder.iterdir()) == ["village.db"]
+    left = {p.name for p in folder.iterdir()} - {"village.db", "village.db.lock"}
+    assert not {n for n in left if not n.endswith(("-wal", "-shm"))}, left
+    assert count_cases(db) == 0
 
 
 # --- a full disk ------------------------------------------------------------------------------
@@ -214,7 +225,7 @@ def full_disk(mount: Path, source: Path, out: Path, free_kb: int = 100) -> list[
         'M="$0"; SRC="$1"; OUT="$2"; FREE="$3"; shift 4; '
         'mount -t tmpfs -o size=$(( $(stat -c %s "$SRC") / 1024 + 2048 ))k tmpfs "$M" || exit 97; '
         'cp "$SRC" "$M/village.db"; '
-        'dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null; truncate -s -"$FREE"k "$M/fill"; '
+        'dd if=/dev/zero of="$M/fill" bs=4k 2>/dev/null; [ "$FREE" -gt 0 ] && truncate -s -"$FREE"k "$M/fill"; '
         'sha256sum "$M/village.db" > "$OUT/before"; '
         '"$@"; rc=$?; '
         'sha256sum "$M/village.db" > "$OUT/after"; ls -a "$M" > "$OUT/listing"; exit $rc'
@@ -223,13 +234,15 @@ def full_disk(mount: Path, source: Path, out: Path, free_kb: int = 100) -> list[
 
 
 @needs_unshare
+@pytest.mark.parametrize("command, free_kb", [("import", 100), ("open", 0)])
 def test_a_full_disk_under_the_database_is_said_and_nothing_is_imported(
-        desk, village, register_csv, tmp_path):
+        desk, village, register_csv, tmp_path, command, free_kb):
     mount, out = tmp_path / "full", tmp_path / "out"
     mount.mkdir()
     out.mkdir()
     db = mount / "village.db"
-    result = desk("import", register_csv, "--apply", "--db", db, wrapper=full_disk(mount, village, out))
+    args = ["import", register_csv, "--apply", "--db", db] if command == "import" else ["--db", db]
+    result = desk(*args, wrapper=full_disk(mount, village, out, free_kb), timeout=30)
     line = one_chinese_line(result)
     assert "磁盘已经满了" in line and str(db) in line, line
     assert (out / "before").read_text().split()[0] == (out / "after").read_text().split()[0]
