@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from desk import __version__
-from desk.cli_errors import CliFailure, explain, say, unexpected
+from desk.cli_errors import CliFailure, explain, one_line, say, unexpected
 
 DESCRIPTION = """村委工作台：村事百晓、矛盾纠纷调解台账、月报与备份。
 Village committee desk: checklist, mediation register, monthly report, backup."""
@@ -146,7 +146,7 @@ def cmd_check(args) -> int:
     report = check_database(path)
     out = sys.stdout if report.ok else sys.stderr  # errors go where _fail puts them
     for line in report.lines:
-        say(line, out)
+        say(one_line(line), out)
     return 0 if report.ok else 1
 
 

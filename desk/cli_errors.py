@@ -44,10 +44,22 @@ class CliFailure(Exception):
 
     @property
     def line(self) -> str:
+        """ONE line, whatever a file name holds: control characters (a newline, an escape
+        sequence that would recolour the terminal) are shown as escapes, e.g. \\n."""
         text = f"错误：{self.chinese}"
         if self.english:
             text += f"  (error: {self.english})"
-        return text
+        return one_line(text)
+
+
+def one_line(text: str) -> str:
+    """`text` with every character a terminal would act on (newline, escape, bidi override,
+    zero-width) written as an escape such as \\n or \\u202e; the rest as it is."""
+    return "".join(c if c.isprintable() or c == " " else _escape(c) for c in text)
+
+
+def _escape(c: str) -> str:
+    return repr(c)[1:-1] if c.isascii() else f"\\u{ord(c):04x}" if ord(c) <= 0xFFFF else f"\\U{ord(c):08x}"
 
 
 def say(line: str, stream=None) -> None:
@@ -104,7 +116,7 @@ def _where(path, db: Path | None) -> tuple[str, str, str]:
         return "这个文件", "", "the file"
     try:
         missing = not target.exists() and target.parent.is_dir()
-    except OSError:
+    except (OSError, ValueError):  # ValueError: a NUL in the name
         missing = False
     if missing:
         return f"文件夹“{target.parent}”", f"（要在里面建立 {target.name}）", str(target)

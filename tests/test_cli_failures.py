@@ -30,9 +30,12 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db.engine import dispose_engine
 from db.lock import DatabaseLock
+from tests.hostile import hostile_text
 
 ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
@@ -435,3 +438,25 @@ def test_something_else_is_not_explained_away():
             raise KeyError("bug")  # noqa: B904
     except KeyError as exc:
         assert explain(exc) is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(name=hostile_text(control=True), code=st.sampled_from(
+    [errno.EROFS, errno.EACCES, errno.ENOSPC, errno.EBUSY, errno.EIO, errno.ENOENT]))
+def test_any_file_name_gives_one_printable_line(name, code):
+    """A name with a newline, an escape sequence or a bidi override is shown escaped: the
+    reason stays one line and cannot recolour or reorder the terminal."""
+    from desk.cli_errors import explain
+
+    failure = explain(OSError(code, os.strerror(code), f"/tmp/{name}.db"))
+    line = failure.line
+    assert line.startswith("错误：") and "\n" not in line and "\r" not in line
+    assert all(c.isprintable() or c == " " for c in line)
+
+
+def test_a_file_name_with_a_newline_is_one_line_from_the_real_command(desk, tmp_path):
+    db = tmp_path / "村委\n第二行\x1b[31m.db"
+    for args in (["report", "2026-10", "--db", db], ["check", "--db", db]):
+        result = desk(*args)
+        line = one_chinese_line(result)
+        assert "\\n第二行\\x1b[31m.db" in line and "\x1b" not in result.stderr
