@@ -460,3 +460,26 @@ def test_a_file_name_with_a_newline_is_one_line_from_the_real_command(desk, tmp_
         result = desk(*args)
         line = one_chinese_line(result)
         assert "\\n第二行\\x1b[31m.db" in line and "\x1b" not in result.stderr
+
+
+@needs_unshare
+@pytest.mark.parametrize("command", ["open", "report", "check"])
+def test_a_good_file_with_pending_commits_on_a_read_only_stick_is_not_called_damaged(
+        desk, village, tmp_path, command):
+    """The app was cut off (a -wal file with commits beside the database, no -shm) and the stick
+    is now write-protected: SQLite cannot open it, but nothing is damaged: never "restore"."""
+    con = sqlite3.connect(village, isolation_level=None)
+    con.execute("PRAGMA wal_autocheckpoint=0")
+    con.execute("UPDATE village SET clerk = '王文书'")
+    os.link(f"{village}-wal", tmp_path / "kept-wal")  # closing would checkpoint and remove it
+    con.close()
+    os.replace(tmp_path / "kept-wal", f"{village}-wal")
+    Path(f"{village}-shm").unlink(missing_ok=True)
+    before = {p.name: sha(p) for p in village.parent.iterdir() if p.is_file()}
+    args = {"open": ["--db", village], "report": ["report", "2026-10", "--db", village],
+            "check": ["check", "--db", village]}[command]
+    result = desk(*args, wrapper=read_only(village.parent), timeout=30)
+    line = one_chinese_line(result)
+    assert "损坏" not in line and "desk restore" not in line, line
+    assert "不允许写入" in line or "只读" in line, line
+    assert {p.name: sha(p) for p in village.parent.iterdir() if p.is_file()} == before
