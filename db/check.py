@@ -3,14 +3,19 @@
 Read-only throughout (the file and its folder are left exactly as they were). Finds, each said
 in one plain Chinese sentence with what to do:
 - pages SQLite itself finds broken (PRAGMA integrity_check);
-- missing or changed tables, columns, indexes and triggers, against the schema of the file's
-  own revision (db.check_schema);
+- missing or changed tables, columns, foreign keys, UNIQUE constraints, indexes and triggers,
+  and triggers the program does not have, against the schema of the file's own revision
+  (db.check_schema);
 - gaps in the audit log: audit entries are numbered 1, 2, 3 ... by SQLite (INTEGER PRIMARY KEY
   without AUTOINCREMENT: a new entry takes the largest number + 1, a rolled-back one leaves no
   number used), so a missing number in the middle is an entry deleted outside the program;
 - audit entries about records that are no longer there (records are voided, never deleted);
 - links pointing nowhere: every foreign key of the schema, checked by a query (so a link is
   checked even when a tampered table lost its constraint), plus PRAGMA foreign_key_check.
+  (An answer's case, answer.dispute_id, and a follow-up item's source answer,
+  followup_item.answer_id, are foreign keys in this schema, so they are among these.)
+Not detectable: audit entries deleted from the END of the log (the next entry takes the freed
+number again), unless the records they were about are gone too.
 
 Public face: `check_database(path) -> CheckReport`.
 """

@@ -212,4 +212,11 @@ def compare_schema(con: sqlite3.Connection, revision: str) -> list[Finding]:
                 "trigger", f"{guard}（触发器 {name}）被改动过，可能已经不起作用。", RESTORE,
                 f"trigger {name} differs",
             ))
+    for name, (table, _sql) in sorted(have.triggers.items()):
+        if name not in want.triggers:
+            found.append(Finding(
+                "trigger", f"数据表{table_label(table)}上多了一个本程序没有的触发器 {name}："
+                "它会在保存时自动执行别的操作，可能悄悄改动数据。", RESTORE,
+                f"unknown trigger {name} on {table}",
+            ))
     return found

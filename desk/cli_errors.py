@@ -276,7 +276,7 @@ def unexpected(exc: BaseException, db: Path | None, command: str = "") -> CliFai
             append_text(place, record)
             written = place
             break
-        except OSError:
+        except (OSError, ValueError):
             continue
     name = type(exc).__name__
     kept = f"经过已记在“{written}”，请把这个文件交给技术人员。" if written else "错误经过没能写下来（磁盘不能写入）。"

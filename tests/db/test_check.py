@@ -121,6 +121,16 @@ def test_a_changed_trigger_is_named(village):
     assert "被改动" in failed(report)
 
 
+def test_a_trigger_the_program_does_not_have_is_named(village):
+    """Someone's trigger that rewrites what the program saves."""
+    tamper(village, "CREATE TRIGGER sneaky AFTER INSERT ON party BEGIN "
+                    "UPDATE party SET phone = '' WHERE id = new.id; END")
+    report = check_database(village)
+    text = failed(report)
+    assert kinds(report) == ["trigger"]
+    assert "触发器 sneaky" in text and "“当事人”（party）" in text and "多了一个" in text
+
+
 def test_a_deleted_audit_entry_in_the_middle_leaves_a_gap_that_is_named(village):
     con = sqlite3.connect(village)
     first, last = con.execute("SELECT min(id), max(id) FROM audit_entry").fetchone()
