@@ -66,6 +66,8 @@ def inspect_file(path: Path | str, *, thorough: bool = True) -> FileState:
             )
         finally:
             con.close()
+    except sqlite3.OperationalError as exc:  # cannot open or lock it (read-only stick, -wal pending): not damage
+        return FileState("unreadable", detail=f"文件或所在文件夹不允许写入，或正被别的程序锁住：{exc}")
     except sqlite3.DatabaseError:
         return FileState("damaged")
     # No tables, or only an empty alembic_version (a file migrated down to base): nothing to lose.

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from desk import __version__
+from desk.cli_errors import CliFailure, explain, one_line, say, unexpected
 
 DESCRIPTION = """村委工作台：村事百晓、矛盾纠纷调解台账、月报与备份。
 Village committee desk: checklist, mediation register, monthly report, backup."""
@@ -28,19 +29,12 @@ EPILOG = """常用 / examples:
 数据库位置 / database: --db 路径，或环境变量 DESK_DB，否则用户数据目录下的 desk.db。"""
 
 
-class Failure(Exception):
-    """A command cannot go on: one Chinese line and one English line for stderr."""
-
-    def __init__(self, chinese: str, english: str = "", code: int = 2):
-        super().__init__(chinese)
-        self.chinese, self.english, self.code = chinese, english, code
+# The one failure type of the command line (desk.cli_errors); `Failure` is its old name here.
+Failure = CliFailure
 
 
 def _fail(chinese: str, english: str = "", code: int = 2) -> int:
-    line = f"错误：{chinese}"
-    if english:
-        line += f"  (error: {english})"
-    print(line, file=sys.stderr)
+    say(CliFailure(chinese, english, code).line)
     return code
 
 
@@ -83,10 +77,37 @@ def lock_for_app(path: Path):
     return lock
 
 
+def ready_to_write(path: Path) -> None:
+    """Write to the file and roll it back, before any screen is drawn: a read-only
+    file or folder, a full disk or another program's write lock is said in one Chinese line
+    (via main) instead of failing inside the app. A file not there yet is left alone."""
+    import sqlite3
+
+    from db.engine import BUSY_TIMEOUT_MS
+
+    if not path.is_file() or path.stat().st_size == 0:
+        return
+    try:
+        con = sqlite3.connect(Path(path).resolve().as_uri(), uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        try:
+            con.execute("BEGIN IMMEDIATE")  # succeeds on a read-only file: write something too
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            con.execute(f"PRAGMA user_version = {int(version)}")
+            con.rollback()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        damaged = "malformed" in str(exc) or "not a database" in str(exc)
+        if isinstance(exc, sqlite3.OperationalError) or not damaged:
+            raise
+        # a damaged file: the app's worker checks it and offers a backup (desk.app)
+
+
 def run_app(path: Path, *, today=None) -> int:
     """Open the app on `path`, holding the single-writer lock for as long as it runs."""
     lock = lock_for_app(path)
     try:
+        ready_to_write(path)
         from desk.app import make_app
 
         app = make_app(path, today=today)
@@ -125,7 +146,7 @@ def cmd_check(args) -> int:
     report = check_database(path)
     out = sys.stdout if report.ok else sys.stderr  # errors go where _fail puts them
     for line in report.lines:
-        print(line, file=out)
+        say(one_line(line), out)
     return 0 if report.ok else 1
 
 
@@ -212,24 +233,40 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run one command; whatever goes wrong ends in one Chinese line on stderr, never a traceback.
+
+    A failure the system reported (read-only, full disk, locked, missing) is said by
+    desk.cli_errors.explain; anything else is logged beside the database (types and file:line
+    only) and said in one line with exit code 2.
+    """
     parser = build_parser()
     args = parser.parse_args(argv)
+    db = Path(args.db).expanduser() if args.db else None
     try:
         if args.func is not cmd_demo:
-            args.db = resolve_db(args.db)
+            args.db = db = resolve_db(args.db)
         code = args.func(args)
-    except Failure as exc:
-        code = _fail(exc.chinese, exc.english, exc.code)
-    except Exception as exc:
-        # db.schema is imported only by the commands that open a file; when it is loaded, a
-        # refusal it raised (a file changed between our look and the open) is a plain message.
-        schema = sys.modules.get("db.schema")
-        if schema is None or not isinstance(exc, schema.DatabaseRefused):
-            raise
-        code = _fail(exc.message, exc.english, 2)
     except KeyboardInterrupt:
         code = _fail("已中断。", "interrupted", 130)
+    except BrokenPipeError:  # `desk report --text | head`: the reader has gone, nothing to say
+        _quiet_stdout()
+        code = 1
+    except Exception as exc:  # noqa: BLE001  (the one place every failure ends up)
+        failure = explain(exc, db=db) or unexpected(exc, db, args.func.__name__)
+        say(failure.line)
+        code = failure.code
     return code
+
+
+def _quiet_stdout() -> None:
+    """After a broken pipe, point stdout at nothing so the interpreter's final flush is silent."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":

@@ -1,8 +1,8 @@
-"""`desk import FILE.xlsx|FILE.csv [--apply]` and `desk import --template F.xlsx`."""
+"""`desk import FILE.xlsx|FILE.csv [--apply]` and `desk import --template F.xlsx`.
+
+Refusals are CliFailure; a read-only, full or locked database is said by desk.cli.main."""
 
 from __future__ import annotations
-
-import sys
 
 
 def describe(plan) -> list[str]:
@@ -19,15 +19,13 @@ def describe(plan) -> list[str]:
 def cmd_import(args) -> int:
     from db.lock import DatabaseBusy, DatabaseLock
     from db.session import DataError
-    from desk.cli import Failure, check_openable
+    from desk.cli import check_openable
+    from desk.cli_errors import CliFailure as Failure
 
     if args.template:
         from forms.register_import import write_template
 
-        try:
-            path = write_template(args.template)
-        except OSError as exc:
-            raise Failure(f"无法写入模板 {args.template}：{exc.strerror}。", f"cannot write {args.template}") from None
+        path = write_template(args.template)  # an unwritable place is said by desk.cli.main
         print(f"已写出空白模板：{path}")
         return 0
     if args.file is None:
@@ -60,8 +58,7 @@ def cmd_import(args) -> int:
         try:
             ids = apply_import(engine, plan)
         except DataError as exc:
-            print(f"错误：{exc.message}  (error: nothing imported)", file=sys.stderr)
-            return 1
+            raise Failure(exc.message, "nothing imported", code=1) from None
         print(f"已导入 {len(ids)} 件。")
         return 0
     finally:

@@ -3,7 +3,8 @@
 Text goes to stdout when --text is given or no file is asked for. Everything is rendered in
 memory first, then each file is written safely (temporary file, rename), so a bad month, a
 missing font or an unwritable folder leaves no half-written file under the final name.
-Errors: one Chinese line and its English gist on stderr, exit code 2.
+Errors: a CliFailure (one Chinese line and its English gist on stderr, exit code 2), said by
+desk.cli.main; a read-only, full or locked file on the way is said there too.
 """
 
 from __future__ import annotations
@@ -11,10 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-
-def _fail(chinese: str, english: str) -> int:
-    print(f"错误：{chinese}  (error: {english})", file=sys.stderr)
-    return 2
+from desk.cli_errors import CliFailure, say
 
 
 def _print(text: str) -> None:
@@ -28,17 +26,25 @@ def _print(text: str) -> None:
 
 def cmd_report(args) -> int:
     """Run the report command; returns the exit code (0 ok, 2 bad input or unwritable)."""
+    try:
+        return _report(args)
+    except CliFailure as failure:
+        say(failure.line)
+        return failure.code
+
+
+def _report(args) -> int:
     from db.session import DataError
     from db.stats import parse_month
 
     try:
         parse_month(args.month)
     except DataError as exc:
-        return _fail(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future")
+        raise CliFailure(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future") from None
     path = Path(args.db)
     if not path.is_file():
-        return _fail(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
-                     f"database {path} not found")
+        raise CliFailure(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
+                         f"database {path} not found")
     # open_database looks at the file read-only first and refuses a foreign or damaged one.
     from db.schema import DatabaseRefused, open_database
     from db.stats import monthly_figures
@@ -57,13 +63,13 @@ def cmd_report(args) -> int:
         for target, data in outputs:
             write_atomic(target, lambda tmp, data=data: tmp.write_bytes(data))
     except DataError as exc:
-        return _fail(exc.message, "the report could not be made")
+        raise CliFailure(exc.message, "the report could not be made") from None
     except DatabaseRefused as exc:
-        return _fail(exc.message, exc.english or "database refused")
+        raise CliFailure(exc.message, exc.english or "database refused") from None
     except FontMissing as exc:
-        return _fail(exc.message, exc.english)
+        raise CliFailure(exc.message, exc.english) from None
     except OutputError as exc:
-        return _fail(exc.message, exc.english)
+        raise CliFailure(exc.message, exc.english) from None
     if args.text or not (args.pdf or args.xlsx):
         _print(render_report(figures, "text"))
     for target, _ in outputs:

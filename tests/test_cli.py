@@ -19,7 +19,7 @@ from db.schema import open_database
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SCRIPT = Path(sys.executable).with_name("desk")
 # The installed console script is the real entry point; `-m desk.cli` runs the same main().
-DESK = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desk.cli"]
+DESK = [str(SCRIPT)] if SCRIPT.exists() else [sys.executable, "-m", "desk"]
 
 
 @pytest.fixture
@@ -103,7 +103,7 @@ def test_help_of_a_command(run):
 def test_check_on_a_good_database(run, good_db):
     result = run("check", desk_db=good_db)
     assert result.returncode == 0, result.stderr
-    assert f"数据库完好：{good_db}" in result.stdout
+    assert f"检查完毕，没有发现问题：{good_db}" in result.stdout
     assert "屯组 4，干部 4" in result.stdout and "审计记录" in result.stdout
     assert result.stderr == ""
 
@@ -232,7 +232,7 @@ def test_demo_creates_the_demonstration_village_once(run, isolated_user_dirs, tm
     assert sha(demo) == digest
 
     check = run("check", "--db", demo)
-    assert check.returncode == 0 and "数据库完好" in check.stdout
+    assert check.returncode == 0 and "检查完毕，没有发现问题" in check.stdout
 
 
 def test_demo_on_a_foreign_file_is_refused(run, foreign):
@@ -240,3 +240,45 @@ def test_demo_on_a_foreign_file_is_refused(run, foreign):
     result = run("demo", "--no-open", "--db", foreign)
     assert result.returncode == 2 and "不是村委工作台的数据库" in one_error_line(result.stderr)
     assert sha(foreign) == digest
+
+
+def tamper(path: Path, *statements: str) -> None:
+    con = sqlite3.connect(path, isolation_level=None)
+    try:
+        con.execute("PRAGMA foreign_keys=OFF")
+        for sql in statements:
+            con.execute(sql)
+    finally:
+        con.close()
+
+
+def test_check_lists_every_finding_and_exits_1(run, good_db):
+    """A file spoiled four ways outside the program: each finding on its own line, named."""
+    tamper(
+        good_db,
+        "DROP TABLE draft",
+        "DROP TRIGGER audit_entry_no_delete",
+        "DELETE FROM audit_entry WHERE id = 3",
+        "INSERT INTO cadre_hamlet (cadre_id, hamlet_id) VALUES (1, 999)",
+    )
+    digest = sha(good_db)
+    result = run("check", "--db", good_db)
+    assert result.returncode == 1 and result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"错误：数据库 {good_db} 检查发现 4 个问题：") and "(error: " in lines[0]
+    body = "\n".join(lines[1:])
+    assert len(lines) == 5 and "Traceback" not in result.stderr
+    assert "缺少数据表“草稿”（draft）" in body
+    assert "触发器 audit_entry_no_delete" in body and "被删除" in body
+    assert "审计记录有缺号：第 3 条" in body
+    assert "“干部分管屯组”（cadre_hamlet）中有 1 条记录" in body and "hamlet_id" in body
+    assert all("desk restore" in line or "技术人员" in line for line in lines[1:])
+    assert sha(good_db) == digest
+
+
+def test_python_dash_m_desk_runs_the_same_command_line(good_db, isolated_user_dirs):
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+    env.pop("DESK_DB", None)
+    result = subprocess.run([sys.executable, "-m", "desk", "check", "--db", str(good_db)], env=env,
+                            capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert result.returncode == 0 and "检查完毕，没有发现问题" in result.stdout, result.stderr
