@@ -95,21 +95,21 @@ class BankImportPlan:
 
 def export_bank(engine: Engine, path: Path | str) -> Path:
     """Write the whole bank (retired questions too, 状态 停用) to an xlsx file at `path`."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from forms.render.xlsx import append_row, new_workbook
+
     path = Path(path)
     questions = sorted(list_questions(engine, include_retired=True), key=lambda q: (q.position, q.id))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([header for _k, header, _w in COLUMNS])
+    wb = new_workbook()
+    ws = wb.create_sheet(SHEET)
+    append_row(ws, [header for _k, header, _w in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for q in questions:
-        ws.append([q.code, q.category, q.text, q.hint, SCOPES[q.scope], "在用" if q.active else "停用"])
+    for q in questions:  # text, never a formula: append_row makes every str a string cell
+        append_row(ws, [q.code, q.category, q.text, q.hint, SCOPES[q.scope], "在用" if q.active else "停用"])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows(min_row=2):
         for cell in row:

@@ -370,18 +370,19 @@ def apply_import(engine: Engine, plan: ImportPlan, *, include_duplicates: bool =
 def write_template(path: Path | str) -> Path:
     """An empty register spreadsheet with the recognised headers (bold, sized columns, phone and
     ID columns formatted as text so long numbers are kept whole)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from forms.render.xlsx import new_workbook, set_value
+
     path = Path(path)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "调解台账"
+    book = new_workbook()
+    sheet = book.create_sheet("调解台账")
     widths = {"纠纷简要情况": 40, "申请人身份证号": 22, "被申请人身份证号": 22, "申请人电话": 15,
               "被申请人电话": 15, "调解结果": 12}
     for col, name in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col, value=name)
+        cell = sheet.cell(row=1, column=col)
+        set_value(cell, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         letter = get_column_letter(col)
