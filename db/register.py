@@ -11,10 +11,12 @@ demo data use them to add many cases all-or-nothing).
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterable
 from datetime import date, timedelta
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -105,10 +107,54 @@ def _prefix(s: Session) -> str:
     return village.case_prefix.strip() or f"{village.name.strip()[:1]}调"
 
 
+_NUMBER = re.compile(r"\((\d{4})\).*?(\d+)号$")
+
+
+def _left_numbers(s: Session) -> dict[int, int]:
+    """year -> the highest sequence number that left that year (a case whose 受理日期 was
+    corrected into another year). Read once per transaction from the audit log, which records
+    every number change as [old, new]; kept up to date by update_dispute within the transaction."""
+    known = s.info.get("register_left_numbers")
+    if known is None:
+        known = {}
+        rows = s.connection().execute(text(
+            "SELECT changes FROM audit_entry WHERE table_name = 'dispute' AND action = 'update' "
+            "AND changes LIKE '%\"number\"%'"))
+        for (changes,) in rows:
+            try:
+                old = json.loads(changes).get("number", [None])[0]
+            except (ValueError, AttributeError, IndexError, TypeError):
+                continue
+            m = _NUMBER.match(old or "")
+            if m:
+                year, seq = int(m.group(1)), int(m.group(2))
+                known[year] = max(known.get(year, 0), seq)
+        s.info["register_left_numbers"] = known
+    return known
+
+
 def _next_seq(s: Session, year: int) -> int:
-    # Voided cases keep their numbers: max over every row of the year, voided included.
+    # Voided cases keep their numbers: max over every row of the year, voided included; and a
+    # number that left the year (受理日期 corrected) is never issued again.
     last = s.exec(select(func.max(Dispute.seq)).where(Dispute.year == year)).one()
-    return (last or 0) + 1
+    return max(last or 0, _left_numbers(s).get(year, 0)) + 1
+
+
+def _follow_year(s: Session, d: Dispute) -> None:
+    """A case's number follows the year of its 受理日期. When a correction moves the date into
+    another year, the case gets the next number of the new year; its old number is retired
+    (the audit entry keeps it, and it is never issued again)."""
+    year = d.accepted_on.year
+    if year == d.year:
+        return
+    old_year, old_seq, old_number = d.year, d.seq, d.number
+    with s.no_autoflush:
+        seq = _next_seq(s, year)
+        prefix = _prefix(s)
+    d.year, d.seq, d.number = year, seq, case_number(prefix, year, seq)
+    left = _left_numbers(s)
+    left[old_year] = max(left.get(old_year, 0), old_seq)
+    s.info["audit_note"] = f"受理日期改到{year}年，案号由{old_number}改为{d.number}，原案号不再使用"[:200]
 
 
 def next_case_number(engine: Engine, year: int) -> str:
@@ -264,7 +310,8 @@ def update_dispute(engine: Engine, dispute_id: int, changes: dict, *, who: str |
 
     deadline=None puts it back to accepted_on + 30 days; when accepted_on moves and the deadline
     was the default, the deadline moves with it. is_mass follows people_involved unless the case
-    was marked as mass with fewer people.
+    was marked as mass with fewer people. When accepted_on moves into another year, the case
+    gets the next number of that year and the old number is retired, never issued again.
     """
     with unit(engine, who=who) as s:
         d = live_dispute(s, dispute_id)
@@ -287,6 +334,7 @@ def update_dispute(engine: Engine, dispute_id: int, changes: dict, *, who: str |
         elif "people_involved" in vals:
             d.is_mass = _mass(old_marked, d.people_involved)
         _check_dispute(s, d)
+        _follow_year(s, d)
         if "summary" in vals:
             _refresh_search(s, d)
         return d
