@@ -233,4 +233,21 @@ def _print_setup(ws, head_row: int, landscape: bool) -> None:
 
 def save_workbook(wb: Workbook, path: str | os.PathLike) -> None:
     """Write the workbook safely (temporary file, then rename); OutputError on failure."""
-    write_atomic(path, lambda tmp: wb.save(tmp))
+    try:
+        write_atomic(path, lambda tmp: wb.save(tmp))
+    except BaseException:
+        _discard(wb)
+        raise
+
+
+def _discard(wb: Workbook) -> None:
+    """Close a streamed workbook's half-written sheets after a failed save (otherwise their
+    temporary files linger and a warning is printed when they are collected)."""
+    if not getattr(wb, "write_only", False):
+        return
+    for ws in wb.worksheets:
+        try:
+            if not ws.closed:
+                ws.close()
+        except Exception:  # the sheet is broken anyway; nothing more to do for it
+            pass
