@@ -166,6 +166,20 @@ def _header_map(header: tuple, problems: list[RowProblem]) -> dict[str, int]:
     return columns
 
 
+def _visible(line: int, v: dict, problems: list[RowProblem]) -> bool:
+    """Every cell through the one visibility check (line breaks only in 问题 and 说明)."""
+    from forms.validate import ValidationError, check_visible
+
+    ok = True
+    for key, label in LABELS.items():
+        try:
+            check_visible(v[key], label, multiline=key in LIMITS)
+        except ValidationError as exc:
+            problems.append(RowProblem(line, label, exc.message))
+            ok = False
+    return ok
+
+
 def _check_row(line: int, v: dict, known: set[str], seen: dict[str, int],
                problems: list[RowProblem]) -> tuple | None:
     """(code, category, text, hint, scope, active) of a row, or None after adding its problems."""
@@ -226,6 +240,8 @@ def plan_bank_import(engine: Engine, path: Path | str) -> BankImportPlan:
             v.setdefault(key, "")
         if not any(v.values()):
             continue  # blank lines are allowed anywhere
+        if not _visible(line, v, plan.problems):
+            continue
         checked = _check_row(line, v, known, seen, plan.problems)
         if checked is None:
             continue

@@ -201,3 +201,24 @@ def test_today_is_inclusive(engine, tmp_path):
     path.write_text(HEAD + f"{TODAY},邻里,张三,好\n{TODAY + timedelta(days=1)},邻里,李四,好\n", encoding="utf-8")
     plan = plan_import(engine, path, today=TODAY)
     assert [r.line for r in plan.rows_ok] == [2] and [e.line for e in plan.errors] == [3]
+
+
+def test_question_bank_import_refuses_invisible_characters(engine, tmp_path):
+    from openpyxl import Workbook
+
+    from db import checklist as c
+    from forms.question_bank_io import plan_bank_import
+
+    c.load_default_bank(engine)
+    category = c.categories(engine)[0]
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "问题库"
+    ws.append(["编号", "类别", "问题", "说明"])
+    ws.append(["Z01", category, "本组有\u202e人吗？", ""])
+    ws.append(["Z02", category, "本组有几户？\n请写户数", "说明\u200b"])
+    ws.append(["Z03", category, "好问题", "第一行\n第二行"])
+    wb.save(tmp_path / "q.xlsx")
+    plan = plan_bank_import(engine, tmp_path / "q.xlsx")
+    assert [(p.line, p.column) for p in plan.problems] == [(2, "问题"), (3, "说明")]
+    assert "第4个字" in plan.problems[0].reason and "第3个字" in plan.problems[1].reason
