@@ -52,6 +52,18 @@ class Figure:
         return self.text
 
 
+@dataclass(frozen=True)
+class Pair:
+    """One cell of the hamlet x type table: resolved / unresolved cases. Printed '3/1'; the
+    xlsx gives each number its own column, so both stay numbers."""
+
+    done: int
+    undone: int
+
+    def __str__(self) -> str:
+        return f"{self.done}/{self.undone}"
+
+
 def _num(value) -> str:
     if isinstance(value, float):
         return f"{value:,.2f}"
@@ -83,8 +95,8 @@ def _rate(counts) -> Figure:
 
 def _cell(value) -> str:
     """A table cell as printed on paper and in text."""
-    if isinstance(value, Figure):
-        return value.text
+    if isinstance(value, (Figure, Pair)):
+        return str(value)
     if isinstance(value, float):
         return _num(value)
     return value
@@ -227,14 +239,14 @@ def _cross_blocks(fig: MonthlyFigures) -> list[Block]:
         headers = ["屯组"] + types + (["合计"] if last else [])
         rows = []
         for h in cross.hamlets:
-            row = [h] + ["{}/{}".format(*cross.cell(h, t)) for t in types]
+            row = [h] + [Pair(*cross.cell(h, t)) for t in types]
             if last:
-                row.append("{}/{}".format(*cross.hamlet_total(h)))
+                row.append(Pair(*cross.hamlet_total(h)))
             rows.append(row)
-        total = ["合计"] + ["{}/{}".format(*cross.type_total(t)) for t in types]
+        total = ["合计"] + [Pair(*cross.type_total(t)) for t in types]
         if last:
-            total.append(f"{sum(cross.type_total(t)[0] for t in cross.types)}/"
-                         f"{sum(cross.type_total(t)[1] for t in cross.types)}")
+            total.append(Pair(sum(cross.type_total(t)[0] for t in cross.types),
+                              sum(cross.type_total(t)[1] for t in cross.types)))
         rows.append(total)
         out.append(Block("table", table=Table(
             headers, rows, [16] + [14] * (len(headers) - 1), "L" + "C" * (len(headers) - 1),
@@ -353,6 +365,29 @@ def _xlsx_value(value):
     return value
 
 
+PAIR_NOTE = "每个类型两列：已化解、未化解（件）。已化解指调解成功。"
+
+
+def _xlsx_table(t: Table) -> tuple[list[str], list[list], str]:
+    """(headers, rows, note) for the sheet: a column of Pairs becomes two numeric columns."""
+    paired = {i for r in t.rows for i, v in enumerate(r) if isinstance(v, Pair)}
+    if not paired:
+        return list(t.headers), [[_xlsx_value(v) for v in r] for r in t.rows], t.note
+    headers: list[str] = []
+    for i, h in enumerate(t.headers):
+        headers += [f"{h}（已化解）", f"{h}（未化解）"] if i in paired else [h]
+    rows = []
+    for r in t.rows:
+        row: list = []
+        for i, v in enumerate(r):
+            if i in paired:
+                row += [v.done, v.undone] if isinstance(v, Pair) else [v, ""]
+            else:
+                row.append(_xlsx_value(v))
+        rows.append(row)
+    return headers, rows, PAIR_NOTE
+
+
 def _xlsx(title: str, subtitle: str, content: list[Block]):
     from forms.render.xlsx import new_workbook, table_sheet
 
@@ -365,16 +400,17 @@ def _xlsx(title: str, subtitle: str, content: list[Block]):
     first = True
     for sheet, tables in by_sheet.items():
         # Tables sharing a sheet with the same columns are stacked under one header.
-        head = tables[0]
+        parts = [_xlsx_table(t) for t in tables]
+        head = parts[0][0]
         rows: list[list] = []
-        for t in tables:
+        for headers, t_rows, _note in parts:
             if rows:
-                rows.append([""] * len(head.headers))
-                if t.headers != head.headers:
-                    rows.append(list(t.headers))
-            rows.extend([_xlsx_value(v) for v in r] for r in t.rows)
-        note = "\n".join([subtitle] + ([*summary] if first else []) + [t.note for t in tables if t.note])
-        table_sheet(wb, sheet, f"{title} {sheet}", head.headers, rows, note=note,
-                    landscape=len(head.headers) > 7)
+                rows.append([""] * len(head))
+                if headers != head:
+                    rows.append(list(headers))
+            rows.extend(t_rows)
+        notes = list(dict.fromkeys(n for _h, _r, n in parts if n))  # once each, in order
+        note = "\n".join([subtitle] + ([*summary] if first else []) + notes)
+        table_sheet(wb, sheet, f"{title} {sheet}", head, rows, note=note, landscape=len(head) > 7)
         first = False
     return wb

@@ -119,6 +119,18 @@ def test_xlsx_holds_every_figure(fig, tmp_path):
                 if isinstance(cell.value, str):  # a count or a rate is never text
                     assert not re.fullmatch(r"[+-]?[0-9][0-9,.]*%?", cell.value), cell.value
     assert "0.0%" in formats and "+0;-0;0" in formats
+    cross = wb["屯组×类型"]  # resolved / unresolved: two numeric columns per type
+    hamlet, type_name = next(iter(fig.cross.cells))
+    done, undone = fig.cross.cell(hamlet, type_name)
+    header, found = None, None
+    for r in cross.iter_rows(min_row=3, values_only=True):  # tables of 6 types, one under another
+        if r[0] == "屯组":
+            header = list(r)
+        elif r[0] == hamlet and f"{type_name}（已化解）" in header:
+            at = header.index(f"{type_name}（已化解）")
+            assert header[at + 1] == f"{type_name}（未化解）"
+            found = r[at:at + 2]
+    assert found == (done, undone)
     for p in fig.prevention:
         assert cells[p.label] == [p.cases, p.people]
     assert cells["涉及金额（元）"][0] == pytest.approx(fig.counts.amount_yuan)
