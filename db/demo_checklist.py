@@ -162,7 +162,7 @@ def _case(s: Session, rng: random.Random, ans, a: Assignment, type_name: str, to
                                       phone=fake_phone(rng), occupation="务农"))
     if closed:
         mediator = s.get(Cadre, cadre).name
-        add_proceeding_in(s, case.id, dict(kind="mediation", held_on=ended, place="村委会调解室",
+        add_proceeding_in(s, case.id, dict(kind="mediation", held_on=ended, place="村委会调解室", rights_notified=True,
                                            mediators=mediator, result="达成协议"))
         add_agreement_in(s, case.id, dict(form="oral", signed_on=ended, performance="done",
                                           performed_on=ended, terms="双方互谅互让，按约定处理。"))

@@ -183,7 +183,7 @@ def _one_case(s, rng, today, age, status, story, hamlets, mediators, leaders, vo
             add_proceeding_in(s, d.id, dict(
                 kind="investigation" if k == 0 and rng.random() < 0.4 else "mediation", held_on=held,
                 place=rng.choice(PLACES), attendees="、".join(p["name"] for p in parties),
-                mediators=mediator, recorder=rng.choice(mediators).name,
+                mediators=mediator, recorder=rng.choice(mediators).name, rights_notified=True,
                 statements="双方陈述了各自意见。", facts=data["summary"] + "，情况属实。",
                 result="达成协议" if status == "succeeded" and held == ended else "继续做双方工作",
             ))
@@ -228,7 +228,7 @@ def _case_with_agreement_due(s, rng, today, signed, story, hamlets, mediators, l
     data = _dispute_data(rng, today, accepted, story, hamlet, mediators, leaders, "succeeded")
     data["summary"] = rng.choice(story[1][0]).format(a=parties[0]["name"], b=parties[-1]["name"])
     d = create_dispute_in(s, data, parties)
-    add_proceeding_in(s, d.id, dict(kind="mediation", held_on=signed, place=PLACES[0], result="达成协议",
+    add_proceeding_in(s, d.id, dict(kind="mediation", held_on=signed, place=PLACES[0], result="达成协议", rights_notified=True,
                                     mediators=s.get(Cadre, d.presiding_id).name))
     add_agreement_in(s, d.id, dict(form="written", signed_on=signed, terms="一、按约定分期赔偿。",
                                    perform_by=signed + timedelta(days=30)))

@@ -123,6 +123,22 @@ def _mark_issued(s: Session, year: int, seq: int) -> None:
         "DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)", (year, seq))
 
 
+def _follow_year(s: Session, d: Dispute) -> None:
+    """A case's number follows the year of its 受理日期. When a correction moves the date into
+    another year, the case gets the next number of the new year; its old number is retired
+    (the audit entry keeps it, and it is never issued again)."""
+    year = d.accepted_on.year
+    if year == d.year:
+        return
+    old_number = d.number
+    with s.no_autoflush:
+        seq = _next_seq(s, year)
+        prefix = _prefix(s)
+    d.year, d.seq, d.number = year, seq, case_number(prefix, year, seq)
+    _mark_issued(s, year, seq)  # the old number stays counted in issued_number for its year
+    s.info["audit_note"] = f"受理日期改到{year}年，案号由{old_number}改为{d.number}，原案号不再使用"[:200]
+
+
 def next_case_number(engine: Engine, year: int) -> str:
     """The number the next case accepted in `year` will get (for showing on a new form)."""
     with Session(engine) as s:
@@ -277,7 +293,8 @@ def update_dispute(engine: Engine, dispute_id: int, changes: dict, *, who: str |
 
     deadline=None puts it back to accepted_on + 30 days; when accepted_on moves and the deadline
     was the default, the deadline moves with it. is_mass follows people_involved unless the case
-    was marked as mass with fewer people.
+    was marked as mass with fewer people. When accepted_on moves into another year, the case
+    gets the next number of that year and the old number is retired, never issued again.
     """
     with unit(engine, who=who) as s:
         d = live_dispute(s, dispute_id)
@@ -300,6 +317,7 @@ def update_dispute(engine: Engine, dispute_id: int, changes: dict, *, who: str |
         elif "people_involved" in vals:
             d.is_mass = _mass(old_marked, d.people_involved)
         _check_dispute(s, d)
+        _follow_year(s, d)
         if "summary" in vals:
             _refresh_search(s, d)
         return d

@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from db.models import Agreement, Dispute, FollowUp, Proceeding
 from db.models.register import AGREEMENT_FORMS, PERFORMANCE, PROCEEDING_KINDS, STATUSES
-from db.register_check import choice, coerce, live, live_dispute, not_before, set_void
+from db.register_check import choice, coerce, label, live, live_dispute, not_before, set_void
 from db.session import DataError, unit
 
 PROCEEDING_FIELDS = (
@@ -43,6 +43,13 @@ def _required_date(data: dict, field: str, what: str) -> None:
         raise DataError(f"请填写{what}。", field)
 
 
+def _attested(data: dict, *fields: str) -> None:
+    """Facts the clerk attests have no default: a new record must say yes or no."""
+    for field in fields:
+        if data.get(field) is None:
+            raise DataError(f"请选择“{label(field)}”：是 或 否。", field)
+
+
 # ---- proceedings ------------------------------------------------------------------------------
 
 
@@ -54,6 +61,7 @@ def add_proceeding_in(s: Session, dispute_id: int, data: dict) -> Proceeding:
     """add_proceeding inside the caller's transaction."""
     d = live_dispute(s, dispute_id)
     _required_date(data, "held_on", "记录日期")
+    _attested(data, "rights_notified")
     p = Proceeding(dispute_id=d.id, **coerce(Proceeding, data, PROCEEDING_FIELDS))
     _check_proceeding(p)
     s.add(p)
@@ -209,6 +217,7 @@ def add_follow_up_in(s: Session, dispute_id: int, data: dict) -> FollowUp:
     """add_follow_up inside the caller's transaction."""
     d = live_dispute(s, dispute_id)
     _required_date(data, "visited_on", "回访日期")
+    _attested(data, "performed", "satisfied")
     f = FollowUp(dispute_id=d.id, **coerce(FollowUp, data, FOLLOW_UP_FIELDS))
     _check_follow_up(f, d)
     s.add(f)

@@ -213,6 +213,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--template", type=Path, metavar="F.xlsx", help="写出空白模板 / write an empty template")
     p.set_defaults(func=cmd_import)
 
+    from desk.cli_export import add_export_parser  # argparse only: nothing heavy
+
+    add_export_parser(sub, common)
+
     p = sub.add_parser("report", parents=[common], help="月报 / monthly report")
     p.add_argument("month", help="月份 YYYY-MM，如 2026-10 / the month")
     p.add_argument("--pdf", type=Path, metavar="F", help="写 PDF 文件 / write a PDF")

@@ -29,7 +29,7 @@ ANSWER_FORM = (
 )
 
 CASE_FORM = (
-    FieldDef("accepted_on", "受理日期", "date", required=True),
+    FieldDef("accepted_on", "受理日期", "date", required=True, not_future=True),
     FieldDef("type_id", "纠纷类型", "choice", required=True),
     FieldDef("presiding_id", "主持调解员", "choice"),
 )

@@ -15,6 +15,9 @@ from typing import Any
 from forms import validate as v
 
 KINDS = ("text", "longtext", "name", "date", "id", "phone", "amount", "int", "choice", "multi", "bool")
+# A fact the clerk attests (rights notified, satisfied, performed): a required choice that
+# starts unset on every form, never a tick box that is ticked (or not) by default.
+YES_NO: tuple[tuple[str, Any], ...] = (("是", True), ("否", False))
 
 
 @dataclass(frozen=True)
@@ -31,6 +34,7 @@ class FieldDef:
     help: str = ""
     minimum: int = 0
     maximum: int = 1_000_000
+    not_future: bool = False  # a date that cannot be after today (受理日期)
 
     def parse(self, raw: Any, *, today: date | None = None) -> Any:
         """The value for `raw` (text typed, or the widget's value for choice/multi/bool)."""
@@ -43,6 +47,8 @@ class FieldDef:
             return values
         if self.kind == "choice":
             if raw is None or raw == "":
+                if self.required and self.choices == YES_NO:
+                    raise v.ValidationError(f"请选择“{self.label}”：是 或 否（要如实选择，不能空着）。")
                 if self.required:
                     raise v.ValidationError(f"请选择“{self.label}”。")
                 return None
@@ -52,13 +58,15 @@ class FieldDef:
             if self.required:
                 raise v.ValidationError(f"“{self.label}”不能为空，请填写。")
             return None if self.kind in ("date", "amount", "int") else ""
+        # Every typed field, whatever its kind: no bidi override, zero-width or control character.
+        v.check_visible(text, self.label, multiline=self.kind == "longtext")
         return _PARSERS[self.kind](self, text, today)
 
     def show(self, value: Any) -> str:
         """The text to put back into an input for `value` (inverse of parse for text kinds)."""
         if value is None:
             return ""
-        if self.kind == "bool":
+        if self.kind == "bool" or (self.kind == "choice" and self.choices == YES_NO):
             return "是" if value else "否"
         if self.kind == "date":
             return v.format_date(value)
@@ -68,15 +76,18 @@ class FieldDef:
 
 
 def _date(f: FieldDef, text: str, today: date | None) -> date:
+    if f.not_future:
+        return v.parse_past_date(text, today=today, what=f.label)
     return v.parse_date(text, today=today)
 
 
 def _text(f: FieldDef, text: str, _today) -> str:
-    return v.parse_text(text, max_len=f.max_len, what=f.label, required=f.required)
+    return v.parse_text(text, max_len=f.max_len, what=f.label, required=f.required,
+                        multiline=f.kind == "longtext")
 
 
 def _name(f: FieldDef, text: str, _today) -> str:
-    return v.parse_name(text, max_len=f.max_len)
+    return v.parse_name(text, max_len=f.max_len, what=f.label)
 
 
 def _id(f: FieldDef, text: str, today) -> str:

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.stats import CHECKLIST, DASH, MonthlyFigures, share
+from db.stats_model import rate_value
 
 FORMATS = ("pdf", "xlsx", "text")
 NUMERALS = list("一二三四五六七八九十") + ["十一", "十二", "十三", "十四"]
@@ -38,17 +39,67 @@ class Block:
     series: list = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Figure:
+    """A number with the words it prints as (PDF, text) and its Excel format (xlsx keeps the
+    number: sums and filters work). value None prints as a dash, in every format."""
+
+    value: int | float | None
+    text: str
+    excel: str = "General"
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass(frozen=True)
+class Pair:
+    """One cell of the hamlet x type table: resolved / unresolved cases. Printed '3/1'; the
+    xlsx gives each number its own column, so both stay numbers."""
+
+    done: int
+    undone: int
+
+    def __str__(self) -> str:
+        return f"{self.done}/{self.undone}"
+
+
 def _num(value) -> str:
     if isinstance(value, float):
         return f"{value:,.2f}"
     return str(value)
 
 
-def _delta(now, before) -> str:
+def _delta(now, before) -> Figure:
+    """Month-over-month / year-over-year change: +3, -1, 0 (money: +1,200.00)."""
     d = now - before
     if isinstance(d, float):
-        return f"{d:+,.2f}" if d else "0"
-    return f"{d:+d}" if d else "0"
+        d = round(d, 2)  # money in 元: to the fen, without a float's tail
+        return Figure(d, f"{d:+,.2f}" if d else "0", "+#,##0.00;-#,##0.00;0")
+    return Figure(d, f"{d:+d}" if d else "0", "+0;-0;0")
+
+
+def _percent(text: str, part: int, whole: int | None = None) -> Figure:
+    """A rate or share as printed ('85.7%' or a dash) with its value (0.857) for Excel.
+    `whole` None: part is the rate in per cent already (rate_value)."""
+    if text == DASH:
+        return Figure(None, DASH)
+    value = part / 100 if whole is None else part / whole
+    return Figure(value, text, "0.0%")
+
+
+def _rate(counts) -> Figure:
+    value = rate_value(counts.succeeded, counts.failed)
+    return Figure(None, DASH) if value is None else _percent(counts.success_rate, value)
+
+
+def _cell(value) -> str:
+    """A table cell as printed on paper and in text."""
+    if isinstance(value, (Figure, Pair)):
+        return str(value)
+    if isinstance(value, float):
+        return _num(value)
+    return value
 
 
 def _month_words(fig: MonthlyFigures) -> str:
@@ -88,8 +139,8 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
     for cmp in fig.comparisons:
         rows.append([cmp.label, cmp.now, cmp.last_month, _delta(cmp.now, cmp.last_month),
                      cmp.last_year, _delta(cmp.now, cmp.last_year), cmp.ytd])
-    rows.append(["调解成功率", c.success_rate, fig.last_month.success_rate, "",
-                 fig.last_year.success_rate, "", fig.ytd.success_rate])
+    rows.append(["调解成功率", _rate(c), _rate(fig.last_month), "",
+                 _rate(fig.last_year), "", _rate(fig.ytd)])
     out.append(Block("table", table=Table(
         ["项目", "本月", "上月", "环比增减", "去年同月", "同比增减", "本年累计"], rows,
         [20, 13, 13, 12, 13, 12, 15], "LRRRRRR", sheet="主要数据",
@@ -113,8 +164,8 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
         [40, 20], "LR", sheet="协议与群体性", frac=0.7)))
 
     heading("纠纷来源")
-    src_rows = [[r.label, r.count, r.share] for r in fig.sources]
-    src_rows.append(["合计", c.accepted, share(c.accepted, c.accepted)])
+    src_rows = [[r.label, r.count, _percent(r.share, r.count, c.accepted)] for r in fig.sources]
+    src_rows.append(["合计", c.accepted, _percent(share(c.accepted, c.accepted), c.accepted, c.accepted)])
     out.append(Block("table", table=Table(["来源", "件数", "占比"], src_rows, [40, 15, 15], "LRR",
                                           sheet="来源与预防", frac=0.7)))
 
@@ -164,11 +215,16 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
         heading("定稿后变动")
         out.append(Block("table", table=Table(
             ["项目", "定稿数", "现在数"],
-            [[d.label, DASH if d.final is None else _num(d.final), DASH if d.now is None else _num(d.now)]
-             for d in fig.final.differences],
+            [[d.label, _figure(d.final), _figure(d.now)] for d in fig.final.differences],
             [50, 20, 20], "LRR", sheet="定稿后变动")))
     out.append(Block("signatures"))
     return out
+
+
+def _figure(value) -> Figure:
+    if value is None:
+        return Figure(None, DASH)
+    return Figure(value, _num(value), "#,##0.00" if isinstance(value, float) else "General")
 
 
 def _cross_blocks(fig: MonthlyFigures) -> list[Block]:
@@ -183,14 +239,14 @@ def _cross_blocks(fig: MonthlyFigures) -> list[Block]:
         headers = ["屯组"] + types + (["合计"] if last else [])
         rows = []
         for h in cross.hamlets:
-            row = [h] + ["{}/{}".format(*cross.cell(h, t)) for t in types]
+            row = [h] + [Pair(*cross.cell(h, t)) for t in types]
             if last:
-                row.append("{}/{}".format(*cross.hamlet_total(h)))
+                row.append(Pair(*cross.hamlet_total(h)))
             rows.append(row)
-        total = ["合计"] + ["{}/{}".format(*cross.type_total(t)) for t in types]
+        total = ["合计"] + [Pair(*cross.type_total(t)) for t in types]
         if last:
-            total.append(f"{sum(cross.type_total(t)[0] for t in cross.types)}/"
-                         f"{sum(cross.type_total(t)[1] for t in cross.types)}")
+            total.append(Pair(sum(cross.type_total(t)[0] for t in cross.types),
+                              sum(cross.type_total(t)[1] for t in cross.types)))
         rows.append(total)
         out.append(Block("table", table=Table(
             headers, rows, [16] + [14] * (len(headers) - 1), "L" + "C" * (len(headers) - 1),
@@ -262,7 +318,7 @@ def _pdf(title: str, subtitle: str, content: list[Block], fig: MonthlyFigures):
             if t.note:
                 doc.ensure_room(32)  # the note, the header and a few rows together
                 doc.para(t.note, size=9, gap=0.5)
-            rows = [[_num(v) if isinstance(v, float) else v for v in r] for r in t.rows]
+            rows = [[_cell(v) for v in r] for r in t.rows]
             doc.table(t.headers, rows, t.widths, aligns=t.aligns or None, size=9,
                       width=doc.epw * t.frac)
         elif b.kind == "bars":
@@ -287,7 +343,7 @@ def _text(title: str, subtitle: str, content: list[Block]) -> str:
             t = b.table
             if t.note:
                 parts.append(t.note)
-            rows = [[_num(v) if isinstance(v, float) else v for v in r] for r in t.rows]
+            rows = [[_cell(v) for v in r] for r in t.rows]
             parts += [tx.table(t.headers, rows, aligns=t.aligns or None), ""]
         elif b.kind == "bars":
             parts += [b.text, tx.bar_chart(b.items), ""]
@@ -298,6 +354,38 @@ def _text(title: str, subtitle: str, content: list[Block]) -> str:
             parts += [b.text, tx.bar_chart(items, cols=30),
                       "调解成功：" + "  ".join(f"{lbl} {v}" for lbl, v in zip(b.items, done, strict=True)), ""]
     return "\n".join(parts).rstrip() + "\n"
+
+
+def _xlsx_value(value):
+    """Figures as numbers with their format (a dash stays text); everything else as it is."""
+    from forms.render.xlsx import Number
+
+    if isinstance(value, Figure):
+        return DASH if value.value is None else Number(value.value, value.excel)
+    return value
+
+
+PAIR_NOTE = "每个类型两列：已化解、未化解（件）。已化解指调解成功。"
+
+
+def _xlsx_table(t: Table) -> tuple[list[str], list[list], str]:
+    """(headers, rows, note) for the sheet: a column of Pairs becomes two numeric columns."""
+    paired = {i for r in t.rows for i, v in enumerate(r) if isinstance(v, Pair)}
+    if not paired:
+        return list(t.headers), [[_xlsx_value(v) for v in r] for r in t.rows], t.note
+    headers: list[str] = []
+    for i, h in enumerate(t.headers):
+        headers += [f"{h}（已化解）", f"{h}（未化解）"] if i in paired else [h]
+    rows = []
+    for r in t.rows:
+        row: list = []
+        for i, v in enumerate(r):
+            if i in paired:
+                row += [v.done, v.undone] if isinstance(v, Pair) else [v, ""]
+            else:
+                row.append(_xlsx_value(v))
+        rows.append(row)
+    return headers, rows, PAIR_NOTE
 
 
 def _xlsx(title: str, subtitle: str, content: list[Block]):
@@ -312,16 +400,17 @@ def _xlsx(title: str, subtitle: str, content: list[Block]):
     first = True
     for sheet, tables in by_sheet.items():
         # Tables sharing a sheet with the same columns are stacked under one header.
-        head = tables[0]
+        parts = [_xlsx_table(t) for t in tables]
+        head = parts[0][0]
         rows: list[list] = []
-        for t in tables:
+        for headers, t_rows, _note in parts:
             if rows:
-                rows.append([""] * len(head.headers))
-                if t.headers != head.headers:
-                    rows.append(list(t.headers))
-            rows.extend(t.rows)
-        note = "\n".join([subtitle] + ([*summary] if first else []) + [t.note for t in tables if t.note])
-        table_sheet(wb, sheet, f"{title} {sheet}", head.headers, rows, note=note,
-                    landscape=len(head.headers) > 7)
+                rows.append([""] * len(head))
+                if headers != head:
+                    rows.append(list(headers))
+            rows.extend(t_rows)
+        notes = list(dict.fromkeys(n for _h, _r, n in parts if n))  # once each, in order
+        note = "\n".join([subtitle] + ([*summary] if first else []) + notes)
+        table_sheet(wb, sheet, f"{title} {sheet}", head, rows, note=note, landscape=len(head) > 7)
         first = False
     return wb

@@ -95,21 +95,21 @@ class BankImportPlan:
 
 def export_bank(engine: Engine, path: Path | str) -> Path:
     """Write the whole bank (retired questions too, 状态 停用) to an xlsx file at `path`."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
+    from forms.render.xlsx import append_row, new_workbook
+
     path = Path(path)
     questions = sorted(list_questions(engine, include_retired=True), key=lambda q: (q.position, q.id))
-    wb = Workbook()
-    ws = wb.active
-    ws.title = SHEET
-    ws.append([header for _k, header, _w in COLUMNS])
+    wb = new_workbook()
+    ws = wb.create_sheet(SHEET)
+    append_row(ws, [header for _k, header, _w in COLUMNS])
     for cell in ws[1]:
         cell.font = Font(bold=True)
-    for q in questions:
-        ws.append([q.code, q.category, q.text, q.hint, SCOPES[q.scope], "在用" if q.active else "停用"])
+    for q in questions:  # text, never a formula: append_row makes every str a string cell
+        append_row(ws, [q.code, q.category, q.text, q.hint, SCOPES[q.scope], "在用" if q.active else "停用"])
     wrap = Alignment(wrap_text=True, vertical="top")
     for row in ws.iter_rows(min_row=2):
         for cell in row:
@@ -164,6 +164,20 @@ def _header_map(header: tuple, problems: list[RowProblem]) -> dict[str, int]:
         if key not in columns:
             problems.append(RowProblem(1, LABELS[key], f"表头缺少“{LABELS[key]}”这一列。"))
     return columns
+
+
+def _visible(line: int, v: dict, problems: list[RowProblem]) -> bool:
+    """Every cell through the one visibility check (line breaks only in 问题 and 说明)."""
+    from forms.validate import ValidationError, check_visible
+
+    ok = True
+    for key, label in LABELS.items():
+        try:
+            check_visible(v[key], label, multiline=key in LIMITS)
+        except ValidationError as exc:
+            problems.append(RowProblem(line, label, exc.message))
+            ok = False
+    return ok
 
 
 def _check_row(line: int, v: dict, known: set[str], seen: dict[str, int],
@@ -226,6 +240,8 @@ def plan_bank_import(engine: Engine, path: Path | str) -> BankImportPlan:
             v.setdefault(key, "")
         if not any(v.values()):
             continue  # blank lines are allowed anywhere
+        if not _visible(line, v, plan.problems):
+            continue
         checked = _check_row(line, v, known, seen, plan.problems)
         if checked is None:
             continue

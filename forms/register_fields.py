@@ -18,7 +18,7 @@ from db.models.register import (
     PROCEEDING_KINDS,
     SOURCES,
 )
-from forms.fields import FieldDef
+from forms.fields import YES_NO, FieldDef
 
 
 def _pairs(codes: dict) -> tuple[tuple[str, str], ...]:
@@ -26,7 +26,7 @@ def _pairs(codes: dict) -> tuple[tuple[str, str], ...]:
 
 
 DISPUTE_FORM = (
-    FieldDef("accepted_on", "受理日期", "date", required=True, placeholder="如 2026-3-5 或 今天"),
+    FieldDef("accepted_on", "受理日期", "date", required=True, placeholder="如 2026-3-5 或 今天", not_future=True),
     FieldDef("source", "纠纷来源", "choice", required=True, choices=_pairs(SOURCES)),
     FieldDef("source_detail", "移送单位", "text", max_len=50, help="上级交办或移送时填写：派出所、法院、镇政府……"),
     FieldDef("type_id", "纠纷类型", "choice", required=True),
@@ -84,7 +84,8 @@ PROCEEDING_FORM = (
     FieldDef("helpers", "邀请参加人", "text", max_len=200),
     FieldDef("mediators", "调解员", "text", max_len=100),
     FieldDef("recorder", "记录人", "name", max_len=50),
-    FieldDef("rights_notified", "已告知权利义务", "bool"),
+    FieldDef("rights_notified", "已告知权利义务", "choice", required=True, choices=YES_NO,
+             help="如实选择：已向当事人告知权利义务选“是”"),
     FieldDef("statements", "当事人陈述", "longtext", max_len=4000),
     FieldDef("facts", "查明事实", "longtext", max_len=2000),
     FieldDef("result", "结果", "longtext", max_len=1000, help="达成协议，或未达成的原因"),
@@ -116,8 +117,8 @@ FOLLOW_UP_FORM = (
     FieldDef("visited_on", "回访日期", "date", required=True),
     FieldDef("party_name", "回访对象", "name", max_len=50),
     FieldDef("reason", "回访原因", "text", max_len=200),
-    FieldDef("performed", "协议已履行", "bool"),
-    FieldDef("satisfied", "当事人满意", "bool"),
+    FieldDef("performed", "协议已履行", "choice", required=True, choices=YES_NO),
+    FieldDef("satisfied", "当事人满意", "choice", required=True, choices=YES_NO, help="按当事人的回答如实选择"),
     FieldDef("lawsuit", "已起诉", "bool"),
     FieldDef("flare_up", "反复迹象", "text", max_len=500, help="有无再起纠纷的苗头，没有就空着"),
     FieldDef("measures", "采取措施", "text", max_len=500),

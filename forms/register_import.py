@@ -21,7 +21,7 @@ from db.register_query import case_keys, list_types
 from db.session import DataError, unit
 from db.settings import list_cadres, list_hamlets
 from forms import validate as v
-from forms.table_read import read_rows
+from forms.table_read import QuoteProblems, read_rows
 
 # The headers, in template order; then other spellings seen in village registers.
 COLUMNS = (
@@ -253,9 +253,29 @@ def _people(row: _Row, role: str, prefix: str, required: bool) -> list[dict]:
     return people
 
 
-def _plan_row(line: int, cells: dict, look: _Lookups, errors: list[RowError]) -> ImportRow | None:
+MULTILINE_COLUMNS = ("纠纷简要情况",)
+
+
+def _visible(row: _Row) -> bool:
+    """Every cell of the row passes the one visibility check (no bidi override, zero-width or
+    control character; line breaks only in the summary). False after naming each bad cell."""
+    for column in COLUMNS:
+        try:
+            v.check_visible(row.text(column), column, multiline=column in MULTILINE_COLUMNS)
+        except v.ValidationError as exc:
+            row.fail(column, exc.message)
+    return not row.bad
+
+
+def _plan_row(line: int, cells: dict, look: _Lookups, errors: list[RowError],
+              today: date | None = None) -> ImportRow | None:
     row = _Row(line, cells, errors)
+    if not _visible(row):
+        return None
     accepted = row.check("受理日期", _date, required=True)
+    today = today or date.today()
+    if accepted and accepted > today:
+        row.fail("受理日期", f"受理日期 {accepted} 在今天（{today}）之后，还没到这一天，请核对后重新填写。")
     type_id = row.check("纠纷类型", lambda t, _r: look.type_id(t), required=True)
     hamlet_id = row.check("屯组", lambda t, _r: look.hamlet_id(t))
     mediators = [m.strip() for m in NAME_SPLIT.split(row.text("调解员")) if m.strip()]
@@ -311,10 +331,16 @@ def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[int, str], lis
                     f"“受理日期、纠纷类型、申请人”等列名（可用 --template 生成模板）。", "header")
 
 
-def plan_import(engine: Engine, path: Path | str) -> ImportPlan:
-    """Read and check `path` (.xlsx or .csv) without changing anything."""
+def plan_import(engine: Engine, path: Path | str, *, today: date | None = None) -> ImportPlan:
+    """Read and check `path` (.xlsx or .csv) without changing anything. A CSV whose quotes do
+    not pair gives a plan with one error per such line and no rows (nothing can be applied)."""
     path = Path(path)
-    rows = list(read_rows(path))
+    try:
+        rows = list(read_rows(path))
+    except QuoteProblems as exc:
+        plan = ImportPlan(path=path)
+        plan.errors.extend(RowError(line, "", reason) for line, reason in exc.problems)
+        return plan
     header_line, columns, ignored = _find_header(rows)
     missing = [c for c in REQUIRED if c not in columns.values()]
     if missing:
@@ -327,7 +353,7 @@ def plan_import(engine: Engine, path: Path | str) -> ImportPlan:
         if line <= header_line or not any(_cell_text(c) for c in cells):
             continue
         named = {name: (raw_headers[i], cells[i] if i < len(cells) else None) for i, name in columns.items()}
-        planned = _plan_row(line, named, look, plan.errors)
+        planned = _plan_row(line, named, look, plan.errors, today)
         if planned is not None:
             plan.rows_ok.append(planned)
     _mark_duplicates(engine, plan)
@@ -370,18 +396,19 @@ def apply_import(engine: Engine, plan: ImportPlan, *, include_duplicates: bool =
 def write_template(path: Path | str) -> Path:
     """An empty register spreadsheet with the recognised headers (bold, sized columns, phone and
     ID columns formatted as text so long numbers are kept whole)."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
+    from forms.render.xlsx import new_workbook, set_value
+
     path = Path(path)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "调解台账"
+    book = new_workbook()
+    sheet = book.create_sheet("调解台账")
     widths = {"纠纷简要情况": 40, "申请人身份证号": 22, "被申请人身份证号": 22, "申请人电话": 15,
               "被申请人电话": 15, "调解结果": 12}
     for col, name in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col, value=name)
+        cell = sheet.cell(row=1, column=col)
+        set_value(cell, name)
         cell.font = Font(bold=True)
         cell.alignment = Alignment(horizontal="center", vertical="center")
         letter = get_column_letter(col)

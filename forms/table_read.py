@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,11 +64,62 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, list]]:
         raise DataError("CSV 文件的文字编码认不出来，请在表格软件里另存为“CSV UTF-8”后再导入。", "path")
     reader = csv.reader(io.StringIO(text, newline=""))
     rows = []
+    ends = []
     start = 1
     try:
         for cells in reader:
             rows.append((start, cells))
+            ends.append(reader.line_num)
             start = reader.line_num + 1  # a quoted cell may span lines: the next row starts after
     except csv.Error as exc:
         raise DataError(f"CSV 文件第 {start} 行格式有误（{exc}），请检查引号是否成对。", "path") from exc
+    problems = _swallowed(rows, ends)
+    if problems:
+        raise QuoteProblems(problems)
     return iter(rows)
+
+
+class QuoteProblems(DataError):
+    """A CSV whose quotes do not pair: a quoted cell ran on over the following rows.
+    `problems`: (line where the quote opened, reason) for every such place."""
+
+    def __init__(self, problems: list[tuple[int, str]]):
+        self.problems = problems
+        shown = "；".join(f"第{line}行：{reason}" for line, reason in problems[:5])
+        more = f"（共{len(problems)}处）" if len(problems) > 5 else ""
+        super().__init__(shown + more, "path")
+
+
+def _width(rows: list[tuple[int, list]], ends: list[int]) -> int:
+    """How many cells a row of this file has: the commonest count among one-line rows."""
+    counts = Counter(len(cells) for (line, cells), end in zip(rows, ends, strict=True)
+                     if end == line and len(cells) > 1)
+    if counts:
+        return counts.most_common(1)[0][0]
+    return max((len(cells) for _line, cells in rows), default=0)
+
+
+def _swallowed(rows: list[tuple[int, list]], ends: list[int]) -> list[tuple[int, str]]:
+    """The rows spanning lines whose quotes look unpaired: a row of the wrong width, or a
+    cell holding lines that look like whole rows (as many commas as a row has)."""
+    width = _width(rows, ends)
+    out = []
+    for (line, cells), end in zip(rows, ends, strict=True):
+        if end == line:
+            continue
+        opened, before = line, 0
+        for cell in cells:
+            if "\n" in cell:
+                opened = line + before
+                break
+            before += cell.count("\n")
+        swallowed = width >= 3 and any(part.count(",") >= width - 1 for part in cells_lines(cells))
+        if swallowed or len(cells) != width:
+            out.append((opened, f"引号没有配对：从这一行开始的引号一直连到第{end}行，把后面的行吞进了一格；"
+                                 f"请检查第{opened}行的英文双引号（\"）是否成对，改好后再导入。"))
+    return out
+
+
+def cells_lines(cells: list[str]) -> list[str]:
+    """The continuation lines inside the cells of one row (what follows each line break)."""
+    return [part for cell in cells for part in cell.split("\n")[1:]]

@@ -158,7 +158,7 @@ class Proceeding(Voidable, table=True):
     helpers: str = Field(default="", max_length=200)
     mediators: str = Field(default="", max_length=100)
     recorder: str = Field(default="", max_length=50)
-    rights_notified: bool = Field(default=True)
+    rights_notified: bool  # attested by the clerk: no default, every path must say it
     statements: str = Field(default="", max_length=4000)
     facts: str = Field(default="", max_length=2000)
     result: str = Field(default="", max_length=1000)
@@ -199,8 +199,8 @@ class FollowUp(Voidable, table=True):
     visited_on: date
     party_name: str = Field(default="", max_length=50)
     reason: str = Field(default="", max_length=200)
-    performed: bool = Field(default=False)
-    satisfied: bool = Field(default=True)
+    performed: bool  # attested by the clerk: no default, every path must say it
+    satisfied: bool  # attested by the clerk: no default
     lawsuit: bool = Field(default=False)
     flare_up: str = Field(default="", max_length=500)  # signs of the dispute flaring up again
     measures: str = Field(default="", max_length=500)

@@ -108,7 +108,7 @@ def proceeding_form(app, view, raw: dict | None = None) -> FormScreen:
 
     engine = app.engine
     d = view.dispute
-    values = {"kind": "mediation", "held_on": app.today, "rights_notified": True,
+    values = {"kind": "mediation", "held_on": app.today,  # rights_notified: the clerk chooses
               "mediators": " ".join(x for x in (view.presiding_name, d.other_mediators) if x),
               "attendees": "、".join(p.party.name for p in view.parties)}
     return FormScreen(
@@ -167,8 +167,7 @@ def follow_up_form(app, view, raw: dict | None = None) -> FormScreen:
     d = view.dispute
     first = view.role("applicant")
     values = {"visited_on": app.today, "party_name": first[0].party.name if first else "",
-              "performed": bool(view.agreement and view.agreement.performance == "done"), "satisfied": True,
-              "lawsuit": False, "visitor": view.presiding_name}
+              "lawsuit": False, "visitor": view.presiding_name}  # performed, satisfied: the clerk chooses
     return FormScreen(
         f"回访记录 {d.number}", rf.FOLLOW_UP_FORM, values=values,
         save=lambda v: add_follow_up(engine, d.id, v), draft_key=f"follow_up:{d.id}", raw=raw, today=app.today,

@@ -54,6 +54,10 @@ async def test_enter_a_whole_case_by_keys(db_path, engine):
         await settle(pilot)
         await pilot.press("tab", "tab")
         await type_text(pilot, "村委会调解室")
+        for _ in range(5):  # attendees, helpers, mediators, recorder, then 已告知权利义务 (unset)
+            await pilot.press("tab")
+        assert app.focused.id == "f-rights_notified"
+        await pilot.press("enter", "down", "enter")  # 是
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("s")
@@ -72,6 +76,17 @@ async def test_enter_a_whole_case_by_keys(db_path, engine):
         await settle(pilot)
         await pilot.press("v")
         await settle(pilot)
+        await pilot.press("ctrl+s")  # 协议已履行 and 当事人满意 are not chosen: refused at the fields
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert "是 或 否" in str(app.screen.query_one("#err-performed").render())
+        assert "是 或 否" in str(app.screen.query_one("#err-satisfied").render())
+        app.screen.query_one("#f-visited_on").focus()
+        for _ in range(3):  # party, reason, then 协议已履行
+            await pilot.press("tab")
+        assert app.focused.id == "f-performed"
+        await pilot.press("enter", "down", "down", "enter")  # 否
+        await pilot.press("tab", "enter", "down", "enter")  # 当事人满意: 是
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
@@ -100,6 +115,8 @@ async def test_enter_a_whole_case_by_keys(db_path, engine):
     assert [r.place for r in records] == ["村委会调解室"]
     assert agreement.terms == "张三于12月10日前拆除占用滴水位的部分" and agreement.form == "written"
     assert len(visits) == 1 and visits[0].party_name == "张三"
+    assert [r.rights_notified for r in records] == [True]
+    assert (visits[0].performed, visits[0].satisfied) == (False, True)
     assert [a.action for a in audit] == ["insert", "update"]  # created, then the status move
 
 

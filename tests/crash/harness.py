@@ -108,13 +108,13 @@ def _save_one(engine, rng: random.Random, cases: dict[int, list], tok: str, log:
         name, sex = fake_name(rng)
         row = add_party(engine, cid, dict(role="third", name=name, sex=sex, address=tok))
     elif kind == "proceeding":
-        row = add_proceeding(engine, cid, dict(held_on=accepted + timedelta(days=1), facts=tok))
+        row = add_proceeding(engine, cid, dict(held_on=accepted + timedelta(days=1), facts=tok, rights_notified=True))
     elif kind == "agreement":
         row = add_agreement(engine, cid, dict(signed_on=accepted + timedelta(days=3), terms=tok))
         cases[cid][2] = True
     else:
         visited = accepted + timedelta(days=10)
-        row = add_follow_up(engine, cid, dict(visited_on=visited, measures=tok,
+        row = add_follow_up(engine, cid, dict(visited_on=visited, measures=tok, performed=True, satisfied=True,
                                               next_due=visited + timedelta(days=30)))
     log.write(f"{kind} {row.id} {cid} {tok}")
 

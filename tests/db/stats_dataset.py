@@ -91,7 +91,8 @@ def _children(s, rng: random.Random, d: Dispute) -> None:
         ))
     if rng.random() < 0.5:
         s.add(Proceeding(dispute_id=d.id, kind="mediation", held_on=d.accepted_on, place="村委会调解室",
-                         mediators="钱调解", recorder="李文书", statements="双方陈述", result="达成协议"))
+                         mediators="钱调解", recorder="李文书", statements="双方陈述", result="达成协议",
+                         rights_notified=True))
     if d.status == "succeeded" or rng.random() < 0.1:
         signed = d.accepted_on + timedelta(days=rng.randint(0, 40))
         performance = rng.choice(["none", "partial", "done"])
@@ -108,7 +109,7 @@ def _children(s, rng: random.Random, d: Dispute) -> None:
         for k in range(rng.choice([1, 2])):
             s.add(FollowUp(
                 dispute_id=d.id, visited_on=first + timedelta(days=30 * k), party_name=_person(rng),
-                reason="回访履行情况", performed=True, visitor="钱调解",
+                reason="回访履行情况", performed=True, satisfied=True, visitor="钱调解",
                 next_due=first + timedelta(days=30 * k + rng.choice([20, 45, 90])) if rng.random() < 0.8 else None,
                 voided=rng.random() < 0.1,
             ))

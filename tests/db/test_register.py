@@ -302,15 +302,16 @@ def test_records_and_follow_ups(engine):
     with pytest.raises(DataError, match="记录日期"):
         r.add_proceeding(engine, d.id, dict(place="村委会"))
     with pytest.raises(DataError, match="调查、调解|只能是"):
-        r.add_proceeding(engine, d.id, dict(held_on=DAY, kind="chat"))
-    p = r.add_proceeding(engine, d.id, dict(held_on=DAY, kind="investigation", facts="属实"))
+        r.add_proceeding(engine, d.id, dict(held_on=DAY, kind="chat", rights_notified=True))
+    p = r.add_proceeding(engine, d.id, dict(held_on=DAY, kind="investigation", facts="属实", rights_notified=True))
     p = r.update_proceeding(engine, p.id, {"result": "继续调解"})
     assert p.result == "继续调解"
     with pytest.raises(DataError, match="回访日期"):
-        r.add_follow_up(engine, d.id, dict(visited_on=DAY - timedelta(days=1)))
+        r.add_follow_up(engine, d.id, dict(visited_on=DAY - timedelta(days=1), performed=True, satisfied=True))
     with pytest.raises(DataError, match="下次回访日期"):
-        r.add_follow_up(engine, d.id, dict(visited_on=DAY, next_due=DAY - timedelta(days=1)))
-    f = r.add_follow_up(engine, d.id, dict(visited_on=DAY, party_name="曾三", next_due=DAY + timedelta(days=30)))
+        r.add_follow_up(engine, d.id, dict(visited_on=DAY, next_due=DAY - timedelta(days=1), performed=True, satisfied=True))
+    f = r.add_follow_up(engine, d.id, dict(visited_on=DAY, party_name="曾三", next_due=DAY + timedelta(days=30),
+                                      performed=True, satisfied=True))
     r.update_follow_up(engine, f.id, {"satisfied": False, "flare_up": "又吵了"})
     r.void_follow_up(engine, f.id, "记错案件")
     r.void_proceeding(engine, p.id, "记错案件")

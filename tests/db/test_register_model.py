@@ -182,7 +182,7 @@ class RegisterMachine(RuleBasedStateMachine):
     @rule(i=st.integers(0, 99), days=st.integers(0, 40))
     def add_proceeding(self, i, days):
         c = self.pick(i)
-        act = lambda: r.add_proceeding(self.engine, c.id, dict(held_on=c.accepted_on + timedelta(days=days)))  # noqa: E731
+        act = lambda: r.add_proceeding(self.engine, c.id, dict(held_on=c.accepted_on + timedelta(days=days), rights_notified=True))  # noqa: E731
         if c.voided:
             return self.expect(act, refused="已作废")
         self.expect(act, ("proceeding", None, "insert"))

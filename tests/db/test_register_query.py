@@ -22,6 +22,7 @@ from db.register_query import (
 from db.session import DataError
 
 TODAY = date(2026, 6, 15)
+ATTESTED = dict(performed=True, satisfied=True)  # attested facts have no default
 
 
 def case(engine, accepted, applicant):
@@ -143,10 +144,10 @@ def test_bad_filter_values_are_refused(engine):
 def test_get_case_with_records_and_history(engine, village):
     d = village["zhang"]
     r.move_status(engine, d.id, "succeeded", "双方同意")
-    r.add_proceeding(engine, d.id, dict(held_on=date(2026, 5, 6), kind="mediation", result="达成协议"))
-    r.add_proceeding(engine, d.id, dict(held_on=date(2026, 5, 3), kind="investigation"))
+    r.add_proceeding(engine, d.id, dict(held_on=date(2026, 5, 6), kind="mediation", result="达成协议", rights_notified=True))
+    r.add_proceeding(engine, d.id, dict(held_on=date(2026, 5, 3), kind="investigation", rights_notified=True))
     a = r.add_agreement(engine, d.id, dict(signed_on=date(2026, 5, 6), terms="赔偿"))
-    r.add_follow_up(engine, d.id, dict(visited_on=date(2026, 6, 1), next_due=date(2026, 7, 1)))
+    r.add_follow_up(engine, d.id, dict(visited_on=date(2026, 6, 1), next_due=date(2026, 7, 1), **ATTESTED))
     extra = r.add_party(engine, d.id, dict(name="王九", role="third"))
     r.void_party(engine, extra.id, "登记错了")
     view = get_case(engine, d.id, today=TODAY)
@@ -188,9 +189,9 @@ def test_reminders(engine, village):
     oral = case(engine, date(2026, 5, 1), "莫十")
     r.move_status(engine, oral.id, "succeeded")
     r.add_agreement(engine, oral.id, dict(signed_on=TODAY - timedelta(days=26), form="oral"))  # no window
-    f1 = r.add_follow_up(engine, done.id, dict(visited_on=date(2026, 1, 5), next_due=TODAY + timedelta(days=3)))
-    r.add_follow_up(engine, oral.id, dict(visited_on=date(2026, 5, 5), next_due=TODAY - timedelta(days=30)))
-    r.add_follow_up(engine, oral.id, dict(visited_on=date(2026, 6, 5)))  # a later visit: nothing due
+    f1 = r.add_follow_up(engine, done.id, dict(visited_on=date(2026, 1, 5), next_due=TODAY + timedelta(days=3), **ATTESTED))
+    r.add_follow_up(engine, oral.id, dict(visited_on=date(2026, 5, 5), next_due=TODAY - timedelta(days=30), **ATTESTED))
+    r.add_follow_up(engine, oral.id, dict(visited_on=date(2026, 6, 5), **ATTESTED))  # a later visit: nothing due
     rem = reminders(engine, TODAY)
     assert [i.dispute_id for i in rem.overdue] == [village["late"].id, village["zhang"].id]
     assert rem.overdue[1].days_left == -14 and rem.overdue[1].parties == "张三 与 李四"

@@ -49,11 +49,11 @@ def case_engine(engine):
                         phone="13907719999", address="青石村二组", birth_date=date(1980, 5, 6)))
         s.add(Party(dispute_id=d.id, role="third", name="作废的人", voided=True))
         s.add(Proceeding(dispute_id=d.id, kind="investigation", held_on=date(2026, 10, 4), place="现场",
-                         statements="查看了围墙。", facts="围墙越界0.5米。", result="需调解"))
+                         statements="查看了围墙。", facts="围墙越界0.5米。", result="需调解", rights_notified=True))
         for day, said in ((8, "第一次调解陈述"), (12, "第二次调解陈述")):
             s.add(Proceeding(dispute_id=d.id, kind="mediation", held_on=date(2026, 10, day), place="村委会调解室",
                              mediators="钱调解", recorder="李文书", statements=said, facts="围墙越界。",
-                             result="达成协议" if day == 12 else "未达成"))
+                             result="达成协议" if day == 12 else "未达成", rights_notified=day == 12))
         s.add(Agreement(dispute_id=d.id, form="written", number="青调协字第012号", signed_on=date(2026, 10, 12),
                         facts="围墙越界0.5米。", responsibilities="李秀兰一方负主要责任。",
                         terms="1. 李秀兰于十日内拆除越界围墙\n2、张大山补偿李秀兰拆墙费用800元\n\n(3) 双方今后不再因此事争执",

@@ -101,11 +101,36 @@ def test_xlsx_holds_every_figure(fig, tmp_path):
         for row in ws.iter_rows(values_only=True):
             if row and isinstance(row[0], str) and row[0] not in cells:
                 cells[row[0]] = [v for v in row[1:] if v is not None]
-    for c in fig.comparisons:
-        assert cells[c.label] == [c.now, c.last_month, signed(c.now - c.last_month), c.last_year,
-                                  signed(c.now - c.last_year), c.ytd], c.label
-    for s in fig.sources:
-        assert cells[s.label] == [s.count, s.share]
+    for c in fig.comparisons:  # changes are numbers too (环比/同比), shown with their sign
+        assert cells[c.label] == pytest.approx([c.now, c.last_month, c.now - c.last_month, c.last_year,
+                                                c.now - c.last_year, c.ytd]), c.label
+    for s in fig.sources:  # a share is a number with a per-cent format
+        count, share = cells[s.label]
+        assert count == s.count
+        assert share == pytest.approx(s.count / fig.counts.accepted) and f"{share * 100:.1f}%" == s.share
+    rate = cells["调解成功率"][0]
+    assert f"{rate * 100:.1f}%" == fig.counts.success_rate
+    formats = {}
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                formats.setdefault(cell.number_format, []).append(cell.value)
+                assert cell.data_type in ("s", "n", "d"), (cell.coordinate, cell.value)
+                if isinstance(cell.value, str):  # a count or a rate is never text
+                    assert not re.fullmatch(r"[+-]?[0-9][0-9,.]*%?", cell.value), cell.value
+    assert "0.0%" in formats and "+0;-0;0" in formats
+    cross = wb["屯组×类型"]  # resolved / unresolved: two numeric columns per type
+    hamlet, type_name = next(iter(fig.cross.cells))
+    done, undone = fig.cross.cell(hamlet, type_name)
+    header, found = None, None
+    for r in cross.iter_rows(min_row=3, values_only=True):  # tables of 6 types, one under another
+        if r[0] == "屯组":
+            header = list(r)
+        elif r[0] == hamlet and f"{type_name}（已化解）" in header:
+            at = header.index(f"{type_name}（已化解）")
+            assert header[at + 1] == f"{type_name}（未化解）"
+            found = r[at:at + 2]
+    assert found == (done, undone)
     for p in fig.prevention:
         assert cells[p.label] == [p.cases, p.people]
     assert cells["涉及金额（元）"][0] == pytest.approx(fig.counts.amount_yuan)
