@@ -59,7 +59,7 @@ class GlyphMissing(FontMissing):
         self.char, self.text, self.field, self.refused = char, text, field, refused
         code = f"U+{ord(char):04X}"
         shown = char if not refused else code
-        where = f"“{field}”" if field else f"“{_snippet(text, char)}”"
+        where = f"{field}“{_snippet(text, char)}”" if field else f"“{_snippet(text, char)}”"
         if refused:
             msg = (f"无法打印：{where}中有一个不可打印的字符（{code}，控制符、零宽或方向符一类）。"
                    "请在案件中改正这一项（删去该字符）后再打印。")
@@ -68,7 +68,7 @@ class GlyphMissing(FontMissing):
             msg = (f"无法打印：{where}中的字“{shown}”（{code}）在已有的字体里都没有，打印已停止，没有生成文件。"
                    f"请安装含此字的字体（{INSTALL_HINT_WIN}；{INSTALL_HINT_LINUX}），"
                    "或设置环境变量 DESK_FONT 指向含此字的字体后再打印；"
-                   "也可以先把这一项中的该字暂时删去打印，留出空位，再在纸上用笔补写。")
+                   "或选择留空打印（命令行加 --blank-missing），在纸上留出的空位用笔补写。")
             eng = f"no font of the chain has {code} ({field or 'text'}): install a font with it or set DESK_FONT"
         super().__init__(msg, eng)
 

@@ -76,8 +76,10 @@ class Doc(FPDF):
         try:
             check_text(self.chain, text)
         except GlyphMissing as exc:
-            field = next((label for label, value in self._sources if exc.char in value), "")
-            raise GlyphMissing(exc.char, text, field, refused=exc.refused) from None
+            source = next(((label, value) for label, value in self._sources if exc.char in value), None)
+            if source is None:
+                raise
+            raise GlyphMissing(exc.char, source[1], source[0], refused=exc.refused) from None
         for ch in text:
             if ord(ch) not in self._cmap:
                 i = self.chain.face_for(ch)
