@@ -7,11 +7,13 @@ The font chain, first font first (documents go out in a serif 宋体-style face)
    is added. A named font missing or without Chinese glyphs -> FontMissing.
 2. Otherwise every one of these that is present, in this order:
    Windows  宋体 simsun.ttc (bold 黑体 simhei.ttf), 宋体-ExtB simsunb.ttf (the rare characters);
-   Linux    Noto Serif CJK SC (fonts-noto-cjk; bold face too), 花園明朝 HanaMinA / HanaMinB
-            (fonts-hanazono: all of CJK Ext-A and Ext-B);
+   Linux    Noto Serif CJK SC (fonts-noto-cjk; bold face too);
    then the packaged font: Noto Serif SC from the PyPI package pylopdf-fonts-zh-cn (SIL OFL 1.1,
    the upstream notofonts/noto-cjk SubsetOTF file, licence file in the package), a project
-   dependency, so a fresh ``pip install`` can always print the common characters;
+   dependency, so a fresh ``pip install`` can always print every character of the 通用规范汉字表
+   and of Ext-A (but not Ext-B: 𠮷 is not in it);
+   then 花園明朝 HanaMinA / HanaMinB (fonts-hanazono: CJK Ext-A and all of Ext-B; Japanese
+   Mincho shapes, so only for what the Chinese faces lack);
    then sans faces as a last resort: Noto Sans CJK SC, 微软雅黑 / 黑体, AR PL UMing, WenQuanYi.
 The first font of the chain is the main face (it must have common Chinese glyphs); the others
 are fallbacks for the characters it lacks and are loaded only when such a character is printed.
@@ -177,9 +179,9 @@ def _candidates() -> list[tuple[str, Path | None, Path | None]]:
     for d in map(Path, _NOTO_DIRS):
         out.append(("system", d / "NotoSerifCJK-Regular.ttc", d / "NotoSerifCJK-Bold.ttc"))
         out.append(("system", d / "NotoSerifCJKsc-Regular.otf", d / "NotoSerifCJKsc-Bold.otf"))
+    out.append(("package", package_font(), None))
     for d in map(Path, _HANA_DIRS):
         out += [("system", d / "HanaMinA.ttf", None), ("system", d / "HanaMinB.ttf", None)]
-    out.append(("package", package_font(), None))
     for d in map(Path, _NOTO_DIRS):
         out.append(("system", d / "NotoSansCJK-Regular.ttc", d / "NotoSansCJK-Bold.ttc"))
     if win:
