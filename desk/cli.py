@@ -219,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("case", nargs="+", metavar="CASE", help="案号，如 2026-117 或 (2026)青调字第117号 / case number")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="写 PDF 文件 / the PDF to write")
     p.add_argument("--doc", metavar="KIND", help="文书种类，默认 case_file（整本卷宗）/ document kind")
+    p.add_argument("--blank-missing", action="store_true",
+                   help="字体里没有的字留空（＿）用笔补写，而不是停止打印 / leave a blank for a character no font has")
     p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("backup", parents=[common], help="备份到U盘或文件夹 / verified backup")

@@ -5,6 +5,8 @@ default. CASE is the number as the register lists it (2026-117, 2026-012) or in 
 ((2026)青调字第117号). The document is built in memory first and written safely (temporary
 file, rename), so an unknown case or kind, a character no font has, or an unwritable file
 leaves no file behind. Errors: one Chinese line and its English gist on stderr, exit code 2.
+With --blank-missing a character no font has is printed as a blank (＿) to write in by hand,
+and each such character is listed on stderr with its field.
 """
 
 from __future__ import annotations
@@ -119,7 +121,9 @@ def cmd_print(args) -> int:
         kind = parse_kind(args.doc)
         engine = open_database(path)
         dispute_id = find_case(engine, words[0])
-        doc = build_document(engine, kind, dispute_id)  # in memory: a refusal writes nothing
+        blank = bool(getattr(args, "blank_missing", False))
+        # In memory first: a refusal (GlyphMissing included) writes nothing.
+        doc = build_document(engine, kind, dispute_id, blank_missing=blank)
         doc.save(target)
     except PrintRefused as exc:
         return _fail(exc.chinese, exc.english)
@@ -128,4 +132,7 @@ def cmd_print(args) -> int:
     except (FontMissing, OutputError) as exc:  # GlyphMissing names the character and its field
         return _fail(exc.message, exc.english)
     print(f"已写入：{target}")
+    if doc.left_blank:  # asked for with --blank-missing: never a silent gap
+        what = "；".join(f"“{ch}”（U+{ord(ch):04X}，{field}）" for ch, field in doc.left_blank.items())
+        print(f"注意：这些字没有字体可印，纸上已留空（＿），请用笔补写：{what}", file=sys.stderr)
     return 0

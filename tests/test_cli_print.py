@@ -124,6 +124,17 @@ def test_a_chain_without_ext_b_refuses_naming_the_character_and_the_field(case_d
     assert f"王小{RARE}" in pdf_text(out)
 
 
+def test_blank_missing_leaves_a_blank_and_says_which_character(case_db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("DESK_FONT", str(fonts.package_font()))
+    out = tmp_path / "out" / "协议书.pdf"
+    out.parent.mkdir()
+    assert run(case_db, "2026-117", "--doc", "agreement", "--blank-missing", "--pdf", out) == 0
+    err = capsys.readouterr().err
+    assert f"“{RARE}”（U+20BB7，当事人姓名）" in err and "用笔补写" in err
+    text = pdf_text(out)
+    assert "王小＿" in text and RARE not in text and "张大山" in text
+
+
 def test_help_is_chinese_and_lists_every_kind(capsys):
     from desk.cli_print import KIND_NAMES
     from forms.documents import CASE_KINDS, KINDS

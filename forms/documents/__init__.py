@@ -131,9 +131,11 @@ def _draw_case(doc, case, kind: str, *, mask: bool, agreement_id, proceeding_id,
 def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, agreement_id: int | None = None,
                    proceeding_id: int | None = None, retention: str = "长期", remarks: str = "",
                    filed_by: str | None = None, filed_on: date | None = None, today: date | None = None,
-                   chain=None):
+                   chain=None, blank_missing: bool = False):
     """The Doc (fpdf2) for `kind` / `key`, not yet written; see the module docstring.
-    `chain` (a forms.render.fonts.FontChain) replaces the fonts found on this machine."""
+    `chain` (a forms.render.fonts.FontChain) replaces the fonts found on this machine.
+    `blank_missing`: print a character no font has as a blank to write in by hand (listed in
+    the Doc's `left_blank`, which the caller must show) instead of stopping (the default)."""
     from db import docs_query as q
     from forms.documents import checklist_docs as kd
     from forms.render.pdf import Doc
@@ -142,7 +144,8 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
         raise ValueError(f"unknown document kind {kind!r}")
     if kind in CASE_KINDS:
         case = q.get_case_info(engine, int(key))
-        doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}", chain=chain)
+        doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}", chain=chain,
+                  blank_missing=blank_missing)
         cover = dict(retention=retention, remarks=remarks, filed_by=filed_by, filed_on=filed_on)
         doc.add_sources(case_sources(case, cover))
         _draw_case(doc, case, kind, mask=mask_ids, agreement_id=agreement_id, proceeding_id=proceeding_id,

@@ -26,6 +26,7 @@ GREY = (110, 110, 110)
 LIGHT = (235, 235, 235)
 BLUE = (40, 80, 150)
 GREEN = (30, 120, 60)
+HAND_BLANK = "\uff3f"  # ＿ where a character no font has is to be written by hand
 
 
 class Doc(FPDF):
@@ -37,8 +38,13 @@ class Doc(FPDF):
 
     def __init__(self, title: str, *, orientation: str = "P", running_head: str = "",
                  font: FontChoice | None = None, chain: FontChain | None = None,
-                 page_numbers: bool = True):
+                 page_numbers: bool = True, blank_missing: bool = False):
         super().__init__(orientation=orientation, unit="mm", format="A4")
+        # Off (the rule): a character no font has stops the document. On (asked for by the
+        # clerk): it is printed as a blank to write in by hand, and listed in left_blank
+        # {character: field}, which the caller must show.
+        self.blank_missing = blank_missing
+        self.left_blank: dict[str, str] = {}
         if chain is None:
             chain = FontChain((font,)) if font is not None else find_chain()
         self.chain = chain
@@ -71,25 +77,36 @@ class Doc(FPDF):
 
     def check(self, text: str) -> None:
         """Raise GlyphMissing unless every character of `text` is in a font of the chain;
-        load the fallback fonts the text needs."""
+        load the fallback fonts the text needs. With `blank_missing`, a character no font has
+        is recorded in `left_blank` (and printed as a blank to write on) instead."""
         if all(ord(c) in self._cmap for c in text) and text.isprintable():
             return
-        try:
-            check_text(self.chain, text)
-        except GlyphMissing as exc:
-            source = next(((label, value) for label, value in self._sources if exc.char in value), None)
-            if source is None:
-                raise
-            raise GlyphMissing(exc.char, source[1], source[0], refused=exc.refused) from None
+        while True:
+            try:
+                check_text(self.chain, self._blanked(text))
+                break
+            except GlyphMissing as exc:
+                source = next(((label, value) for label, value in self._sources if exc.char in value), None)
+                if self.blank_missing and not exc.refused:
+                    self.left_blank.setdefault(exc.char, source[0] if source else _where(text, exc.char))
+                    continue
+                if source is None:
+                    raise
+                raise GlyphMissing(exc.char, source[1], source[0], refused=exc.refused) from None
         for ch in text:
             if ord(ch) not in self._cmap:
                 i = self.chain.face_for(ch)
                 if i:
                     self._family_for(i)
 
+    def _blanked(self, text: str) -> str:
+        if not self.left_blank:
+            return text
+        return "".join(HAND_BLANK if ch in self.left_blank else ch for ch in text)
+
     def normalize_text(self, text: str) -> str:
         self.check(text)
-        return super().normalize_text(text)
+        return super().normalize_text(self._blanked(text))
 
     def _family_for(self, i: int) -> str:
         """The fpdf2 family of chain font `i` (loaded on first use; also an fpdf2 fallback)."""
@@ -130,6 +147,8 @@ class Doc(FPDF):
         """Width of one character in 1/1000 em, from the font that will draw it."""
         if ord(ch) in self._cmap:
             return self.current_font.cw[ord(ch)]
+        if ch in self.left_blank:
+            return self.current_font.cw[ord(HAND_BLANK)]
         i = self._face_of(ch)
         if i == 0:
             return self.current_font.cw[ord(ch)]
@@ -496,6 +515,11 @@ class Doc(FPDF):
         """Write the PDF safely (temporary file, then rename); OutputError on failure."""
         data = bytes(self.output())
         write_atomic(path, lambda tmp: tmp.write_bytes(data))
+
+
+def _where(text: str, char: str) -> str:
+    i = text.find(char)
+    return f"“{text[max(0, i - 6):i + 6]}”"
 
 
 def _runs(text: str, face_of) -> list[tuple[int, str]]:

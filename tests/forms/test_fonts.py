@@ -18,7 +18,7 @@ from forms.render import fonts
 from forms.render.fonts import FontChain, FontMissing, GlyphMissing, check_text, find_chain
 from forms.render.pdf import Doc
 from tests.forms.pdftools import pdf_text
-from tests.hostile import CJK, hostile_text
+from tests.hostile import CJK, COMBINING, CONTROL, EMOJI, INVISIBLE, MARKUP, hostile_text
 
 RARE = "𠮷"
 
@@ -123,20 +123,57 @@ def test_fallback_fonts_are_used_by_fpdf2_cells_too(tmp_path):
     assert f"王小{RARE}" in pdf_text(tmp_path / "c.pdf")
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(name=st.one_of(hostile_text(max_size=6, control=True), st.sampled_from(CJK),
-                      st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x2EBEF,
-                                                     categories=("Lo",)), min_size=1, max_size=4)))
-def test_every_character_prints_or_printing_stops_naming_it(tmp_path_factory, name):
-    path = tmp_path_factory.mktemp("p") / "n.pdf"
+NAMES = st.one_of(hostile_text(max_size=6, control=True), st.sampled_from(CJK),
+                  st.text(alphabet=st.characters(min_codepoint=0x3400, max_codepoint=0x2EBEF, categories=("Lo",)),
+                          min_size=1, max_size=4))
+
+
+@pytest.mark.slow  # about 40 s on a busy 2-core machine (fonts are loaded for every example)
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(NAMES, min_size=1, max_size=6))
+def test_every_character_prints_or_printing_stops_naming_it(tmp_path_factory, names):
+    """With this machine's chain: each name either prints whole (pdftotext finds every character
+    back) or its printing stops with GlyphMissing naming a character of it, its U+ code and the
+    field, before anything of it is drawn. One PDF per example keeps the fonts loaded once."""
+    prints_or_names_the_character(tmp_path_factory.mktemp("p") / "n.pdf", names)
+
+
+def test_every_hostile_piece_prints_or_stops_naming_it(tmp_path):
+    """The everyday tier of the property above: every piece of tests.hostile, each as a name."""
+    names = CJK + EMOJI + COMBINING + CONTROL + INVISIBLE + MARKUP + ["Zoë", "Ⅻ", "①", "㊣", "ｆｕｌｌ", "〇〇"]
+    refused = prints_or_names_the_character(tmp_path / "n.pdf", names)
+    assert "\x07" in refused and "\u202e" in refused and "曾𠮷祥" not in refused
+
+
+def prints_or_names_the_character(path: Path, names: list[str]) -> list[str]:
+    """Print each name as 当事人姓名; check the rule; return the names refused."""
+    doc = Doc("测试")
+    doc.add_page()
+    printed, refused = [], []
+    for name in names:
+        doc.add_sources([("当事人姓名", name)])
+        try:
+            doc.para(f"申请人：{name}")
+        except GlyphMissing as exc:
+            assert exc.char in name and f"U+{ord(exc.char):04X}" in exc.message and exc.field == "当事人姓名"
+            assert check_text_fails(name)
+            refused.append(name)
+            continue
+        printed.append(name)
+    doc.save(path)
+    text = pdf_text(path, layout=False)
+    for name in printed:
+        missing = found_back(name, text)
+        assert missing == [], (name, [f"U+{ord(c):04X}" for c in missing])
+    return refused
+
+
+def check_text_fails(name: str) -> bool:
     try:
-        print_name(name, path)
-    except GlyphMissing as exc:
-        assert exc.char in name and f"U+{ord(exc.char):04X}" in exc.message and exc.field == "当事人姓名"
-        assert not path.exists()
-        return
-    missing = found_back(name, pdf_text(path, layout=False))
-    assert missing == [], [f"U+{ord(c):04X}" for c in missing]
+        check_text(find_chain(), name)
+    except GlyphMissing:
+        return True
+    return False
 
 
 def test_desk_font_lists_the_whole_chain_and_refuses_a_bad_file(tmp_path):
