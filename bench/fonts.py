@@ -10,8 +10,8 @@ system fonts of forms.render.fonts, and any --font given, e.g. a wheel unpacked 
   6763 Chinese characters of GB2312, and the column says so);
 - whether 𠮷 (U+20BB7) is there, the file size, and the median wall and CPU time to render a
   typical case file (卷宗: cover, contents, acceptance sheet, 3 records, agreement, follow-ups;
-  about 8 pages, 600 distinct characters) to a PDF file with that font alone as the chain
-  (fonts loaded each time, as the app does).
+  10 pages) to a PDF file with that font alone as the chain (no bold face: bold is stroked)
+  (fonts loaded each time, as the app does), and with the whole chain of this machine.
 """
 
 from __future__ import annotations
