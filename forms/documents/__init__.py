@@ -85,6 +85,25 @@ def case_sources(case, cover: dict | None = None) -> list[tuple[str, str]]:
     return out
 
 
+def _sheet_sources(sheet) -> list[tuple[str, str]]:
+    out = [("排查轮次名称", sheet.round_name), ("屯组名称", sheet.hamlet)]
+    out += [(label, getattr(sheet.village, attr, "") or "") for attr, label in _VILLAGE_FIELDS.items()]
+    for q in sheet.questions:
+        out += [(f"问题{q.code}", q.text), (f"问题{q.code}的提示", q.hint), (f"问题{q.code}的包片干部", q.cadre),
+                (f"问题{q.code}的答复", q.answer), (f"问题{q.code}的答复人", q.answered_by)]
+    return out
+
+
+def _contact_sources(contacts) -> list[tuple[str, str]]:
+    out = []
+    for hc in contacts:
+        out.append(("屯组名称", hc.hamlet))
+        out += [(label, getattr(hc.village, attr, "") or "") for attr, label in _VILLAGE_FIELDS.items()]
+        for c in hc.cadres + hc.mediators:
+            out += [("干部姓名", c.name), ("干部职务", c.roles), ("干部电话", c.phone)]
+    return out
+
+
 def _records(doc, case, kind: str, proceeding_id: int | None) -> None:
     from forms.documents.case_docs import draw_proceeding
 
@@ -156,18 +175,22 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
         sheet = q.round_sheet(engine, int(round_id), None if hamlet_id is None else int(hamlet_id))
         doc = Doc(f"{KINDS[kind]} {sheet.round_name} {sheet.hamlet}",
                   running_head=f"{sheet.round_name} {sheet.hamlet}", chain=chain)
+        doc.add_sources(_sheet_sources(sheet))
         kd.draw_checklist_sheet(doc, sheet)
         return doc
     if kind == "checklist_summary":
         summary = q.round_summary(engine, int(key))
         doc = Doc(f"{KINDS[kind]} {summary.round_name}", running_head=f"{summary.round_name} 排查情况汇总",
                   chain=chain)
+        for sheet in summary.hamlets:
+            doc.add_sources(_sheet_sources(sheet))
         kd.draw_checklist_summary(doc, summary)
         return doc
     contacts = q.hamlet_contacts(engine, None if key is None else int(key))
     if not contacts:
         raise DataError("还没有屯组，请先在设置中添加屯组。", "hamlet_id")
     doc = Doc(KINDS[kind], page_numbers=False, chain=chain)
+    doc.add_sources(_contact_sources(contacts))
     for hc in contacts:
         kd.draw_contact_notice(doc, hc, today=today)
     return doc

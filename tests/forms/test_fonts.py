@@ -207,3 +207,17 @@ def test_no_font_at_all_says_how_to_fix_it(monkeypatch):
     with pytest.raises(FontMissing) as err:
         find_chain("")
     assert "fonts-noto-cjk" in err.value.message and "DESK_FONT" in err.value.message
+
+
+def test_other_documents_name_their_field_too(engine, tmp_path):
+    """The contact notice names a cadre's name as 干部姓名 (no PDF is written)."""
+    from db.settings import save_cadre
+    from forms.documents import render_document
+
+    save_cadre(engine, None, name=f"周{RARE}", roles=["片长"], phone="13907710009", hamlet_ids=[1])
+    with pytest.raises(GlyphMissing) as err:
+        render_document(engine, "contact_notice", 1, tmp_path / "n.pdf", chain=packaged_chain())
+    assert err.value.field == "干部姓名" and f"周{RARE}" in err.value.message
+    assert not (tmp_path / "n.pdf").exists()
+    render_document(engine, "contact_notice", 1, tmp_path / "n.pdf")  # the machine's chain has it
+    assert f"周{RARE}" in pdf_text(tmp_path / "n.pdf")
