@@ -98,10 +98,6 @@ def _fail(chinese: str, english: str) -> int:
 
 def cmd_print(args) -> int:
     """Run `desk print`; returns the exit code (0 printed, 2 refused: nothing written)."""
-    words = list(args.case)
-    if len(words) != 1:
-        return _fail("一次只能打印一个案件，如：desk print 2026-117 --pdf 卷宗.pdf。",
-                     "give exactly one case number")
     if not args.pdf:
         return _fail("请用 --pdf 指定要写的文件，如：desk print 2026-117 --pdf 卷宗.pdf。", "--pdf FILE is required")
     target = Path(args.pdf)
@@ -120,7 +116,7 @@ def cmd_print(args) -> int:
     try:
         kind = parse_kind(args.doc)
         engine = open_database(path)
-        dispute_id = find_case(engine, words[0])
+        dispute_id = find_case(engine, args.case)
         blank = bool(getattr(args, "blank_missing", False))
         # In memory first: a refusal (GlyphMissing included) writes nothing.
         doc = build_document(engine, kind, dispute_id, blank_missing=blank)
