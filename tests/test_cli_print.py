@@ -93,6 +93,8 @@ def test_refusals_are_one_chinese_line_and_leave_no_file(case_db, tmp_path, caps
 
 
 def test_unwritable_target_is_refused(case_db, tmp_path, capsys):
+    assert run(case_db, "2026-117") == 2  # no --pdf at all
+    assert "--pdf" in capsys.readouterr().err
     assert run(case_db, "2026-117", "--pdf", tmp_path / "无此文件夹" / "x.pdf") == 2
     assert "不存在" in capsys.readouterr().err
     assert run(case_db, "2026-117", "--pdf", tmp_path) == 2  # a folder, not a file name
