@@ -162,6 +162,12 @@ def cmd_report(args) -> int:
     return run(args)
 
 
+def cmd_print(args) -> int:
+    from desk.cli_print import cmd_print as run
+
+    return run(args)
+
+
 def cmd_backup(args) -> int:
     from desk.cli_backup import cmd_backup as run
 
@@ -179,6 +185,12 @@ class Parser(argparse.ArgumentParser):
 
     def error(self, message: str):
         self.exit(2, f"错误：命令写得不对（{message}）。请运行 desk --help 查看用法。  (error: {message})\n")
+
+
+def _print_kinds() -> str:
+    from desk.cli_print import kinds_help
+
+    return kinds_help()
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -223,6 +235,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--xlsx", type=Path, metavar="F", help="写 Excel 文件 / write an xlsx")
     p.add_argument("--text", action="store_true", help="在屏幕上显示 / print as text")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("print", parents=[common], help="打印案件文书（默认整本卷宗）/ a case's documents",
+                       description="打印一个案件的文书，与案件页按 p 打印的相同；默认打印整本卷宗。",
+                       epilog="文书种类 KIND（写英文或中文名均可）：\n" + _print_kinds()
+                       + "\n\n例：desk print 2026-117 --pdf 卷宗.pdf\n    desk print \"(2026)青调字第117号\" --doc agreement --pdf 协议书.pdf",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False)
+    p._positionals.title, p._optionals.title = "参数 / arguments", "选项 / options"
+    p.add_argument("-h", "--help", action="help", help="显示本帮助 / show this help")
+    p.add_argument("case", metavar="CASE", help="案号，如 2026-117 或 (2026)青调字第117号 / case number")
+    p.add_argument("--pdf", type=Path, metavar="FILE", help="写 PDF 文件 / the PDF to write")
+    p.add_argument("--doc", metavar="KIND", help="文书种类，默认 case_file（整本卷宗）/ document kind")
+    p.add_argument("--blank-missing", action="store_true",
+                   help="字体里没有的字留空（＿）用笔补写，而不是停止打印 / leave a blank for a character no font has")
+    p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("backup", parents=[common], help="备份到U盘或文件夹 / verified backup")
     p.add_argument("dir", type=Path, help="目标文件夹，如U盘 / target folder")

@@ -15,7 +15,8 @@ fi
 need=()
 command -v pdftotext >/dev/null || need+=(poppler-utils)
 command -v tmux >/dev/null || need+=(tmux)
-fc-list 2>/dev/null | grep -i "cjk\|wenquanyi\|wqy" >/dev/null || need+=(fonts-noto-cjk)  # not grep -q: with pipefail it SIGPIPEs fc-list
+# Noto Serif CJK: the serif face the PDFs are printed in, with some CJK Ext-B (𠮷) (tests/forms/test_fonts.py)
+[ -f /usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc ] || need+=(fonts-noto-cjk)
 command -v fc-list >/dev/null || need+=(fontconfig)
 if [ ${#need[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from fpdf import FPDF
 from fpdf.enums import TextMode
 
-from forms.render.fonts import FontChoice, find_fallback, find_font
+from forms.render.fonts import FontChain, FontChoice, GlyphMissing, check_text, find_chain
 from forms.render.output import write_atomic
 
 FAMILY = "cjk"
@@ -26,23 +26,39 @@ GREY = (110, 110, 110)
 LIGHT = (235, 235, 235)
 BLUE = (40, 80, 150)
 GREEN = (30, 120, 60)
+HAND_BLANK = "\uff3f"  # ＿ where a character no font has is to be written by hand
 
 
 class Doc(FPDF):
-    """An A4 document with the Chinese font loaded and "第 N 页 共 M 页" at the foot."""
+    """An A4 document with the Chinese font chain loaded and "第 N 页 共 M 页" at the foot.
+
+    Every text that reaches the page goes through fpdf2's `normalize_text`, which this class
+    overrides to run `forms.render.fonts.check_text` against the chain: a character no font has
+    stops the document with GlyphMissing (naming the field when `add_sources` told which)."""
 
     def __init__(self, title: str, *, orientation: str = "P", running_head: str = "",
-                 font: FontChoice | None = None, page_numbers: bool = True):
+                 font: FontChoice | None = None, chain: FontChain | None = None,
+                 page_numbers: bool = True, blank_missing: bool = False):
         super().__init__(orientation=orientation, unit="mm", format="A4")
-        choice = font or find_font()
+        # Off (the rule): a character no font has stops the document. On (asked for by the
+        # clerk): it is printed as a blank to write in by hand, and listed in left_blank
+        # {character: field}, which the caller must show.
+        self.blank_missing = blank_missing
+        self.left_blank: dict[str, str] = {}
+        if chain is None:
+            chain = FontChain((font,)) if font is not None else find_chain()
+        self.chain = chain
+        choice = chain.primary
+        self._sources: list[tuple[str, str]] = []
         self.add_font(FAMILY, "", str(choice.path), collection_font_number=choice.index)
         self.has_bold = choice.bold_path is not None
         if self.has_bold:
             self.add_font(FAMILY, "B", str(choice.bold_path), collection_font_number=choice.bold_index)
+        self._fast_subset(FAMILY, FAMILY + "B")
         self._choice = choice
         self._fake_bold = None
         self._cmap = self.fonts[FAMILY].cmap
-        self._fallback: str | None | bool = None  # None: not looked for; False: none found
+        self._loaded: dict[int, str] = {}  # chain index -> fpdf2 family of a loaded fallback
         self.running_head = running_head
         self.page_numbers = page_numbers
         self.set_margins(18, 16, 18)
@@ -52,6 +68,73 @@ class Doc(FPDF):
         self.set_lang("zh-CN")
         self.font(10.5)
 
+    # -- the one check every printed text passes ---------------------------------------------
+
+    def add_sources(self, pairs) -> None:
+        """(field label, value) pairs of the data printed, so that a character that cannot be
+        printed is reported with the field it came from (e.g. 当事人姓名)."""
+        self._sources += [(str(label), str(value)) for label, value in pairs if value]
+
+    def check(self, text: str) -> None:
+        """Raise GlyphMissing unless every character of `text` is in a font of the chain;
+        load the fallback fonts the text needs. With `blank_missing`, a character no font has
+        is recorded in `left_blank` (and printed as a blank to write on) instead."""
+        if all(ord(c) in self._cmap for c in text) and text.isprintable():
+            return
+        while True:
+            try:
+                check_text(self.chain, self._blanked(text))
+                break
+            except GlyphMissing as exc:
+                source = next(((label, value) for label, value in self._sources if exc.char in value), None)
+                if self.blank_missing and not exc.refused:
+                    self.left_blank.setdefault(exc.char, source[0] if source else _where(text, exc.char))
+                    continue
+                if source is None:
+                    raise
+                raise GlyphMissing(exc.char, source[1], source[0], refused=exc.refused) from None
+        for ch in text:
+            if ord(ch) not in self._cmap:
+                i = self.chain.face_for(ch)
+                if i:
+                    self._family_for(i)
+
+    def _blanked(self, text: str) -> str:
+        if not self.left_blank:
+            return text
+        return "".join(HAND_BLANK if ch in self.left_blank else ch for ch in text)
+
+    def normalize_text(self, text: str) -> str:
+        self.check(text)
+        return super().normalize_text(self._blanked(text))
+
+    def _family_for(self, i: int) -> str:
+        """The fpdf2 family of chain font `i` (loaded on first use; also an fpdf2 fallback)."""
+        if i == 0:
+            return FAMILY
+        if i not in self._loaded:
+            f = self.chain.fonts[i]
+            family = f"cjkfb{i}"
+            self.add_font(family, "", str(f.path), collection_font_number=f.index)
+            self._loaded[i] = family
+            self._fast_subset(family)
+            self.set_fallback_fonts(list(self._loaded.values()), exact_match=False)
+        return self._loaded[i]
+
+    def _fast_subset(self, *keys: str) -> None:
+        """Keep the fonts' bounding boxes when fpdf2 writes the subsets: recomputing them walks
+        every CFF outline (Noto CJK), a third of the time of a one-page PDF; the whole font's
+        box is a correct (larger) box for its subset."""
+        for key in keys:
+            font = self.fonts.get(key)
+            if font is not None and hasattr(font, "ttfont"):
+                font.ttfont.recalcBBoxes = False
+
+    def _face_of(self, ch: str) -> int:
+        if ord(ch) in self._cmap:
+            return 0
+        return self.chain.face_for(ch) or 0
+
     # -- fonts and text ------------------------------------------------------------------------
 
     def font(self, size: float, bold: bool = False, color=BLACK) -> None:
@@ -60,22 +143,34 @@ class Doc(FPDF):
         self.set_text_color(*color)
         self._fake_bold = color if bold and not self.has_bold else None
 
+    def _cw(self, ch: str) -> float:
+        """Width of one character in 1/1000 em, from the font that will draw it."""
+        if ord(ch) in self._cmap:
+            return self.current_font.cw[ord(ch)]
+        if ch in self.left_blank:
+            return self.current_font.cw[ord(HAND_BLANK)]
+        i = self._face_of(ch)
+        if i == 0:
+            return self.current_font.cw[ord(ch)]
+        return self.fonts[self._family_for(i)].cw[ord(ch)]
+
     def width(self, text: str) -> float:
         """Width of `text` in mm with the current font (fast path over the glyph widths)."""
-        cw = self.current_font.cw
-        return sum(cw[ord(c)] for c in text) * self.font_size * 0.001
+        cmap, cw = self._cmap, self.current_font.cw
+        return sum(cw[ord(c)] if ord(c) in cmap else self._cw(c) for c in text) * self.font_size * 0.001
 
     def wrap(self, text: str, width: float) -> list[str]:
         """Lines of `text` no wider than `width`: breaks between Chinese characters anywhere,
         keeps a run of Latin letters or digits together, never starts a line with punctuation."""
-        cw = self.current_font.cw
+        self.check(str(text).replace("\n", ""))  # stop before any layout work
         scale = self.font_size * 0.001
+        cw = self._cw
         lines: list[str] = []
         for para in str(text).split("\n"):
             line: list[str] = []
             used = 0.0
             for ch in para:
-                w = cw[ord(ch)] * scale
+                w = cw(ch) * scale
                 if used + w > width and line and ch not in NO_LINE_START:
                     carry: list[str] = []
                     if ch.isascii() and ch.isalnum():
@@ -83,7 +178,7 @@ class Doc(FPDF):
                             carry.insert(0, line.pop())
                     lines.append("".join(line))
                     line = carry + [ch]
-                    used = sum(cw[ord(c)] for c in line) * scale
+                    used = sum(cw(c) for c in line) * scale
                 else:
                     line.append(ch)
                     used += w
@@ -94,6 +189,7 @@ class Doc(FPDF):
         """One line of text in a box starting at x, aligned L / C / R."""
         if not text:
             return
+        self.check(text)
         if align != "L":
             free = max(0.0, width - self.width(text))
             x += free / 2 if align == "C" else free
@@ -111,27 +207,16 @@ class Doc(FPDF):
         if all(ord(c) in cmap for c in text):
             self.text(x, baseline, text)
             return
-        for covered, run in _runs(text, cmap):
-            if covered or not self._load_fallback():
+        for face, run in _runs(text, self._face_of):
+            if face == 0:
                 self.text(x, baseline, run)
                 x += self.width(run)
                 continue
             family, style, size = self.font_family, self.font_style, self.font_size_pt
-            self.set_font(self._fallback, "", size)
+            self.set_font(self._family_for(face), "", size)
             self.text(x, baseline, run)
             x += self.get_string_width(run)
             self.set_font(family, style, size)
-
-    def _load_fallback(self) -> bool:
-        """Load a second font for characters the first lacks (once, and only when needed)."""
-        if self._fallback is None:
-            choice = find_fallback(self._choice.path)
-            if choice is None:
-                self._fallback = False
-            else:
-                self.add_font("cjkfb", "", str(choice.path), collection_font_number=choice.index)
-                self._fallback = "cjkfb"
-        return bool(self._fallback)
 
     # -- page furniture ------------------------------------------------------------------------
 
@@ -432,15 +517,20 @@ class Doc(FPDF):
         write_atomic(path, lambda tmp: tmp.write_bytes(data))
 
 
-def _runs(text: str, cmap) -> list[tuple[bool, str]]:
-    """Split `text` into runs the font covers (True) or lacks (False)."""
-    out: list[tuple[bool, str]] = []
+def _where(text: str, char: str) -> str:
+    i = text.find(char)
+    return f"“{text[max(0, i - 6):i + 6]}”"
+
+
+def _runs(text: str, face_of) -> list[tuple[int, str]]:
+    """Split `text` into runs drawn by the same font of the chain (0: the main face)."""
+    out: list[tuple[int, str]] = []
     for ch in text:
-        covered = ord(ch) in cmap
-        if out and out[-1][0] == covered:
-            out[-1] = (covered, out[-1][1] + ch)
+        face = face_of(ch)
+        if out and out[-1][0] == face:
+            out[-1] = (face, out[-1][1] + ch)
         else:
-            out.append((covered, ch))
+            out.append((face, ch))
     return out
 
 

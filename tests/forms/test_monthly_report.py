@@ -255,7 +255,7 @@ def test_packaged_font_works_and_missing_font_names_the_fix(fig, tmp_path, monke
     fonts.find_font.cache_clear()
     txt = pdf_text(render_report(fig, "pdf", tmp_path / "p.pdf"))
     assert "矛盾纠纷排查调解工作月报" in txt
-    assert any("WenQuanYi" in row[0] for row in pdf_fonts(tmp_path / "p.pdf"))
+    assert any("NotoSerifSC" in row[0] for row in pdf_fonts(tmp_path / "p.pdf"))
 
     monkeypatch.setenv("DESK_FONT", str(tmp_path / "nope.ttf"))
     fonts.find_font.cache_clear()
