@@ -1,20 +1,46 @@
 """The monthly report's figures (月报数据): plain numbers, no rendering.
 
-Definitions (each one is checked in tests/db/test_stats.py against an independent SQL count).
-"M" is the month asked for, from its first day to its last day. Voided cases (作废) are left out
-of everything, and so are voided parties, agreements, follow-up visits and checklist rows.
+Every figure is computed as of the month's end from the history, not from today's state: the
+report of October printed in December equals the one printed on 1 November, except where a
+mistake was corrected since (those show as differences from the finalised report, see
+db/stats_final.py). Each definition is checked against an independent count in
+tests/db/test_stats.py, and against a recount from random case histories in
+tests/db/test_figures_history.py.
 
+"M" is the month asked for, from its first day to its last day ("M's end").
+
+What counts as history, and what as a correction:
+- Dated facts are taken as they stand today: accepted_on, closed_on, an agreement's signed_on,
+  performed_on and judicial confirmation dates, follow-up visits' visited_on / next_due. A date
+  entered late (a case typed in after the month, a closing back-dated) is a fact of the month
+  it names.
+- What a case is (type, 屯组, source, people involved, amount, mass, prevention columns, its
+  parties) is taken as it stands today: a later edit of it is a correction of the register.
+- Voided (作废) means entered by mistake: a voided case, party, agreement or visit never
+  counted, in any month, whenever it was voided.
+- A case's status on a day (db/stats_history.py): a case's life is a row of episodes, the first
+  from accepted_on, each reopening (dated the day it was recorded in the audit log) starting
+  another. An episode is open (受理/调解中) until its result takes effect, on the earliest of:
+  the day the result was recorded (audit log), the episode's closing date (closed_on), and for
+  调解成功 the signing date of a live agreement signed in the episode. A case entered already
+  finished with neither date counts as finished from its acceptance. A case closed or finished
+  after M's end was open at M's end; a case reopened after M's end was closed at M's end.
+- An agreement's performance on a day: its last recorded state dated by then (performed_on
+  when given, else the day it was recorded; the state it was entered with dates from
+  signed_on), else 未履行.
+
+The figures (statuses at M's end):
 - 受理 accepted: cases whose accepted_on falls in M.
 - 调解成功 succeeded, 调解不成 failed, 移交上级 referred, 撤回 withdrawn, 仍在调解 still_open:
-  the cases accepted in M, by their status today (so accepted = the five added up). A finalised
-  month therefore shows later outcomes of its cases as differences (see db/stats_final.py).
+  the cases accepted in M by their status at M's end (so accepted = the five added up).
 - 成功率 success rate: succeeded / (succeeded + failed) in per cent, one decimal; '—' when both
   are 0.
-- 本月办结 concluded: cases whose closed_on (结案日期) falls in M, whatever month accepted.
-- 月末在办 open_at_end: cases accepted on or before M's last day that were not closed by then:
-  status still 受理/调解中 today, or closed_on after M's last day.
-- Agreements (协议): the agreements signed (signed_on) in M: written / oral; of those, performed
-  (已履行), partly performed (部分履行), judicial confirmation applied / confirmed (dates set).
+- 本月办结 concluded: cases with a closing (结案) dated in M, whatever month accepted; a closing
+  later undone by a reopening still counts in its month (the audit log keeps its date).
+- 月末在办 open_at_end: cases accepted by M's end whose status at M's end was 受理/调解中.
+- Agreements (协议): the live agreements signed (signed_on) in M: written / oral; of those,
+  performed (已履行) and partly performed (部分履行) at M's end, judicial confirmation applied /
+  confirmed on or before M's end.
 - 涉及人数 people and 涉及金额 amount: sums of people_involved and amount_fen over the cases
   accepted in M (amount shown in 元, fen / 100).
 - 群体性纠纷 mass: cases accepted in M marked is_mass. 3方以上 parties_3plus: cases accepted in M
@@ -23,20 +49,22 @@ of everything, and so are voided parties, agreements, follow-up visits and check
 - 预防效果 prevention: for each prevent_* column, cases accepted in M with a value > 0 ("cases")
   and the sum of the column ("people").
 - 交叉表 cross table: cases accepted in M by hamlet (屯组; none -> 未填屯组) and type;
-  resolved (已化解) = status 调解成功, unresolved (未化解) = every other status.
+  resolved (已化解) = status 调解成功 at M's end, unresolved (未化解) = any other status then.
 - 按类型 by_type: cases accepted in M by type.
-- Comparisons: the same main counts for last month (环比), the same month last year (同比) and
-  the year to date (1 January to M's last day; cohort counts add up month by month).
+- Comparisons: last month (环比) and the same month last year (同比) as their own reports gave
+  them (statuses at their own month's end); the year to date: the cases accepted from 1 January
+  to M's end, statuses at M's end, and the cases with a closing dated in that time.
 - 村事百晓 checklist: db.checklist.month_figures when it exists (else db.checklist_progress's,
   else our own query with the same keys): rounds_run (rounds whose dates overlap M),
   questions_answered (live answers dated in M), findings (those needing action), disputes_found
   (cases accepted in M with source 排查发现), items_opened / items_closed (follow-up items opened
-  / done in M).
-- For the meeting (会议材料): every case accepted by M's last day whose status is still
-  受理/调解中 today, with days overdue counted to `today` (overdue first, then by deadline); and
-  follow-up visits due: the latest live visit of each case whose next_due is on or before M's
-  last day (no later visit recorded).
-- Trend (趋势): accepted and succeeded (as above) for each of the 12 months ending with M.
+  / done in M). All dated; reopening an item undoes a tick-off made by mistake.
+- For the meeting (会议材料), as of `as_of` (M's end, or today within M): every case open at M's
+  end, with days overdue counted to as_of (overdue first, then by deadline) and its status then;
+  follow-up visits due: of the live visits made by M's end, each case's latest, when its
+  next_due is on or before M's end.
+- Trend (趋势): accepted and succeeded for each of the 12 months ending with M, each month as its
+  own report gave it.
 """
 
 from __future__ import annotations
