@@ -17,7 +17,8 @@ What counts as history, and what as a correction:
 - What a case is (type, 屯组, source, people involved, amount, mass, prevention columns, its
   parties) is taken as it stands today: a later edit of it is a correction of the register.
 - Voided (作废) means entered by mistake: a voided case, party, agreement or visit never
-  counted, in any month, whenever it was voided.
+  counted, in any month, whenever it was voided. One exception: an agreement voided while its
+  case stood reopened (the way to a new result) was real and keeps counting.
 - A case's status on a day (db/stats_history.py): a case's life is a row of episodes, the first
   from accepted_on, each reopening (dated the day it was recorded in the audit log) starting
   another. An episode is open (受理/调解中) until its result takes effect, on the earliest of:
@@ -115,6 +116,7 @@ from db.stats_history import (
     case_timeline,
     load_changes,
     performance_at,
+    superseded_agreements,
 )
 from db.stats_sql import (
     AGREEMENTS_SQL,
@@ -168,8 +170,11 @@ class _Cases:
         # Agreement dates matter for the result date of 调解成功 cases only.
         ids = {r["id"] for rows in self.by_month.values() for r in rows if r["status"] == "succeeded"}
         ids |= {r["id"] for r in self.candidates if r["status"] == "succeeded"} | set(self.changes)
+        self.superseded = superseded_agreements(
+            conn, {r["id"]: (r["status"], r["closed_on"]) for r in self.hist_rows}, self.changes)
         self.signed: dict[int, list] = {}
-        for did, signed_on in conn.execute(text(SIGNED_SQL), {"ids": _ids_json(ids)}).all():
+        params = {"ids": _ids_json(ids), "sup": _ids_json(self.superseded)}
+        for did, signed_on in conn.execute(text(SIGNED_SQL), params).all():
             self.signed.setdefault(did, []).append(signed_on)
         self._timelines: dict[int, Timeline] = {}
         for r in self.hist_rows:  # their closings, by month
@@ -305,8 +310,8 @@ def _periods(fig: MonthlyFigures, cases: _Cases) -> None:
         fig.trend.append(TrendPoint(month_key(first), c.accepted, c.succeeded))
 
 
-def _agreements(fig: MonthlyFigures, conn: Connection, p: dict) -> None:
-    rows = conn.execute(text(AGREEMENTS_SQL), p).all()
+def _agreements(fig: MonthlyFigures, conn: Connection, cases: _Cases, p: dict) -> None:
+    rows = conn.execute(text(AGREEMENTS_SQL), {**p, "sup": _ids_json(cases.superseded)}).all()
     changes = load_changes(conn, "agreement", PERFORMANCE_FIELDS, [r[0] for r in rows]) if rows else {}
     for aid, form, signed_on, performance, performed_on, applied, confirmed in rows:
         if form == "written":
@@ -410,7 +415,7 @@ def monthly_figures(engine: Engine, month: str, today: date | None = None) -> Mo
         _cohort(fig, conn, cases)
         _periods(fig, cases)
         fig.parties_3plus = conn.execute(text(PARTIES_3_SQL), p).scalar_one()
-        _agreements(fig, conn, p)
+        _agreements(fig, conn, cases, p)
         _meeting(fig, conn, cases, p)
         _checklist(fig, engine, conn)
         fig.final = final_state(conn, fig)

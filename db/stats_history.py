@@ -14,6 +14,8 @@ The rules (the same words are in db/stats.py's docstring):
   date, else on accepted_on. The date is kept between the episode's start and the next reopening.
 - Closings (结案): each episode's last closed_on (a reopening clears closed_on; the audit log
   keeps the date it had).
+- An agreement voided while its case stood reopened was real (a new result needed it out of
+  the way): it keeps counting; any other voided agreement was entered by mistake and never did.
 - An agreement's performance on day X: the last recorded state (in the order recorded) whose date
   is on or before X, else 未履行. A state's date: its performed_on when set; else the day it was
   recorded; the state an agreement was entered with dates from signed_on.
@@ -54,6 +56,7 @@ class Change:
 
     on: date
     fields: dict
+    at: str = ""  # the entry's time as stored (ISO text: compares in time order)
 
 
 def load_changes(conn: Connection, table: str, names: tuple[str, ...],
@@ -78,7 +81,36 @@ def load_changes(conn: Connection, table: str, names: tuple[str, ...],
         picked = {k: v for k, v in data.items()
                   if k in names and isinstance(v, list) and len(v) == 2}
         if picked:
-            out.setdefault(row_id, []).append(Change(as_date(at), picked))
+            out.setdefault(row_id, []).append(Change(as_date(at), picked, str(at)))
+    return out
+
+
+VOIDS_SQL = """
+SELECT a.id, a.dispute_id, e.at FROM audit_entry e JOIN agreement a ON a.id = e.row_id
+WHERE e.row_id IN (SELECT id FROM agreement WHERE voided = 1) AND e.table_name = 'agreement'
+  AND e.action = 'void' AND a.voided = 1
+"""
+
+
+def superseded_agreements(conn: Connection, case_rows: dict[int, tuple], changes: dict[int, list[Change]]) -> set[int]:
+    """Voided agreements that were real: voided while their case stood reopened (受理/调解中),
+    as a new result needs (an agreement is only made for 调解成功, and a case leaves 调解成功
+    only by reopening). `case_rows`: case id -> (status, closed_on) today, for cases with
+    status changes in `changes`; other cases never left the status they were entered with."""
+    last_void: dict[int, tuple[int, str]] = {}
+    for aid, did, at in conn.execute(text(VOIDS_SQL)).all():
+        if aid not in last_void or str(at) > last_void[aid][1]:
+            last_void[aid] = (did, str(at))
+    out = set()
+    for aid, (did, at) in last_void.items():
+        if did not in changes or did not in case_rows:
+            continue
+        status, closed_on = case_rows[did]
+        states = _states({"status": status, "closed_on": closed_on}, changes[did])
+        when = [""] + [c.at for c in changes[did]]
+        then = [st for st, t in zip(states, when, strict=True) if t <= at][-1]
+        if then["status"] in OPEN_STATUSES:
+            out.add(aid)
     return out
 
 

@@ -44,10 +44,12 @@ WHERE closed_on BETWEEN :a AND :b AND +voided = 0 AND id NOT IN (SELECT value FR
 GROUP BY m
 """
 
-# Signing dates of the live agreements of some cases (:ids, a JSON list).
+# Signing dates of the live agreements of some cases (:ids, a JSON list), and of the ones
+# voided after their case was reopened (:sup).
 SIGNED_SQL = """
 SELECT dispute_id, signed_on FROM agreement
-WHERE dispute_id IN (SELECT value FROM json_each(:ids)) AND +voided = 0
+WHERE dispute_id IN (SELECT value FROM json_each(:ids))
+  AND (+voided = 0 OR id IN (SELECT value FROM json_each(:sup)))
 """
 
 PARTIES_3_SQL = """
@@ -57,12 +59,13 @@ SELECT count(*) FROM (
   GROUP BY p.dispute_id HAVING count(*) >= 3)
 """
 
-# The live agreements signed in M (agreement rows first: index on signed_on is absent, the
-# dispute_id index is not useful here, so the agreement table is scanned once).
+# The live agreements signed in M, and those voided after a reopening (:sup); the agreement
+# table is scanned once (no index on signed_on).
 AGREEMENTS_SQL = """
 SELECT a.id, a.form, a.signed_on, a.performance, a.performed_on, a.jc_applied_on, a.jc_confirmed_on
 FROM agreement a CROSS JOIN dispute d ON d.id = a.dispute_id
-WHERE a.voided = 0 AND +d.voided = 0 AND a.signed_on BETWEEN :a AND :b
+WHERE (a.voided = 0 OR a.id IN (SELECT value FROM json_each(:sup))) AND +d.voided = 0
+  AND a.signed_on BETWEEN :a AND :b
 ORDER BY a.id
 """
 

@@ -11,6 +11,8 @@ in db/stats.py's docstring:
   and (调解成功) its live agreement's signing date; a case entered finished, with neither
   date, counts as finished from its acceptance; a reopening (dated the day it was recorded)
   makes it open again; a voided case never counted;
+- an agreement voided while its case stood reopened (before a new result) was real and still
+  counts; any other voided agreement never counted;
 - an agreement's performance on a day is its last recorded state dated by then (performed_on
   when given, else the day recorded, or signed_on for the state it was entered with);
 - judicial confirmation, visits: their dates; last month / last year / the trend: each month
@@ -106,6 +108,11 @@ class AgreementModel:
     jc_applied: date | None = None
     jc_confirmed: date | None = None
     voided: bool = False
+    superseded: bool = False  # voided while its case stood reopened: it was real
+
+    @property
+    def counted(self) -> bool:
+        return not self.voided or self.superseded
 
 
 @dataclass
@@ -147,7 +154,7 @@ def _episode_bounds(c: CaseModel):
         if ep.result is not None:
             facts = [ep.closed_on] if ep.closed_on else []
             if ep.result == "succeeded":
-                facts += [a.signed_on for a in c.agreements if not a.voided
+                facts += [a.signed_on for a in c.agreements if a.counted
                           and a.signed_on >= ep.start and (until is None or a.signed_on < until)]
             if ep.result_recorded is not None:
                 facts.append(ep.result_recorded)
@@ -196,8 +203,8 @@ def performance_at(a: AgreementModel, day: date) -> str:
 # ---- plans: hypothesis draws them, the model turns them into API calls -------------------------
 
 step_st = st.tuples(
-    st.sampled_from(["mediate", "result", "result", "close", "reopen", "perform", "jc", "visit", "proceed",
-                     "void", "void_agreement"]),
+    st.sampled_from(["mediate", "result", "result", "result", "close", "reopen", "reopen", "perform", "jc",
+                     "visit", "proceed", "void", "void_agreement"]),
     st.integers(0, 25),   # days after the previous step
     st.integers(-12, 3),  # a dated fact's offset from the day recorded (back-dated or ahead)
     st.integers(0, 3),    # a choice
@@ -269,8 +276,8 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
         elif kind == "result" and c.status in OPEN:
             live = c.live_agreement()
             result = RESULTS[pick]
-            if live is not None and result != "succeeded":
-                live.voided = True
+            if live is not None and result != "succeeded":  # the case stands reopened
+                live.voided = live.superseded = True
                 act(when, lambda ctx, k=c.agreements.index(live): void_agreement(
                     ctx.engine, ctx.agreement_ids[(i, k)], "重新调解后作废"))
             ep.result, ep.result_recorded = result, when
@@ -373,7 +380,7 @@ def recount(cases: list[CaseModel], month: str, today: date, names: dict) -> dic
     total = counts["succeeded"] + counts["failed"]
     exp["success_rate"] = None if total == 0 else round(counts["succeeded"] * 100.0 / total, 1)
     exp["open_at_end"] = sum(1 for c in live if c.accepted <= last and status_at(c, last) in OPEN)
-    agreements = [a for c in live for a in c.agreements if not a.voided and first <= a.signed_on <= last]
+    agreements = [a for c in live for a in c.agreements if a.counted and first <= a.signed_on <= last]
     exp["agreements_written"] = sum(a.form == "written" for a in agreements)
     exp["agreements_oral"] = sum(a.form == "oral" for a in agreements)
     exp["performed"] = sum(performance_at(a, last) == "done" for a in agreements)
@@ -571,3 +578,36 @@ def test_case_open_on_31_october_closed_in_november_counts_in_octobers_open_at_e
         assert november.counts.concluded == 1  # A
         assert (november.last_month.still_open, november.last_month.failed) == (2, 1)
         assert november.agreements_written == 1 and november.agreements_oral == 1
+
+
+def test_an_agreement_voided_after_reopening_still_counts_one_voided_by_mistake_never(template):
+    """Case A succeeded with a written agreement on 5 October, was reopened on 3 November, its
+    agreement voided the same day and the case failed on 10 November: October keeps its
+    success and its agreement. Case B's agreement of 6 October was voided on 4 November while
+    the case stood 调解成功 (entered by mistake): it never counted, October loses it."""
+    with Village(template) as engine:
+        now = [datetime(2026, 10, 5, 9)]
+        with audit_clock(lambda: now[0]):
+            a = create_dispute(engine, dict(accepted_on=date(2026, 10, 1), type_id=1), [dict(name="张三")]).id
+            move_status(engine, a, "succeeded")
+            agreement_a = add_agreement(engine, a, dict(form="written", signed_on=date(2026, 10, 5))).id
+            now[0] = datetime(2026, 10, 6, 9)
+            b = create_dispute(engine, dict(accepted_on=date(2026, 10, 2), type_id=1), [dict(name="李四")]).id
+            move_status(engine, b, "succeeded")
+            agreement_b = add_agreement(engine, b, dict(form="oral", signed_on=date(2026, 10, 6))).id
+        before = monthly_figures(engine, "2026-10", today=date(2026, 11, 1))
+        assert (before.agreements_written, before.agreements_oral, before.counts.succeeded) == (1, 1, 2)
+        with audit_clock(lambda: now[0]):
+            now[0] = datetime(2026, 11, 3, 10)
+            reopen_case(engine, a, "一方反悔")
+            void_agreement(engine, agreement_a, "重新调解")
+            now[0] = datetime(2026, 11, 4, 10)
+            void_agreement(engine, agreement_b, "录入错误")
+            now[0] = datetime(2026, 11, 10, 10)
+            move_status(engine, a, "failed", result_note="已告知可以起诉")
+        october = monthly_figures(engine, "2026-10", today=date(2026, 12, 1))
+        assert (october.agreements_written, october.agreements_oral) == (1, 0)
+        assert (october.counts.succeeded, october.open_at_end) == (2, 0)
+        november = monthly_figures(engine, "2026-11", today=date(2026, 12, 1))
+        assert (november.agreements_written, november.agreements_oral) == (0, 0)
+        assert november.ytd.failed == 1 and november.ytd.succeeded == 1
