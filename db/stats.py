@@ -229,7 +229,7 @@ class _Cases:
             c.people += r["people"] or 0
             c.amount_fen += r["fen"] or 0
             status = self.status_at(r, at, at_iso)
-            if status in OPEN_STATUSES:
+            if status in OPEN_STATUSES or status not in STATUSES:
                 c.still_open += 1
             else:
                 setattr(c, status, getattr(c, status) + 1)

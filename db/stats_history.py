@@ -34,8 +34,9 @@ from datetime import date, datetime
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
-from db.models.register import OPEN_STATUSES
+from db.models.register import OPEN_STATUSES, PERFORMANCE, STATUSES
 
+_KNOWN = set(STATUSES) | set(PERFORMANCE)
 CASE_FIELDS = ("status", "closed_on")
 PERFORMANCE_FIELDS = ("performance", "performed_on")
 
@@ -120,6 +121,8 @@ def _states(now: dict, changes: list[Change]) -> list[dict]:
     for ch in reversed(changes):
         before = dict(states[0])
         for k, (old, _new) in ch.fields.items():
+            if k in ("status", "performance") and old not in _KNOWN:
+                continue  # an old value the log did not keep: the state stays as it was
             before[k] = old
         states.insert(0, before)
     return states
