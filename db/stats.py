@@ -84,6 +84,15 @@ from db.stats_final import (  # noqa: F401  (finalise_month, compare_with_final:
     final_state,
     finalise_month,
 )
+from db.stats_history import (
+    CASE_FIELDS,
+    PERFORMANCE_FIELDS,
+    Timeline,
+    case_timeline,
+    load_changes,
+    performance_at,
+    superseded_agreements,
+)
 from db.stats_model import (  # noqa: F401  (re-exported: the public API lives here)
     CHECKLIST,
     COMPARE_LABELS,
@@ -108,15 +117,6 @@ from db.stats_model import (  # noqa: F401  (re-exported: the public API lives h
     rate,
     rate_value,
     share,
-)
-from db.stats_history import (
-    CASE_FIELDS,
-    PERFORMANCE_FIELDS,
-    Timeline,
-    case_timeline,
-    load_changes,
-    performance_at,
-    superseded_agreements,
 )
 from db.stats_sql import (
     AGREEMENTS_SQL,
