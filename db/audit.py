@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import getpass
 import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date, datetime
 
 from sqlalchemy import event, insert, inspect
@@ -48,6 +50,25 @@ def _audited(table: str | None) -> bool:
 
 
 _operator = {"name": ""}
+# The clock of the audit log (and of updated_at): db.models.base.now unless a test or an import
+# of dated history sets another with `audit_clock`. Entries then read as written at that time.
+_clock: dict[str, Callable[[], datetime]] = {"now": now}
+
+
+def clock_now() -> datetime:
+    """The time written into audit entries now."""
+    return _clock["now"]()
+
+
+@contextmanager
+def audit_clock(fn: Callable[[], datetime]) -> Iterator[None]:
+    """Within the block, audit entries (and updated_at) take their time from `fn()`."""
+    old = _clock["now"]
+    _clock["now"] = fn
+    try:
+        yield
+    finally:
+        _clock["now"] = old
 
 
 def set_operator(name: str) -> None:
@@ -102,7 +123,7 @@ def _row(session, table, obj, action, fields) -> dict:
     if row_id == 0 and pk:  # link tables: keep both keys in the note
         fields["_key"] = list(pk)
     return {
-        "at": now(),
+        "at": clock_now(),
         "who": _who(session),
         "table_name": table,
         "row_id": row_id,
@@ -120,7 +141,7 @@ def _before_flush(session, _ctx, _instances):
             raise DeleteRefused(f"记录不能删除，只能作废：{table}")
     for obj in session.dirty:
         if isinstance(obj, Stamped) and session.is_modified(obj):
-            obj.updated_at = now()
+            obj.updated_at = clock_now()
 
 
 @event.listens_for(OrmSession, "after_flush")
@@ -129,7 +150,7 @@ def _after_flush(session, _ctx):
         pk = inspect(obj).mapper.primary_key_from_instance(obj)
         session.connection().execute(
             insert(AuditEntry.__table__).values(
-                at=now(), who=_who(session), table_name=obj.__tablename__, row_id=0,
+                at=clock_now(), who=_who(session), table_name=obj.__tablename__, row_id=0,
                 action="delete", changes=json.dumps({"_key": list(pk or ())}), note="",
             )
         )

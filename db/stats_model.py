@@ -268,6 +268,11 @@ class MonthlyFigures:
         return self.counts.success_rate
 
     @property
+    def as_of(self) -> date:
+        """The day the report speaks of: the month's last day, or today within the month."""
+        return min(self.today, self.last)
+
+    @property
     def comparisons(self) -> list[Comparison]:
         rows = []
         for key, label in MAIN.items():

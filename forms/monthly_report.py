@@ -144,7 +144,7 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
     out.append(Block("table", table=Table(
         ["项目", "本月", "上月", "环比增减", "去年同月", "同比增减", "本年累计"], rows,
         [20, 13, 13, 12, 13, 12, 15], "LRRRRRR", sheet="主要数据",
-        note="受理及调解结果按受理月份统计（结果为打印时状态）；本月办结按结案日期统计。")))
+        note="受理及调解结果按受理月份统计（结果为月末状态）；本月办结按结案日期统计。")))
 
     heading("协议、履行与司法确认")
     out.append(Block("table", table=Table(
@@ -201,7 +201,7 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
     out.append(Block("table", table=Table(
         ["序号", "编号", "屯组", "类型", "当事人", "调解员", "包案领导", "办理期限", "逾期天数"], oc_rows,
         [8, 30, 13, 15, 30, 15, 14, 19, 11], "RLLLLLLLR", sheet="在办案件",
-        note=f"截至{fig.today:%Y-%m-%d}：在办{len(fig.open_cases)}件，其中逾期{overdue}件。")))
+        note=f"截至{fig.as_of:%Y-%m-%d}：在办{len(fig.open_cases)}件，其中逾期{overdue}件。")))
 
     heading("会议材料：到期回访")
     v_rows = [[i, v.number, v.hamlet, v.parties, f"{v.last_visit:%Y-%m-%d}", f"{v.next_due:%Y-%m-%d}",

@@ -2,15 +2,19 @@
 
 The counts below are written from the definitions in db/stats.py's docstring, one plain
 query per figure, without the report code's grouping; they run for every month of the data.
+The dataset enters every case as it stands (no later status changes), so a case's result
+takes effect on its closing date or its agreement's signing date, the earlier, else on its
+acceptance (the histories with later changes are in tests/db/test_figures_history.py).
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 from sqlalchemy import text
 
+from db.audit import audit_clock
 from db.models import Dispute, MonthlySnapshot
 from db.models.register import PREVENTION, SOURCES
 from db.session import DataError, unit
@@ -43,14 +47,23 @@ def q(conn, sql: str, p: dict, **extra):
 
 
 LIVE_IN_MONTH = "FROM dispute WHERE voided = 0 AND accepted_on >= :a AND accepted_on <= :b"
+# The day a case's result took effect (entered as it stands: no later changes).
+_SIGNED = ("(SELECT min(g.signed_on) FROM agreement g WHERE g.dispute_id = dispute.id AND g.voided = 0 "
+           "AND dispute.status = 'succeeded')")
+RESULT_ON = f"coalesce(min(coalesce(closed_on, {_SIGNED}), coalesce({_SIGNED}, closed_on)), accepted_on)"
+# The status at the end of :at ('open' for 受理 / 调解中).
+STATUS_AT = f"""(CASE WHEN status IN ('accepted', 'mediating') OR {RESULT_ON} > :at THEN 'open'
+                 ELSE status END)"""
 
 
-def expected_counts(conn, p: dict) -> dict:
-    """The main counts of one month, one query each."""
+def expected_counts(conn, p: dict, at: str | None = None) -> dict:
+    """The main counts of one month (or the year to date), statuses at the end of `at`
+    (default: the period's last day), one query each."""
+    p = {**p, "at": at or p["b"]}
     out = {"accepted": q(conn, f"SELECT count(*) {LIVE_IN_MONTH}", p)}
     for status in ("succeeded", "failed", "referred", "withdrawn"):
-        out[status] = q(conn, f"SELECT count(*) {LIVE_IN_MONTH} AND status = :s", p, s=status)
-    out["still_open"] = q(conn, f"SELECT count(*) {LIVE_IN_MONTH} AND status IN ('accepted', 'mediating')", p)
+        out[status] = q(conn, f"SELECT count(*) {LIVE_IN_MONTH} AND {STATUS_AT} = :s", p, s=status)
+    out["still_open"] = q(conn, f"SELECT count(*) {LIVE_IN_MONTH} AND {STATUS_AT} = 'open'", p)
     out["concluded"] = q(conn, "SELECT count(*) FROM dispute WHERE voided = 0 AND closed_on >= :a AND closed_on <= :b", p)
     out["people"] = q(conn, f"SELECT total(people_involved) {LIVE_IN_MONTH}", p)
     out["amount_yuan"] = q(conn, f"SELECT total(amount_fen) {LIVE_IN_MONTH}", p) / 100
@@ -77,16 +90,18 @@ def test_every_figure_matches_independent_sql(data):
             total = exp["succeeded"] + exp["failed"]
             assert fig.success_rate == ("—" if total == 0 else f"{exp['succeeded'] * 100 / total:.1f}%")
 
-            assert fig.open_at_end == q(conn, """SELECT count(*) FROM dispute WHERE voided = 0 AND accepted_on <= :b
-                AND (status IN ('accepted', 'mediating') OR (closed_on IS NOT NULL AND closed_on > :b))""", p)
+            assert fig.open_at_end == q(conn, f"""SELECT count(*) FROM dispute WHERE voided = 0 AND accepted_on <= :b
+                AND {STATUS_AT} = 'open'""", p, at=p["b"])
 
             agr = "FROM agreement a JOIN dispute d ON d.id = a.dispute_id WHERE a.voided = 0 AND d.voided = 0 AND a.signed_on BETWEEN :a AND :b"
             assert fig.agreements_written == q(conn, f"SELECT count(*) {agr} AND a.form = 'written'", p)
             assert fig.agreements_oral == q(conn, f"SELECT count(*) {agr} AND a.form = 'oral'", p)
-            assert fig.performed == q(conn, f"SELECT count(*) {agr} AND a.performance = 'done'", p)
-            assert fig.performed_partly == q(conn, f"SELECT count(*) {agr} AND a.performance = 'partial'", p)
-            assert fig.jc_applied == q(conn, f"SELECT count(*) {agr} AND a.jc_applied_on IS NOT NULL", p)
-            assert fig.jc_confirmed == q(conn, f"SELECT count(*) {agr} AND a.jc_confirmed_on IS NOT NULL", p)
+            # As of the month's end: performed and confirmed by then.
+            assert fig.performed == q(conn, f"SELECT count(*) {agr} AND a.performance = 'done' AND a.performed_on <= :b", p)
+            assert fig.performed_partly == q(conn, f"""SELECT count(*) {agr} AND a.performance = 'partial'
+                AND coalesce(a.performed_on, a.signed_on) <= :b""", p)
+            assert fig.jc_applied == q(conn, f"SELECT count(*) {agr} AND a.jc_applied_on <= :b", p)
+            assert fig.jc_confirmed == q(conn, f"SELECT count(*) {agr} AND a.jc_confirmed_on <= :b", p)
 
             assert fig.mass == q(conn, f"SELECT count(*) {LIVE_IN_MONTH} AND is_mass = 1", p)
             assert fig.people_5plus == q(conn, f"SELECT count(*) {LIVE_IN_MONTH} AND people_involved >= 5", p)
@@ -113,13 +128,15 @@ def test_every_figure_matches_independent_sql(data):
             assert by_type == {}
 
             cells = dict(fig.cross.cells)
-            for hamlet, tname, done, undone in conn.execute(text("""
-                    SELECT coalesce(h.name, '未填屯组'), t.name, sum(d.status = 'succeeded'), sum(d.status <> 'succeeded')
-                    FROM dispute d JOIN dispute_type t ON t.id = d.type_id LEFT JOIN hamlet h ON h.id = d.hamlet_id
-                    WHERE d.voided = 0 AND d.accepted_on BETWEEN :a AND :b GROUP BY 1, 2"""), p):
+            for hamlet, tname, done, undone in conn.execute(text(f"""
+                    SELECT coalesce(h.name, '未填屯组'), t.name, sum(s = 'succeeded'), sum(s <> 'succeeded')
+                    FROM (SELECT *, {STATUS_AT} AS s FROM dispute) d JOIN dispute_type t ON t.id = d.type_id
+                    LEFT JOIN hamlet h ON h.id = d.hamlet_id
+                    WHERE d.voided = 0 AND d.accepted_on BETWEEN :a AND :b GROUP BY 1, 2"""), {**p, "at": p["b"]}):
                 assert cells.pop((hamlet, tname)) == (done, undone), (month, hamlet, tname)
             assert cells == {}
 
+            # Last month and last year as their own reports gave them; the year to date at M's end.
             for period, other in (("last_month", shift(month, -1)), ("last_year", shift(month, -12))):
                 exp_other = expected_counts(conn, {**p, **_raw_bounds(other)})
                 for key, value in exp_other.items():
@@ -129,10 +146,11 @@ def test_every_figure_matches_independent_sql(data):
                 assert getattr(fig.ytd, key) == pytest.approx(value), (month, "ytd", key)
 
             assert [t.month for t in fig.trend] == [shift(month, k) for k in range(-11, 1)]
-            for point in fig.trend:
+            for point in fig.trend:  # each month as its own report gave it
                 tp = _raw_bounds(point.month)
                 assert point.accepted == q(conn, f"SELECT count(*) {LIVE_IN_MONTH}", tp)
-                assert point.succeeded == q(conn, f"SELECT count(*) {LIVE_IN_MONTH} AND status = 'succeeded'", tp)
+                assert point.succeeded == q(conn, f"SELECT count(*) {LIVE_IN_MONTH} AND {STATUS_AT} = 'succeeded'",
+                                            tp, at=tp["b"])
 
             _check_checklist(conn, fig, p)
             _check_meeting(conn, fig, p)
@@ -159,18 +177,21 @@ def _check_checklist(conn, fig, p):
 
 
 def _check_meeting(conn, fig, p):
-    rows = conn.execute(text("""SELECT id, deadline FROM dispute WHERE voided = 0
-        AND status IN ('accepted', 'mediating') AND accepted_on <= :b"""), p).all()
+    """Open at the month's end, overdue counted to the month's end (or today, within it);
+    visits made by then whose next visit fell due by then."""
+    rows = conn.execute(text(f"""SELECT id, deadline FROM dispute WHERE voided = 0
+        AND {STATUS_AT} = 'open' AND accepted_on <= :b"""), {**p, "at": p["b"]}).all()
     assert {o.id for o in fig.open_cases} == {r[0] for r in rows}
     overdue = [o for o in fig.open_cases if o.days_overdue > 0]
     assert fig.open_cases[:len(overdue)] == overdue  # overdue first
     deadlines = {r[0]: date.fromisoformat(r[1]) for r in rows}
+    as_of = min(TODAY, date.fromisoformat(p["b"]))
     for o in fig.open_cases:
-        assert o.days_overdue == max(0, (TODAY - deadlines[o.id]).days)
+        assert o.days_overdue == max(0, (as_of - deadlines[o.id]).days)
     due = conn.execute(text("""SELECT f.dispute_id FROM follow_up f JOIN dispute d ON d.id = f.dispute_id
-        WHERE f.voided = 0 AND d.voided = 0 AND f.next_due <= :b
+        WHERE f.voided = 0 AND d.voided = 0 AND f.next_due <= :b AND f.visited_on <= :b
           AND f.id = (SELECT g.id FROM follow_up g WHERE g.dispute_id = f.dispute_id AND g.voided = 0
-                      ORDER BY g.visited_on DESC, g.id DESC LIMIT 1)"""), p).all()
+                      AND g.visited_on <= :b ORDER BY g.visited_on DESC, g.id DESC LIMIT 1)"""), p).all()
     assert sorted(v.dispute_id for v in fig.visits_due) == sorted(r[0] for r in due)
 
 
@@ -267,8 +288,9 @@ def test_finalise_refuses_twice_without_reason_and_shows_later_edits(data):
     fig = monthly_figures(data, month, today=TODAY)
     assert fig.final is not None and fig.final.finalised_by == "李文书" and fig.final.differences == []
 
-    # A later edit: an open case accepted in October is settled, another is voided.
-    with unit(data) as s:
+    # Later, in November: an open case accepted in October is settled (an event after the
+    # month: October's figures stay), another is voided (a mistake: it never counted).
+    with audit_clock(lambda: datetime(2026, 11, 5, 10, 0)), unit(data) as s:
         rows = s.exec(text("SELECT id FROM dispute WHERE voided = 0 AND accepted_on BETWEEN '2026-10-01' "
                            "AND '2026-10-31' AND status IN ('accepted', 'mediating') ORDER BY id")).all()
         first = s.get(Dispute, rows[0][0])
@@ -277,8 +299,16 @@ def test_finalise_refuses_twice_without_reason_and_shows_later_edits(data):
         other.voided = True
     diffs = {d.key: d for d in compare_with_final(data, month, today=TODAY)}
     before = snap.values
-    assert diffs["succeeded"].final == before["succeeded"] and diffs["succeeded"].now == before["succeeded"] + 1
+    assert "succeeded" not in diffs
     assert diffs["accepted"].now == before["accepted"] - 1
+    assert diffs["still_open"].now == before["still_open"] - 1
+    assert diffs["open_at_end"].now == before["open_at_end"] - 1
+    # A closing dated in October, recorded late, is a fact of October: it shows as a difference.
+    with audit_clock(lambda: datetime(2026, 11, 6, 9, 0)), unit(data) as s:
+        first = s.get(Dispute, rows[0][0])
+        first.closed_on = date(2026, 10, 30)
+    diffs = {d.key: d for d in compare_with_final(data, month, today=TODAY)}
+    assert diffs["succeeded"].final == before["succeeded"] and diffs["succeeded"].now == before["succeeded"] + 1
     assert diffs["still_open"].now == before["still_open"] - 2
     assert diffs["succeeded"].label == "调解成功"
 

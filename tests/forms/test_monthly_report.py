@@ -170,7 +170,8 @@ def test_finalised_then_edited_month_shows_the_difference(data, tmp_path):
     with unit(data) as s:
         did = s.exec(text("SELECT id FROM dispute WHERE voided = 0 AND accepted_on LIKE '2026-10-%' "
                           "AND status IN ('accepted', 'mediating') ORDER BY id")).first()[0]
-        s.get(Dispute, did).status = "failed"
+        case = s.get(Dispute, did)  # a result dated in October, recorded late: a fact of October
+        case.status, case.closed_on = "failed", date(2026, 10, 31)
     fig = monthly_figures(data, MONTH, today=TODAY)
     before = fig.counts.failed - 1
     txt = pdf_text(render_report(fig, "pdf", tmp_path / "r.pdf"))
