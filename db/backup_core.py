@@ -8,7 +8,7 @@ final names (manifest first, so a file with a backup's name always has its manif
 the folder.
 
 restore_backup: verify into a scratch file beside the live database (hash or decryption,
-quick_check, and the whole schema of the backup's revision: db.schema_check), migrate it if it
+quick_check, and the whole schema of the backup's revision: db.check_schema), migrate it if it
 is older, raise its case-number counters to every number the live file has issued
 (db.numbering), copy the live file aside, then os.replace. Until that last step the live file
 is not touched, so every refusal or failure leaves it exactly as it was.
@@ -208,15 +208,15 @@ def _refuse(context: str, kind: str, name: str, detail: str = "") -> BackupError
 
 def _check_schema(con: sqlite3.Connection, revision: str, name: str) -> None:
     """Every table, column, index and trigger of `revision`, and nothing more."""
-    from db.schema_check import compare_schema, expected_schema, summary
+    from db.check_schema import compare_schema, summary
 
-    problems = compare_schema(con, expected_schema(revision))
+    problems = compare_schema(con, revision)
     if problems:
         raise BackupError(
             f"备份文件 {name} 的数据结构与它的版本不符（{summary(problems)}），可能已损坏或被改动过，"
             "不能用来恢复，请换一个备份文件；当前数据库未作改动。",
             f"backup {name}: schema differs from {revision}: "
-            + "; ".join(str(p) for p in problems[:5]), "damaged")
+            + "; ".join(p.english for p in problems[:5]), "damaged")
 
 
 def check_copy(path: Path, context: str, name: str = "", *, full: bool = False) -> _Facts:

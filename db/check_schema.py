@@ -20,7 +20,7 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["Finding", "Shape", "compare_schema", "reference_shape", "table_label"]
+__all__ = ["Finding", "Shape", "compare_schema", "reference_shape", "summary", "table_label"]
 
 TABLE_LABELS = {
     "village": "村庄信息", "hamlet": "屯组", "cadre": "村干部", "cadre_hamlet": "干部分管屯组",
@@ -63,6 +63,7 @@ class Shape:
     indexes: dict[str, tuple] = field(default_factory=dict)  # name -> (table, columns, unique, sql)
     triggers: dict[str, tuple[str, str]] = field(default_factory=dict)  # name -> (table, sql)
     table_sql: dict[str, str] = field(default_factory=dict)
+    views: dict[str, str] = field(default_factory=dict)  # name -> sql
 
 
 def _norm(sql: str | None) -> str:
@@ -100,6 +101,8 @@ def read_shape(con: sqlite3.Connection) -> Shape:
             shape.uniques[name] = uniques
         elif kind == "trigger":
             shape.triggers[name] = (table, _norm(sql))
+        elif kind == "view":
+            shape.views[name] = _norm(sql)
     for kind, name, table, sql in rows:
         if kind == "index" and sql:  # created by CREATE INDEX (not a UNIQUE constraint's own)
             cols = tuple(c[2] for c in con.execute(f"PRAGMA index_info({_q(name)})"))
@@ -158,6 +161,11 @@ def compare_schema(con: sqlite3.Connection, revision: str) -> list[Finding]:
             found.append(Finding(
                 "column", f"数据表{label}缺少“{col}”一栏。", RESTORE, f"column {table}.{col} is missing",
             ))
+        for col in sorted(h.keys() - w.keys()):
+            found.append(Finding(
+                "column", f"数据表{label}多出了“{col}”一栏（本程序没有这一栏）。", RESTORE,
+                f"column {table}.{col} is extra",
+            ))
         changed = sorted(c for c in w.keys() & h.keys() if w[c] != h[c])
         for col in changed:
             found.append(Finding(
@@ -180,6 +188,17 @@ def compare_schema(con: sqlite3.Connection, revision: str) -> list[Finding]:
                 "table", f"数据表{label}的定义被改动过（检查条件与本程序不同）。", RESTORE,
                 f"CREATE TABLE {table} differs from revision {revision}",
             ))
+    for table in sorted(have.columns.keys() - want.columns.keys()):
+        found.append(Finding(
+            "table", f"多出了数据表{table_label(table)}：本程序没有这张表。", RESTORE,
+            f"table {table} is extra",
+        ))
+    for name in sorted(have.views.keys() - want.views.keys()):
+        found.append(Finding("table", f"多出了视图“{name}”：本程序没有这个视图。", RESTORE,
+                             f"view {name} is extra"))
+    for name in sorted(have.indexes.keys() - want.indexes.keys()):
+        found.append(Finding("index", f"多出了索引 {name}：本程序没有这个索引。", RESTORE,
+                             f"index {name} is extra"))
     for name, (table, cols, unique, sql) in sorted(want.indexes.items()):
         if table not in have.columns:
             continue  # the missing table is the finding
@@ -220,3 +239,9 @@ def compare_schema(con: sqlite3.Connection, revision: str) -> list[Finding]:
                 f"unknown trigger {name} on {table}",
             ))
     return found
+
+
+def summary(findings: list[Finding], limit: int = 3) -> str:
+    """Chinese, for one line: the first few findings without their advice, and how many more."""
+    text = "；".join(re.split(r"[：。]", f.what, maxsplit=1)[0] for f in findings[:limit])
+    return text + (f" 等 {len(findings)} 处" if len(findings) > limit else "")

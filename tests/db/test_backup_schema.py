@@ -15,7 +15,7 @@ from db.backup import BackupError, make_backup, restore_backup, verify_backup
 from db.engine import dispose_engine, get_engine
 from db.probe import known_revisions
 from db.schema import upgrade
-from db.schema_check import compare_schema, describe_schema, expected_schema
+from db.check_schema import compare_schema, read_shape
 from tests.db.backup_helpers import add_cases, db_files, file_bytes
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -59,16 +59,17 @@ def tamper(backup: Path, *sql: str) -> None:
 
 
 CASES = [
-    (("DROP TABLE draft",), "缺少数据表 draft"),
-    (("DROP TRIGGER audit_entry_no_delete",), "缺少触发器 audit_entry_no_delete"),
+    (("DROP TABLE draft",), "缺少数据表“草稿”（draft）"),
+    (("DROP TRIGGER audit_entry_no_delete",), "（触发器 audit_entry_no_delete）被删除了"),
     (("DROP INDEX ix_dispute_list",), "缺少索引 ix_dispute_list"),
     (("CREATE TRIGGER sneaky AFTER INSERT ON dispute BEGIN DELETE FROM party; END",),
-     "多出了触发器 sneaky"),
+     "本程序没有的触发器 sneaky"),
     (("DROP TRIGGER audit_entry_no_update",
       "CREATE TRIGGER audit_entry_no_update BEFORE UPDATE ON audit_entry BEGIN SELECT 1; END"),
-     "触发器 audit_entry_no_update 与应有的不一致"),
-    (("ALTER TABLE party ADD COLUMN secret TEXT",), "多出了列 party.secret"),
-    (("CREATE TABLE extra_stuff (a)",), "多出了数据表 extra_stuff"),
+     "（触发器 audit_entry_no_update）被改动过"),
+    (("ALTER TABLE party ADD COLUMN secret TEXT",), "多出了“secret”一栏"),
+    (("CREATE TABLE extra_stuff (a)",), "多出了数据表“extra_stuff”"),
+    (("CREATE VIEW peek AS SELECT * FROM party",), "多出了视图“peek”"),
 ]
 
 
@@ -109,7 +110,7 @@ def test_an_older_backup_missing_a_table_of_its_own_revision_is_refused(village,
     tamper(backup, "DROP TABLE cadre_hamlet")
     with pytest.raises(BackupError) as caught:
         restore_backup(backup, village)
-    assert "缺少数据表 cadre_hamlet" in caught.value.message
+    assert "缺少数据表“干部分管屯组”（cadre_hamlet）" in caught.value.message
 
 
 def test_every_revision_built_fresh_describes_itself(tmp_path):
@@ -120,8 +121,8 @@ def test_every_revision_built_fresh_describes_itself(tmp_path):
         dispose_engine(path)
         con = sqlite3.connect(path)
         try:
-            assert compare_schema(con, expected_schema(revision)) == []
-            assert describe_schema(con)["triggers"] or revision == known_revisions()[0]
+            assert compare_schema(con, revision) == []
+            assert read_shape(con).triggers or revision == known_revisions()[0]
         finally:
             con.close()
 
@@ -131,7 +132,7 @@ def test_the_released_0002_file_has_exactly_the_0002_schema(tmp_path):
     shutil.copyfile(FIXTURES / "schema-0002.sqlite3", work)
     con = sqlite3.connect(work)
     try:
-        assert compare_schema(con, expected_schema("0002")) == []
-        assert compare_schema(con, expected_schema(known_revisions()[-1])) != []  # not head
+        assert compare_schema(con, "0002") == []
+        assert compare_schema(con, known_revisions()[-1]) != []  # not head
     finally:
         con.close()
