@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 
 from db.backup import BackupError, make_backup, restore_backup, verify_backup
+from db.check_schema import compare_schema, read_shape
 from db.engine import dispose_engine, get_engine
 from db.probe import known_revisions
 from db.schema import upgrade
-from db.check_schema import compare_schema, read_shape
 from tests.db.backup_helpers import add_cases, db_files, file_bytes
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"

@@ -278,7 +278,7 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
             result = RESULTS[pick]
             if live is not None and result != "succeeded":  # the case stands reopened
                 live.voided = live.superseded = True
-                act(when, lambda ctx, k=c.agreements.index(live): void_agreement(
+                act(when, lambda ctx, k=c.agreements.index(live): void_agreement(  # noqa: B008 (captured now)
                     ctx.engine, ctx.agreement_ids[(i, k)], "重新调解后作废"))
             ep.result, ep.result_recorded = result, when
             act(when, lambda ctx, r=result: move_status(ctx.engine, ctx.case_ids[i], r))
@@ -331,7 +331,7 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
         elif kind == "void_agreement" and not honest and c.live_agreement() is not None and pick == 0:
             a = c.live_agreement()
             a.voided = True
-            act(when, lambda ctx, k=c.agreements.index(a): void_agreement(
+            act(when, lambda ctx, k=c.agreements.index(a): void_agreement(  # noqa: B008 (captured now)
                 ctx.engine, ctx.agreement_ids[(i, k)], "录入错误"))
     return c
 
