@@ -23,11 +23,11 @@ class ConfirmScreen(ModalScreen[bool]):
 
     def __init__(self, question) -> None:
         super().__init__()
-        self.question = literal(question)
+        self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.question, id="confirm-question")
+            yield Static(literal(self.question), id="confirm-question")
             yield Static(ours("按 [b]y[/b] 确定，按 [b]n[/b] 或 Esc 取消"), id="confirm-keys")
 
     def action_answer(self, yes: bool) -> None:
@@ -42,12 +42,12 @@ class MessageScreen(ModalScreen[None]):
 
     def __init__(self, title, text) -> None:
         super().__init__()
-        self.title_text, self.text = literal(title), literal(text)
+        self.title_text, self.text = title, text
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(self.title_text.stylize("bold"), id="confirm-title")
-            yield Static(self.text, id="confirm-question")
+            yield Static(literal(self.title_text).stylize("bold"), id="confirm-title")
+            yield Static(literal(self.text), id="confirm-question")
             yield Static("按 Enter 关闭", id="confirm-keys")
 
     def action_close(self) -> None:
