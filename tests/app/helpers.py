@@ -54,3 +54,8 @@ async def type_text(pilot, text: str) -> None:
         else:
             pilot.app.post_message(events.Key(_character_to_key(ch), ch))
             await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """The characters on the screen in front, line by line (what the terminal would show)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
