@@ -347,3 +347,41 @@ def test_every_screen_shows_hostile_data_as_typed(tmp_path_factory, words, searc
 @given(WORDS, hostile_text(max_size=5))
 def test_many_generated_batches_survive_every_screen(tmp_path_factory, words, search):
     _run(tmp_path_factory, words, search)
+
+
+async def test_a_name_typed_with_markup_is_offered_saved_and_shown(db_path, engine):
+    """The party form: typing "[/x]" lists the people already registered (their names
+    literal), the name is saved as typed, the case shows it, its edit form is titled with it."""
+    from db.register import create_dispute
+    from desk.screens.case import CaseScreen
+    from desk.screens.form import FormScreen
+
+    d = create_dispute(engine, dict(accepted_on=TODAY, type_id=1, summary="[reverse]案情"),
+                       [dict(name="[/x]李[b]", phone="13907710011")])
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await app.push_screen(CaseScreen(d.id))
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, FormScreen)
+        form.query_one("#f-name").focus()
+        await type_text(pilot, "[/x]")
+        await settle(pilot)
+        known = form.query_one("#known-people")
+        assert known.option_count == 1 and "[/x]李[b]" in screen_text(app)
+        await type_text(pilot, "王\\[b]")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        names = [_plain(c) for c in app.screen.query_one("#case-parties", Table).get_column_at(1)]
+        assert names == ["[/x]李[b]", "[/x]王\\[b]"]
+        assert "[/x]王\\[b]" in screen_text(app) and "[reverse]案情" in screen_text(app)
+        table = app.screen.query_one("#case-parties", Table)
+        table.focus()
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert "修改当事人 [/x]王\\[b]" in screen_text(app)
+        assert app.is_running
