@@ -175,7 +175,7 @@ def _seed(engine, words: list[str], *, tag: str = "") -> dict:
     from db.register_records import add_proceeding
     from db.settings import add_hamlet, save_cadre, save_type, save_village
 
-    save_village(engine, committee=words[0])
+    save_village(engine, name=words[3][:50], committee=words[0])
     hamlets = [add_hamlet(engine, (w + tag)[:50]).id for w in words]
     cadres = [save_cadre(engine, None, name=(w + tag)[:50], roles=["调解员", "片长"], phone="",
                          hamlet_ids=[h]).id for w, h in zip(words[:3], hamlets, strict=False)]
