@@ -30,6 +30,7 @@ from textual.widgets import SelectionList as _SelectionList
 from textual.widgets import Static as _Static
 from textual.widgets.option_list import Option
 
+
 def literal(value: Any) -> Content:
     """Any value as text shown exactly as it is (None shows as nothing)."""
     if isinstance(value, Content):
