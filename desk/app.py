@@ -182,7 +182,10 @@ class DeskApp(App):
         if message.data is not None:
             for screen in self.screen_stack:
                 if isinstance(screen, HomeScreen):
-                    screen.show(message.data)
+                    try:
+                        screen.show(message.data)
+                    except Exception as error:  # logged and said; the app goes on
+                        self.report_error(error, "show HomeScreen")
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:

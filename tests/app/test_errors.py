@@ -96,8 +96,7 @@ async def test_an_error_that_stops_the_app_leaves_one_chinese_line(db_path, engi
     """A message handler's error stops the app (Textual cannot go on there): what is printed
     is one Chinese sentence, not a traceback with locals; the log says where."""
     DeskApp.errors_reported.clear()
-    monkeypatch.setattr(HomeScreen, "action_refresh", None)  # not an action: use a handler
-    monkeypatch.setattr(HomeScreen, "show", lambda self, data: _fail_with_personal_data())
+    monkeypatch.setattr(DeskApp, "_refresh_screens", lambda self: _fail_with_personal_data())
     app = make_app(db_path, today=TODAY)
     with pytest.raises(ValueError):
         async with app.run_test(size=(100, 30)) as pilot:
@@ -107,6 +106,22 @@ async def test_an_error_that_stops_the_app_leaves_one_chinese_line(db_path, engi
     assert "出错了" in printed.err and "程序需要关闭" in printed.err and LOG_NAME in printed.err
     for text in (printed.out, printed.err):
         assert ID_NUMBER not in text and NAME not in text and "Traceback" not in text
+    DeskApp.errors_reported.clear()
+    _assert_private_log(db_path)
+
+
+async def test_a_screen_that_cannot_show_its_data_says_so_and_the_app_goes_on(db_path, engine, monkeypatch):
+    monkeypatch.setattr(RegisterScreen, "show", lambda self, page: _fail_with_personal_data())
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 30), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.is_running and "出错了" in _flat(screen_text(app))
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert DeskApp.errors_reported == ["show RegisterScreen: ValueError"]
     DeskApp.errors_reported.clear()
     _assert_private_log(db_path)
 
