@@ -7,7 +7,7 @@ Voided records never appear; a voided case cannot be printed (DataError).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -406,46 +406,12 @@ REGISTER_COLUMNS = (
 )
 
 
-@dataclass(frozen=True)
-class RegisterFilter:
-    """Which cases to export; empty fields do not filter. month 'YYYY-MM' or year of acceptance."""
-
-    year: int | None = None
-    month: str | None = None
-    statuses: tuple[str, ...] = ()
-    hamlet_id: int | None = None
-    type_id: int | None = None
-    include_voided: bool = False
-
-
-def _where(f: RegisterFilter) -> tuple[str, dict]:
-    cond, p = [], {}
-    if not f.include_voided:
-        cond.append("d.voided = 0")
-    if f.year:
-        cond.append("d.accepted_on BETWEEN :y1 AND :y2")
-        p.update(y1=f"{f.year:04d}-01-01", y2=f"{f.year:04d}-12-31")
-    if f.month:
-        cond.append("substr(d.accepted_on, 1, 7) = :m")
-        p["m"] = f.month
-    if f.statuses:
-        cond.append("d.status IN (" + ", ".join(f":s{i}" for i in range(len(f.statuses))) + ")")
-        p.update({f"s{i}": s for i, s in enumerate(f.statuses)})
-    if f.hamlet_id:
-        cond.append("d.hamlet_id = :h")
-        p["h"] = f.hamlet_id
-    if f.type_id:
-        cond.append("d.type_id = :t")
-        p["t"] = f.type_id
-    return (" AND ".join(cond) or "1 = 1"), p
-
-
-def register_rows(engine: Engine, filters: RegisterFilter | None = None,
+def register_rows(engine: Engine, ids: Sequence[int],
                   id_text: Callable[[str], str] = lambda s: s) -> Iterator[tuple]:
-    """The register as rows of REGISTER_COLUMNS, oldest first, streamed in batches so 100,000
-    cases need little memory. Each ID number passes through `id_text` (the caller's mask)."""
-    where, p = _where(filters or RegisterFilter())
-    sql = f"""
+    """The register rows (REGISTER_COLUMNS) of the cases `ids`, in that order (the caller
+    chooses them with db.register_query.matching_ids, the list's own filter), streamed in
+    batches so 100,000 cases need little memory. Each ID number passes through `id_text`."""
+    sql = """
     SELECT d.id, d.number, d.accepted_on, d.source, t.name, h.name, d.summary, d.people_involved,
            d.amount_fen, d.is_mass, c1.name, c2.name, d.deadline, d.status, d.closed_on, d.voided,
            (SELECT a.form || ':' || a.performance FROM agreement a WHERE a.dispute_id = d.id
@@ -454,21 +420,18 @@ def register_rows(engine: Engine, filters: RegisterFilter | None = None,
     LEFT JOIN hamlet h ON h.id = d.hamlet_id
     LEFT JOIN cadre c1 ON c1.id = d.presiding_id
     LEFT JOIN cadre c2 ON c2.id = d.leader_id
-    WHERE {where} ORDER BY d.accepted_on, d.id"""
+    WHERE d.id IN (SELECT value FROM json_each(:ids)) ORDER BY d.accepted_on, d.id"""
     # The batch's ids as one JSON parameter: no limit on bound variables, and the party index
     # is used for each id.
     party_sql = """
     SELECT p.dispute_id, p.role, p.name, p.id_number, p.phone FROM party p
     WHERE p.dispute_id IN (SELECT value FROM json_each(:ids)) AND p.voided = 0 ORDER BY p.dispute_id, p.id"""
     with engine.connect() as conn:
-        result = conn.execute(text(sql), p)
-        while True:
-            batch = result.fetchmany(2000)
-            if not batch:
-                break
-            ids = [r[0] for r in batch]
+        for start in range(0, len(ids), 2000):
+            chunk = json.dumps([int(i) for i in ids[start:start + 2000]])
+            batch = conn.execute(text(sql), {"ids": chunk}).all()
             people: dict[int, dict[str, list]] = {}
-            for did, role, name, idn, phone in conn.execute(text(party_sql), {"ids": json.dumps(ids)}):
+            for did, role, name, idn, phone in conn.execute(text(party_sql), {"ids": chunk}):
                 people.setdefault(did, {}).setdefault(role, []).append((name, id_text(idn) if idn else "", phone))
             for r in batch:
                 roles = people.get(r[0], {})

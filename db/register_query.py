@@ -265,6 +265,15 @@ def list_disputes(engine: Engine, filters: DisputeFilter = DisputeFilter(), offs
     return Page(rows=rows, total=total, offset=offset, limit=limit)
 
 
+def matching_ids(engine: Engine, filters: DisputeFilter = DisputeFilter()) -> list[int]:
+    """The ids of every case matching `filters` (the list's own filter: what the list shows is
+    what an export holds), oldest accepted first."""
+    today = filters.today or date.today()
+    cond, _ = _conditions(filters, today, voided_index=False)
+    with engine.connect() as conn:
+        return list(conn.execute(select(D.c.id).where(*cond).order_by(D.c.accepted_on, D.c.id)).scalars())
+
+
 def list_types(engine: Engine, *, include_inactive: bool = False) -> list[DisputeType]:
     """The dispute types in their statistics order (for choice lists and filters)."""
     with Session(engine, expire_on_commit=False) as s:

@@ -16,6 +16,7 @@ from textual import on, work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.worker import WorkerFailed
 
 from desk.messages import DatabaseFailed, DatabaseReady, HomeLoaded
 from desk.screens.home import HomeScreen
@@ -62,6 +63,51 @@ class DeskApp(App):
         self.backup_lock = threading.Lock()  # a restore never meets an automatic backup
         self._damage: tuple[str, Path | None] | None = None
         self._held_engine = None
+
+    # ---- text and errors (desk/text.py, desk/errors.py) ------------------------------------
+
+    errors_reported: list[str] = []  # every unexpected error of every app (the tests look here)
+
+    def notify(self, message, *, title: str = "", severity="information", timeout: float | None = None,
+               markup: bool = True) -> None:
+        """A toast. Its words are always literal: a name or a path may hold "[/x]"."""
+        super().notify(str(message), title=str(title), severity=severity, timeout=timeout, markup=False)
+
+    def report_error(self, error: BaseException, where: str, *, fatal: bool = False) -> str:
+        """Log an unexpected error beside the database (no personal data) and tell the clerk."""
+        from desk.errors import message, write_log
+
+        log = write_log(self.db_path, error, where)
+        text = message(error, log, fatal=fatal)
+        DeskApp.errors_reported.append(f"{where}: {type(error).__name__}")
+        if not fatal:
+            self.notify(text, severity="error", timeout=20)
+        return text
+
+    def _handle_exception(self, error: Exception) -> None:
+        """An unexpected error. In a worker: log it, say so, carry on. Elsewhere Textual stops
+        the app: log it and leave with one Chinese line instead of a traceback (Textual's own
+        would print local variables: names, ID numbers)."""
+        if isinstance(error, WorkerFailed) and self.is_running and not self._closing:
+            self.report_error(error.error, "worker")
+            return
+        text = self.report_error(error.error if isinstance(error, WorkerFailed) else error, "app", fatal=True)
+        self._return_code = 1
+        if self._exception is None:  # Pilot re-raises it in the tests
+            self._exception = error
+            self._exception_event.set()
+        from rich.text import Text
+
+        self._exit_renderables.append(Text(text))
+        self._close_messages_no_wait()
+
+    async def _dispatch_action(self, namespace, action_name, params) -> bool:
+        """A key's or a command's action that fails: log it, say so, carry on."""
+        try:
+            return await super()._dispatch_action(namespace, action_name, params)
+        except Exception as error:  # SkipAction is handled inside
+            self.report_error(error, f"action {action_name}")
+            return True
 
     @property
     def today(self) -> date:
@@ -136,7 +182,10 @@ class DeskApp(App):
         if message.data is not None:
             for screen in self.screen_stack:
                 if isinstance(screen, HomeScreen):
-                    screen.show(message.data)
+                    try:
+                        screen.show(message.data)
+                    except Exception as error:  # logged and said; the app goes on
+                        self.report_error(error, "show HomeScreen")
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import argparse
 import re
-import sys
 from pathlib import Path
+
+from desk.cli_errors import CliFailure
 
 HELP = "导出调解台账到 Excel（与 F3 按 p 相同）/ export the register to xlsx"
 DESCRIPTION = """导出调解台账（.xlsx），与调解台账界面（F3）按 p 导出的文件相同。
@@ -25,12 +26,6 @@ EPILOG = """例 / examples:
 状态可写：受理、调解中、调解成功、调解不成、移交上级、撤回；多个可用逗号隔开。"""
 
 
-class ExportRefused(Exception):
-    """One Chinese sentence and its English gist."""
-
-    def __init__(self, chinese: str, english: str):
-        super().__init__(chinese)
-        self.chinese, self.english = chinese, english
 
 
 def add_export_parser(sub, common) -> None:
@@ -50,17 +45,12 @@ def add_export_parser(sub, common) -> None:
     p.set_defaults(func=cmd_export)
 
 
-def _fail(chinese: str, english: str) -> int:
-    print(f"错误：{chinese}  (error: {english})", file=sys.stderr)
-    return 2
-
-
 def _year(text: str | None) -> int | None:
     if text is None:
         return None
     s = text.strip()
     if not re.fullmatch(r"[0-9]{4}", s) or not 1900 <= int(s) <= 2100:
-        raise ExportRefused(f"年份“{text}”不对，请写四位年份，如 --year 2026。", f"bad year {text!r}")
+        raise CliFailure(f"年份“{text}”不对，请写四位年份，如 --year 2026。", f"bad year {text!r}")
     return int(s)
 
 
@@ -69,7 +59,7 @@ def _month(text: str | None) -> str | None:
         return None
     m = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})\s*", text)
     if not m or not 1 <= int(m.group(2)) <= 12 or not 1900 <= int(m.group(1)) <= 2100:
-        raise ExportRefused(f"月份“{text}”不对，请写成 年-月，如 --month 2026-10。", f"bad month {text!r}")
+        raise CliFailure(f"月份“{text}”不对，请写成 年-月，如 --month 2026-10。", f"bad month {text!r}")
     return f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
 
 
@@ -84,7 +74,7 @@ def _statuses(values: list[str]) -> tuple[str, ...]:
                 continue
             code = by_label.get(word) or (word if word in STATUSES else None)
             if code is None:
-                raise ExportRefused(f"没有“{word}”这个状态，请写：{'、'.join(STATUSES.values())}。",
+                raise CliFailure(f"没有“{word}”这个状态，请写：{'、'.join(STATUSES.values())}。",
                                     f"unknown status {word!r}")
             if code not in out:
                 out.append(code)
@@ -99,18 +89,18 @@ def _named(name: str | None, known: dict[str, int], what: str, flag: str) -> int
         if candidate in known:
             return known[candidate]
     listed = "、".join(known) or "（还没有设置）"
-    raise ExportRefused(f"没有“{key}”这个{what}，{flag} 请写以下之一：{listed}。", f"unknown {flag[2:]} {key!r}")
+    raise CliFailure(f"没有“{key}”这个{what}，{flag} 请写以下之一：{listed}。", f"unknown {flag[2:]} {key!r}")
 
 
 def build_filters(engine, args) -> dict:
-    """The export's filter fields from the command's options (ExportRefused on a bad one)."""
+    """The export's filter fields from the command's options (CliFailure on a bad one)."""
     from db.register_query import list_types
     from db.settings import list_hamlets
 
     filters: dict = {}
     year, month = _year(args.year), _month(args.month)
     if year and month and not month.startswith(f"{year:04d}-"):
-        raise ExportRefused(f"--year {year} 和 --month {month} 不在同一年，请只写一个或改成同一年。",
+        raise CliFailure(f"--year {year} 和 --month {month} 不在同一年，请只写一个或改成同一年。",
                             "year and month disagree")
     if year:
         filters["year"] = year
@@ -135,10 +125,10 @@ def cmd_export(args) -> int:
     """Run `desk export`; returns the exit code (0 written, 2 refused)."""
     target = Path(args.file).expanduser()
     if target.suffix.lower() != ".xlsx":
-        return _fail(f"导出文件要以 .xlsx 结尾，如 台账.xlsx（现在是“{target.name}”）。", "the file must end in .xlsx")
+        raise CliFailure(f"导出文件要以 .xlsx 结尾，如 台账.xlsx（现在是“{target.name}”）。", "the file must end in .xlsx")
     path = Path(args.db)
     if not path.is_file():
-        return _fail(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
+        raise CliFailure(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
                      f"database {path} not found")
     from db.schema import DatabaseRefused, open_database
     from db.session import DataError
@@ -149,13 +139,11 @@ def cmd_export(args) -> int:
         engine = open_database(path)
         filters = build_filters(engine, args)
         count = export_register(engine, target, filters, mask_ids=not args.full_ids)
-    except ExportRefused as exc:
-        return _fail(exc.chinese, exc.english)
     except DatabaseRefused as exc:
-        return _fail(exc.message, exc.english or "database refused")
+        raise CliFailure(exc.message, exc.english or "database refused") from None
     except OutputError as exc:
-        return _fail(exc.message, exc.english)
+        raise CliFailure(exc.message, exc.english) from None
     except DataError as exc:
-        return _fail(exc.message, "the export could not be made")
+        raise CliFailure(exc.message, "the export could not be made") from None
     print(f"已导出 {count} 件到：{target}")
     return 0

@@ -15,6 +15,8 @@ import re
 import sys
 from pathlib import Path
 
+from desk.cli_errors import CliFailure
+
 DEFAULT_KIND = "case_file"
 
 
@@ -38,14 +40,10 @@ def kinds_help() -> str:
     return "\n".join(f"  {k:<22}{name}" for k, name in KIND_NAMES.items())
 
 
-class PrintRefused(Exception):
-    def __init__(self, chinese: str, english: str):
-        super().__init__(chinese)
-        self.chinese, self.english = chinese, english
 
 
 def parse_kind(value: str | None) -> str:
-    """A KIND key (agreement) or its Chinese name (人民调解协议书); PrintRefused otherwise."""
+    """A KIND key (agreement) or its Chinese name (人民调解协议书); CliFailure otherwise."""
     from forms.documents import CASE_KINDS, KINDS
 
     if not value:
@@ -55,7 +53,7 @@ def parse_kind(value: str | None) -> str:
         if text.lower() == k or text == KINDS[k]:
             return k
     names = "、".join(f"{k}（{KINDS[k]}）" for k in CASE_KINDS)
-    raise PrintRefused(f"没有“{value}”这种文书，--doc 可以是：{names}。", f"unknown document kind {value!r}")
+    raise CliFailure(f"没有“{value}”这种文书，--doc 可以是：{names}。", f"unknown document kind {value!r}")
 
 
 _SHORT = re.compile(r"^\s*(\d{4})\s*[-－/年]\s*(\d{1,6})\s*号?\s*$")
@@ -69,7 +67,7 @@ def parse_case(value: str) -> tuple[int, int] | None:
 
 
 def find_case(engine, value: str) -> int:
-    """The dispute id of CASE; PrintRefused when it is not a case number or not in the register."""
+    """The dispute id of CASE; CliFailure when it is not a case number or not in the register."""
     from sqlalchemy import text
 
     ym = parse_case(value)
@@ -81,31 +79,26 @@ def find_case(engine, value: str) -> int:
                                {"y": ym[0], "s": ym[1]}).first()
     if row is None:
         if ym is None:
-            raise PrintRefused(f"“{value}”不是案号，请写成台账列表里的样子，如 2026-117，或写全，如 (2026)青调字第117号。",
+            raise CliFailure(f"“{value}”不是案号，请写成台账列表里的样子，如 2026-117，或写全，如 (2026)青调字第117号。",
                                f"{value!r} is not a case number")
-        raise PrintRefused(f"台账里没有{ym[0]}年第{ym[1]}号案件，请在台账（F3）中核对案号。",
+        raise CliFailure(f"台账里没有{ym[0]}年第{ym[1]}号案件，请在台账（F3）中核对案号。",
                            f"no case {ym[0]}-{ym[1]} in the register")
     if row.voided:
-        raise PrintRefused(f"案件{row.number}已作废，不能打印文书；如需打印，请先在台账中恢复该案件。",
+        raise CliFailure(f"案件{row.number}已作废，不能打印文书；如需打印，请先在台账中恢复该案件。",
                            f"case {value} is voided")
     return int(row.id)
-
-
-def _fail(chinese: str, english: str) -> int:
-    print(f"错误：{chinese}  (error: {english})", file=sys.stderr)
-    return 2
 
 
 def cmd_print(args) -> int:
     """Run `desk print`; returns the exit code (0 printed, 2 refused: nothing written)."""
     if not args.pdf:
-        return _fail("请用 --pdf 指定要写的文件，如：desk print 2026-117 --pdf 卷宗.pdf。", "--pdf FILE is required")
+        raise CliFailure("请用 --pdf 指定要写的文件，如：desk print 2026-117 --pdf 卷宗.pdf。", "--pdf FILE is required")
     target = Path(args.pdf)
     if target.suffix.lower() != ".pdf":
-        return _fail(f"“{target}”不是 .pdf 文件名，请写成如 卷宗.pdf。", "the file name must end in .pdf")
+        raise CliFailure(f"“{target}”不是 .pdf 文件名，请写成如 卷宗.pdf。", "the file name must end in .pdf")
     path = Path(args.db)
     if not path.is_file():
-        return _fail(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
+        raise CliFailure(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
                      f"database {path} not found")
     from db.schema import DatabaseRefused, open_database
     from db.session import DataError
@@ -121,12 +114,10 @@ def cmd_print(args) -> int:
         # In memory first: a refusal (GlyphMissing included) writes nothing.
         doc = build_document(engine, kind, dispute_id, blank_missing=blank)
         doc.save(target)
-    except PrintRefused as exc:
-        return _fail(exc.chinese, exc.english)
     except (DataError, DatabaseRefused) as exc:
-        return _fail(exc.message, getattr(exc, "english", "") or "the document could not be made")
+        raise CliFailure(exc.message, getattr(exc, "english", "") or "the document could not be made") from None
     except (FontMissing, OutputError) as exc:  # GlyphMissing names the character and its field
-        return _fail(exc.message, exc.english)
+        raise CliFailure(exc.message, exc.english) from None
     print(f"已写入：{target}")
     if doc.left_blank:  # asked for with --blank-missing: never a silent gap
         what = "；".join(f"“{ch}”（U+{ord(ch):04X}，{field}）" for ch, field in doc.left_blank.items())

@@ -11,25 +11,30 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from db.docs_query import REGISTER_COLUMNS, RegisterFilter, register_rows
+from db.docs_query import REGISTER_COLUMNS, register_rows
+from db.register_query import DisputeFilter, matching_ids
 from forms.validate import mask_id_number
 
 WIDTHS = (22, 11, 13, 11, 9, 14, 21, 14, 14, 21, 14, 12, 40, 8, 12, 7, 10, 10, 11, 9, 9, 9, 11, 6)
 
 
-def _filters(filters) -> RegisterFilter:
+def _filters(filters) -> DisputeFilter:
     if filters is None:
-        return RegisterFilter()
-    if isinstance(filters, RegisterFilter):
+        return DisputeFilter()
+    if isinstance(filters, DisputeFilter):
         return filters
-    return RegisterFilter(**filters)
+    filters = dict(filters)
+    if "statuses" in filters:
+        filters["statuses"] = tuple(filters["statuses"])
+    return DisputeFilter(**filters)
 
 
-def export_register(engine: Engine, path: str | os.PathLike, filters: RegisterFilter | dict | None = None,
+def export_register(engine: Engine, path: str | os.PathLike, filters: DisputeFilter | dict | None = None,
                     *, mask_ids: bool = True, today: date | None = None) -> int:
     """Write the register to `path` (xlsx, written safely); returns how many cases it holds.
-    `filters`: RegisterFilter or a dict of its fields (year, month, statuses, hamlet_id,
-    type_id, include_voided). Raises OutputError when the file cannot be written."""
+    `filters`: the register list's own DisputeFilter (the export holds what the list shows) or
+    a dict of its fields (year, month, statuses, hamlet_id, type_id, include_voided, q ...).
+    Raises OutputError when the file cannot be written."""
     from sqlalchemy import text
 
     from forms.render.xlsx import new_workbook, save_workbook, table_sheet
@@ -42,7 +47,7 @@ def export_register(engine: Engine, path: str | os.PathLike, filters: RegisterFi
 
     def rows():
         nonlocal count
-        for r in register_rows(engine, f, mask_id_number if mask_ids else (lambda s: s)):
+        for r in register_rows(engine, matching_ids(engine, f), mask_id_number if mask_ids else (lambda s: s)):
             count += 1
             yield r
 
@@ -51,6 +56,8 @@ def export_register(engine: Engine, path: str | os.PathLike, filters: RegisterFi
         what.append(f"{f.year}年")
     if f.month:
         what.append(f"{f.month}")
+    if f.q:
+        what.append(f"查找“{f.q}”")
     note = (f"导出日期：{(today or date.today()):%Y-%m-%d}" + (f"；范围：{' '.join(what)}" if what else "")
             + ("；身份证号已隐藏出生日期" if mask_ids else "；含完整身份证号，请妥善保管"))
     wb = new_workbook(streamed=True)

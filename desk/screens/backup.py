@@ -19,15 +19,11 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.widgets import (
     Checkbox,
     DataTable,
     Input,
-    Label,
-    OptionList,
     ProgressBar,
-    Static,
 )
 from textual.widgets.option_list import Option
 
@@ -48,6 +44,7 @@ from desk.screens.backup_restore import RestoreConfirm, RestoreDialog
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import MessageScreen
 from desk.table import Table
+from desk.text import Label, OptionList, Static, ours
 
 DRIVE_POLL_SECONDS = 3.0
 KIND_LABELS = {"auto": "本机自动", "stick": "U盘", "folder": "所选文件夹"}
@@ -121,7 +118,7 @@ class BackupScreen(DeskScreen):
                 yield ProgressBar(total=100, show_eta=False, id="backup-progress")
                 yield Static("", id="backup-stage")
             yield Static(HINT, id="backup-result", classes="backup-hint")
-        yield Static("[b]已有的备份[/b]  选中后按 Enter 或 r 恢复", id="backup-list-title")
+        yield Static(ours("[b]已有的备份[/b]  选中后按 Enter 或 r 恢复"), id="backup-list-title")
         yield Table(id="backup-list", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
@@ -228,12 +225,12 @@ class BackupScreen(DeskScreen):
 
     def _set_error(self, where: str, message: str) -> None:
         box = self.query_one(f"#backup-{where}-error", Static)
-        box.update(escape(message))
+        box.update(message)
         box.set_class(not message, "hidden")
 
     def _show_result(self, message: str, *, error: bool = False) -> None:
         box = self.query_one("#backup-result", Static)
-        box.update(escape(message))
+        box.update(message)
         box.set_class(error, "backup-failed")
         box.remove_class("backup-hint")
 
@@ -337,7 +334,7 @@ class BackupScreen(DeskScreen):
 
     def _show_progress(self, text: str, fraction: float) -> None:
         self.query_one("#backup-progress", ProgressBar).update(progress=round(fraction * 100))
-        self.query_one("#backup-stage", Static).update(escape(text))
+        self.query_one("#backup-stage", Static).update(text)
 
     @work(thread=True, exclusive=True, group="backup-run")
     def _run_backup(self, folder: Path, passphrase: str | None) -> None:
@@ -416,7 +413,7 @@ class BackupScreen(DeskScreen):
                 self.app.stop_using_database()
                 self._run_restore(path, passphrase)
 
-        self.app.push_screen(RestoreConfirm(escape(question), (path, db_path, passphrase)), answered)
+        self.app.push_screen(RestoreConfirm(question, (path, db_path, passphrase)), answered)
 
     @work(thread=True, exclusive=True, group="backup-run")
     def _run_restore(self, path: Path, passphrase: str | None) -> None:
@@ -443,7 +440,7 @@ class BackupScreen(DeskScreen):
         if result.migrated_from:
             text += "这个备份来自旧版本，已升级到当前版本。"
         self._show_result(text)
-        self.app.push_screen(MessageScreen("恢复完成", escape(text + "如果备份在U盘上，" + SAFE_TO_REMOVE)))
+        self.app.push_screen(MessageScreen("恢复完成", text + "如果备份在U盘上，" + SAFE_TO_REMOVE))
 
     def _restore_failed(self, exc: BackupError, path: Path) -> None:
         self._end()

@@ -11,7 +11,6 @@ from datetime import timedelta
 from pathlib import Path
 
 from rich.text import Text
-from textual.markup import escape
 
 from db.backup import BackupError, auto_backup
 from desk.app import AUTO_BACKUP_MINUTES
@@ -24,7 +23,7 @@ EXIT_WAIT_SECONDS = 120  # a backup that hangs must not keep the window from clo
 def offer_restore(app, text: str, offer: Path | None) -> None:
     """The file was found damaged and moved aside: say so, and offer F6 with the good backup."""
     if offer is None:
-        app.push_screen(MessageScreen("数据库文件已损坏", escape(text)))
+        app.push_screen(MessageScreen("数据库文件已损坏", text))
         return
 
     def answered(yes: bool | None) -> None:
@@ -32,7 +31,7 @@ def offer_restore(app, text: str, offer: Path | None) -> None:
             app.action_section("backup")
             app.call_after_refresh(lambda: app.screen.offer_restore(offer))
 
-    app.push_screen(ConfirmScreen(escape(text) + "\n\n现在转到“备份与恢复”（F6）从这个备份恢复吗？"), answered)
+    app.push_screen(ConfirmScreen(text + "\n\n现在转到“备份与恢复”（F6）从这个备份恢复吗？"), answered)
 
 
 def auto_backup_job(app) -> None:

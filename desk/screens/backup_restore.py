@@ -9,13 +9,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.markup import escape
 from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input
 
 from db.backup import list_backups, restore_loss
 from db.backup_io import AGE_MAGIC
 from desk.screens.confirm import ConfirmScreen
+from desk.text import Label, Static, ours
 
 
 class RestoreConfirm(ConfirmScreen, inherit_bindings=False):
@@ -74,7 +74,7 @@ class RestoreDialog(ModalScreen[tuple[Path, str] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="restore-box"):
-            yield Static("[b]从备份恢复[/b]", id="restore-title")
+            yield Static(ours("[b]从备份恢复[/b]"), id="restore-title")
             with Horizontal(classes="backup-row"):
                 yield Label("备份文件", classes="backup-label")
                 yield Input(self.path, placeholder="备份文件的路径（以 .desk.sqlite3 或 .age 结尾）",
@@ -85,7 +85,7 @@ class RestoreDialog(ModalScreen[tuple[Path, str] | None]):
                 yield Input(password=True, placeholder="做备份时设的密码", id="restore-pass")
             yield Static("", id="restore-pass-error", classes="backup-error hidden")
             yield Static("恢复前，现在的数据会先另存一份安全副本，不会丢失。", id="restore-note")
-            yield Static("按 [b]Enter[/b] 下一步，按 [b]Esc[/b] 取消", id="restore-keys")
+            yield Static(ours("按 [b]Enter[/b] 下一步，按 [b]Esc[/b] 取消"), id="restore-keys")
 
     def on_mount(self) -> None:
         encrypted = _is_encrypted(Path(self.path)) if self.path else False
@@ -99,7 +99,7 @@ class RestoreDialog(ModalScreen[tuple[Path, str] | None]):
         for name in ("path", "pass"):
             box = self.query_one(f"#restore-{name}-error", Static)
             text = message if name == field else ""
-            box.update(escape(text))
+            box.update(text)
             box.set_class(not text, "hidden")
         if message and field == "pass":
             self.query_one("#restore-pass-row").remove_class("hidden")

@@ -50,4 +50,7 @@ class DeskScreen(Screen):
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
         message.stop()
-        self.show(message.data)
+        try:
+            self.show(message.data)
+        except Exception as error:  # logged and said in Chinese; the screen stays usable
+            self.app.report_error(error, f"show {type(self).__name__}")

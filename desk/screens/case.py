@@ -2,25 +2,24 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from desk.keybar import KeyBar
 from desk.screens import register_forms as rf
 from desk.screens.base import DeskScreen
 from desk.table import Table
+from desk.text import Static, ours, styled
+from desk.text import lines as join_lines
+
+B = "bold"
 
 
 def _d(value) -> str:
     return "" if value is None else f"{value:%Y-%m-%d}"
-
-
-def _e(text) -> str:
-    return escape(str(text or ""))
 
 
 class CaseScreen(DeskScreen):
@@ -68,7 +67,7 @@ class CaseScreen(DeskScreen):
         yield Static("案件", classes="screen-title", id="case-title")
         with VerticalScroll(id="case-body"):
             yield Static("正在读取……", id="case-facts")
-            yield Static("[b]当事人[/b]", classes="case-heading")
+            yield Static(ours("[b]当事人[/b]"), classes="case-heading")
             yield Table(id="case-parties", cursor_type="row", zebra_stripes=True)
             yield Static("", id="case-records")
             yield Static("", id="case-agreement")
@@ -93,27 +92,28 @@ class CaseScreen(DeskScreen):
             return
         self.case = view
         d = view.dispute
-        voided = f"  [reverse] 已作废：{_e(d.void_reason)} [/reverse]" if d.voided else ""
-        self.query_one("#case-title", Static).update(f"案件 {d.number}  {view.status_label}{voided}")
+        voided = ("  ", (f" 已作废：{d.void_reason or ''} ", "reverse")) if d.voided else ()
+        self.query_one("#case-title", Static).update(styled(f"案件 {d.number}  {view.status_label}", *voided))
         amount = f"{d.amount_fen / 100:,.2f} 元" if d.amount_fen is not None else ""
-        overdue = "  [b red]已超期[/b red]" if view.overdue else ""
+        overdue = ("  ", ("已超期", "bold red")) if view.overdue else ()
+        people = "  ".join(f"{label} {value}" for label, value in (
+            ("主持调解", view.presiding_name), ("其他调解员", d.other_mediators), ("包案领导", view.leader_name),
+            ("登记人", d.registered_by)) if value) or "调解员未定（按 e 填写）"
         lines = [
-            f"[b]{_e(d.number)}[/b]  受理 {_d(d.accepted_on)}  来源 {_e(view.source_label)}"
-            + (f"（{_e(d.source_detail)}）" if d.source_detail else ""),
-            f"类型 {_e(view.type_name)}  屯组 {_e(view.hamlet_name)}  状态 [b]{_e(view.status_label)}[/b]"
-            f"  期限 {_d(d.deadline)}{overdue}" + (f"  结案 {_d(d.closed_on)}" if d.closed_on else ""),
-            "  ".join(f"{label} {_e(value)}" for label, value in (
-                ("主持调解", view.presiding_name), ("其他调解员", d.other_mediators), ("包案领导", view.leader_name),
-                ("登记人", d.registered_by)) if value) or "调解员未定（按 e 填写）",
-            f"涉及 {d.people_involved} 人  金额 {amount}" + ("  [b]群体性纠纷[/b]" if d.is_mass else ""),
-            f"[b]简要情况[/b] {_e(d.summary)}",
+            styled((d.number, B), f"  受理 {_d(d.accepted_on)}  来源 {view.source_label or ''}"
+                   + (f"（{d.source_detail}）" if d.source_detail else "")),
+            styled(f"类型 {view.type_name or ''}  屯组 {view.hamlet_name or ''}  状态 ", (view.status_label, B),
+                   f"  期限 {_d(d.deadline)}", *overdue, f"  结案 {_d(d.closed_on)}" if d.closed_on else ""),
+            people,
+            styled(f"涉及 {d.people_involved} 人  金额 {amount}", *(("  ", ("群体性纠纷", B)) if d.is_mass else ())),
+            styled(("简要情况", B), f" {d.summary or ''}"),
         ]
         if d.request:
-            lines.append(f"[b]申请事项[/b] {_e(d.request)}")
+            lines.append(styled(("申请事项", B), f" {d.request}"))
         if d.arose_on or d.arose_at:
-            lines.append(f"发生于 {_d(d.arose_on)} {_e(d.arose_at)}")
+            lines.append(f"发生于 {_d(d.arose_on)} {d.arose_at or ''}")
         if d.result_note:
-            lines.append(f"[b]结果说明[/b] {_e(d.result_note)}")
+            lines.append(styled(("结果说明", B), f" {d.result_note}"))
         prevention = [
             f"{label} {getattr(d, code)}人"
             for code, label in (("prevent_suicide", "防止自杀"), ("prevent_crime", "防止民转刑"),
@@ -122,7 +122,7 @@ class CaseScreen(DeskScreen):
         ]
         if prevention:
             lines.append("预防效果：" + "，".join(prevention))
-        self.query_one("#case-facts", Static).update("\n".join(lines))
+        self.query_one("#case-facts", Static).update(join_lines(lines))
 
         table = self.query_one("#case-parties", DataTable)
         keep = table.cursor_row
@@ -136,52 +136,52 @@ class CaseScreen(DeskScreen):
         if view.parties:
             table.move_cursor(row=min(keep, len(view.parties) - 1))
 
-        records = ["[b]调查与调解记录[/b]" + ("" if view.proceedings else "  （还没有，按 r 添加）")]
+        records = [styled(("调查与调解记录", B), "" if view.proceedings else "  （还没有，按 r 添加）")]
         from db.models.register import PROCEEDING_KINDS
 
         for pr in view.proceedings:
-            records.append(f"· {_d(pr.held_on)} {PROCEEDING_KINDS[pr.kind]} {_e(pr.place)}  调解员 {_e(pr.mediators)}"
-                           f"  记录人 {_e(pr.recorder)}")
+            records.append(f"· {_d(pr.held_on)} {PROCEEDING_KINDS[pr.kind]} {pr.place or ''}  调解员 {pr.mediators or ''}"
+                           f"  记录人 {pr.recorder or ''}")
             for label, text in (("陈述", pr.statements), ("事实", pr.facts), ("结果", pr.result)):
                 if text:
-                    records.append(f"    {label}：{_e(text)}")
-        self.query_one("#case-records", Static).update("\n".join(records))
+                    records.append(f"    {label}：{text}")
+        self.query_one("#case-records", Static).update(join_lines(records))
 
         a = view.agreement
         if a is None:
-            text = "[b]调解协议[/b]  （没有）" + ("  按 g 登记" if d.status == "succeeded" else "")
+            text = styled(("调解协议", B), "  （没有）" + ("  按 g 登记" if d.status == "succeeded" else ""))
         else:
             from db.models.register import AGREEMENT_FORMS, PERFORMANCE
 
             terms = [t for t in a.terms.splitlines() if t.strip()]
-            text = "\n".join(
-                [f"[b]调解协议[/b]  {AGREEMENT_FORMS[a.form]}  编号 {_e(a.number)}  签订 {_d(a.signed_on)}"]
-                + [f"  {i}. {_e(t)}" for i, t in enumerate(terms, 1)]
-                + [f"履行：{_e(a.perform_how)} {_e(a.perform_where)} 期限 {_d(a.perform_by)}",
-                   f"履行情况 [b]{PERFORMANCE[a.performance]}[/b] {_d(a.performed_on)}"
-                   + (f"  司法确认申请 {_d(a.jc_applied_on)}" if a.jc_applied_on else "")
-                   + (f"  确认 {_d(a.jc_confirmed_on)}" if a.jc_confirmed_on else "")
-                   + (f"  司法确认申请期限至 {_d(view.jc_deadline)}"
-                      if view.jc_deadline and not a.jc_applied_on else "")]
+            text = join_lines(
+                [styled(("调解协议", B), f"  {AGREEMENT_FORMS[a.form]}  编号 {a.number or ''}  签订 {_d(a.signed_on)}")]
+                + [f"  {i}. {t}" for i, t in enumerate(terms, 1)]
+                + [f"履行：{a.perform_how or ''} {a.perform_where or ''} 期限 {_d(a.perform_by)}",
+                   styled("履行情况 ", (PERFORMANCE[a.performance], B), f" {_d(a.performed_on)}"
+                          + (f"  司法确认申请 {_d(a.jc_applied_on)}" if a.jc_applied_on else "")
+                          + (f"  确认 {_d(a.jc_confirmed_on)}" if a.jc_confirmed_on else "")
+                          + (f"  司法确认申请期限至 {_d(view.jc_deadline)}"
+                             if view.jc_deadline and not a.jc_applied_on else ""))]
             )
         self.query_one("#case-agreement", Static).update(text)
 
-        visits = ["[b]回访[/b]" + ("" if view.follow_ups else "  （没有，按 v 添加）")]
+        visits = [styled(("回访", B), "" if view.follow_ups else "  （没有，按 v 添加）")]
         for f in view.follow_ups:
             visits.append(
-                f"· {_d(f.visited_on)} 回访 {_e(f.party_name)}  {'已履行' if f.performed else '未履行'}"
-                f"  {'满意' if f.satisfied else '不满意'}" + (f"  反复迹象：{_e(f.flare_up)}" if f.flare_up else "")
-                + (f"  措施：{_e(f.measures)}" if f.measures else "") + f"  回访人 {_e(f.visitor)}"
+                f"· {_d(f.visited_on)} 回访 {f.party_name or ''}  {'已履行' if f.performed else '未履行'}"
+                f"  {'满意' if f.satisfied else '不满意'}" + (f"  反复迹象：{f.flare_up}" if f.flare_up else "")
+                + (f"  措施：{f.measures}" if f.measures else "") + f"  回访人 {f.visitor or ''}"
                 + (f"  下次 {_d(f.next_due)}" if f.next_due else "")
             )
-        self.query_one("#case-follow-ups", Static).update("\n".join(visits))
+        self.query_one("#case-follow-ups", Static).update(join_lines(visits))
 
-        history = ["[b]修改历史[/b]"]
+        history = [styled(("修改历史", B))]
         for h in view.history[:50]:
-            history.append(f"· {h.at:%Y-%m-%d %H:%M} {_e(h.who)} {_e(h.what)} {_e(h.action_label)}"
-                           + (f"（{_e(h.note)}）" if h.note else ""))
-            history += [f"    {_e(line)}" for line in h.lines[:8]]
-        self.query_one("#case-history", Static).update("\n".join(history))
+            history.append(f"· {h.at:%Y-%m-%d %H:%M} {h.who or ''} {h.what or ''} {h.action_label or ''}"
+                           + (f"（{h.note}）" if h.note else ""))
+            history += [f"    {line}" for line in h.lines[:8]]
+        self.query_one("#case-history", Static).update(join_lines(history))
         self.refresh_bindings()  # the keys depend on the case's state: show them now
 
         if self._resume:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.coordinate import Coordinate
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 from textual.widgets.data_table import ColumnDoesNotExist, RowDoesNotExist
 
 from desk.keybar import KeyBar
@@ -26,6 +25,7 @@ from desk.screens.checklist_rounds import RoundActions
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.register_forms import open_form
 from desk.table import Table
+from desk.text import Static, ours, styled
 
 NEAR_END_DAYS = 14  # from then on the round line counts what is still open
 # Mount and resume both load: two workers must not both find the bank empty and fill it.
@@ -151,9 +151,9 @@ class ChecklistScreen(RoundActions, DeskScreen):
             self.cell = None
             self.query_one("#checklist-round", Static).update("还没有排查轮次。")
             self.query_one("#checklist-legend", Static).update("")
-            self.query_one("#checklist-cell", Static).update(
+            self.query_one("#checklist-cell", Static).update(ours(
                 "按 [b]n[/b] 新建一轮排查（如 2026年第四季度）：每个问题、每个屯组都会分给负责的片长。\n"
-                "按 [b]b[/b] 查看和修改问题库。")
+                "按 [b]b[/b] 查看和修改问题库。"))
             self.refresh_bindings()
             return
         self.round_id = m.round.id
@@ -173,17 +173,18 @@ class ChecklistScreen(RoundActions, DeskScreen):
 
     def _show_round(self) -> None:
         r = self.matrix.round
-        state = "[b]已结束[/b]" if r.closed else "进行中"
-        line = (f"[b]{escape(r.name)}[/b]  {r.starts_on:%Y-%m-%d}至{r.ends_on:%m-%d}  {state}  "
-                f"已答 {r.answered}/{r.total}（{r.share:.0%}）")
+        state = ("已结束", "bold") if r.closed else "进行中"
+        tail = ""
         days = (r.ends_on - self.app.today).days
         if not r.closed and days < 0:
-            line += f"  已过结束日期{-days}天"
+            tail = f"  已过结束日期{-days}天"
         elif not r.closed and days <= NEAR_END_DAYS:
-            line += f"  还有{days}天结束，{r.total - r.answered}项未答"
-        self.query_one("#checklist-round", Static).update(line)
-        hint = "  [dim]\\[ ] 换轮次[/dim]" if len(self.rounds) > 1 else ""
-        self.query_one("#checklist-legend", Static).update(mx.legend(self.matrix.counts()) + hint)
+            tail = f"  还有{days}天结束，{r.total - r.answered}项未答"
+        self.query_one("#checklist-round", Static).update(styled(
+            (r.name, "bold"), f"  {r.starts_on:%Y-%m-%d}至{r.ends_on:%m-%d}  ", state,
+            f"  已答 {r.answered}/{r.total}（{r.share:.0%}）{tail}"))
+        hint = ("  ", ("[ ] 换轮次", "dim")) if len(self.rounds) > 1 else ()
+        self.query_one("#checklist-legend", Static).update(styled(mx.legend(self.matrix.counts()), *hint))
 
     # ---- the cursor and the cell under it ------------------------------------------------
 
@@ -224,20 +225,20 @@ class ChecklistScreen(RoundActions, DeskScreen):
         else:
             self._read_cell(aid)
 
-    def _set_cell(self, cell, text: str) -> None:
+    def _set_cell(self, cell, text) -> None:
         self.cell = cell
         self.query_one("#checklist-cell", Static).update(text)
         self.refresh_bindings()
 
-    def _no_cell_text(self) -> str:
+    def _no_cell_text(self):
         keys = self._cursor_keys()
         if keys is None or self.matrix is None:
             return ""
         q = next((q for q in self.matrix.questions if str(q.id) == keys[0]), None)
-        text = f"[b]{escape(q.code)}[/b] {escape(q.text)}\n" if q else ""
+        text = ((q.code, "bold"), f" {q.text}\n") if q else ()
         if keys[1] in ("code", "text"):
-            return text + "用 → 把光标移到要填写的屯组那一格，按 Enter 填写答复。"
-        return text + "这一格不用填写：全村一次的问题在“全村”一列，其余问题每个屯组各答一次。"
+            return styled(*text, "用 → 把光标移到要填写的屯组那一格，按 Enter 填写答复。")
+        return styled(*text, "这一格不用填写：全村一次的问题在“全村”一列，其余问题每个屯组各答一次。")
 
     @work(thread=True, exclusive=True, group="cell")
     def _read_cell(self, assignment_id: int) -> None:
@@ -247,7 +248,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         try:
             cell = get_cell(self.app.engine, assignment_id, today=self.app.today)
         except DataError as exc:  # gone meanwhile (another window, a restore): say so, no crash
-            self.app.call_from_thread(self._set_cell, None, escape(exc.message))
+            self.app.call_from_thread(self._set_cell, None, exc.message)
             return
         self.app.call_from_thread(self._show_cell, cell)
 
@@ -286,9 +287,9 @@ class ChecklistScreen(RoundActions, DeskScreen):
     def action_answer(self) -> None:
         aid = self._cursor_assignment()
         if aid is None:
-            self.notify(self._no_cell_text().split("\n")[-1], severity="warning")
+            self.notify(str(self._no_cell_text()).split("\n")[-1], severity="warning")
         elif self.matrix.round.closed:
-            self.notify(f"“{escape(self.matrix.round.name)}”已结束，不能再填写答复；如需补填，请先按 x 重新打开这一轮。",
+            self.notify(f"“{self.matrix.round.name}”已结束，不能再填写答复；如需补填，请先按 x 重新打开这一轮。",
                         severity="warning")
         else:
             open_form(self.app, lambda: kf.answer_form(self.app, aid), self._saved)

@@ -3,11 +3,10 @@ reorder, and take it to or from an xlsx sheet."""
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from desk.keybar import KeyBar
 from desk.screens import checklist_forms as kf
@@ -15,6 +14,7 @@ from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.register_forms import open_form
 from desk.table import Table
+from desk.text import Static, styled
 from forms.checklist_fields import short_question
 
 SCOPE_SHORT = {"hamlet": "各组", "village": "全村"}
@@ -79,7 +79,7 @@ class BankScreen(DeskScreen):
         keep = table.cursor_row
         table.clear()
         for q in questions:
-            table.add_row(q.code, escape(short_question(q.text, 52)), SCOPE_SHORT[q.scope],
+            table.add_row(q.code, short_question(q.text, 52), SCOPE_SHORT[q.scope],
                           "在用" if q.active else "停用", key=str(q.id))
         if questions:
             table.move_cursor(row=min(keep, len(questions) - 1))
@@ -93,12 +93,13 @@ class BankScreen(DeskScreen):
     @on(DataTable.RowHighlighted)
     def _show_detail(self, _event=None) -> None:
         q = self._current()
-        found = f"查找“{escape(self.q)}”：{len(self.questions)} 个问题（Esc 清除）" if self.q else \
+        found = f"查找“{self.q}”：{len(self.questions)} 个问题（Esc 清除）" if self.q else \
             f"共 {len(self.questions)} 个问题"
-        text = found
+        text = styled(found)
         if q is not None:
-            text = (f"[b]{q.code}[/b] {escape(q.category)}  {SCOPE_SHORT[q.scope]}  {'在用' if q.active else '已停用'}"
-                    f"    {found}\n{escape(q.text)}" + (f"\n[dim]说明：{escape(q.hint)}[/dim]" if q.hint else ""))
+            hint = ("\n", (f"说明：{q.hint}", "dim")) if q.hint else ()
+            text = styled((q.code, "bold"), f" {q.category}  {SCOPE_SHORT[q.scope]}  {'在用' if q.active else '已停用'}"
+                          f"    {found}\n{q.text}", *hint)
         self.query_one("#bank-detail", Static).update(text)
 
     def check_action(self, action: str, parameters) -> bool | None:

@@ -6,17 +6,15 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from rich.markup import escape
-from textual.widgets import Static
-
 from desk.screens.form import FormScreen
+from desk.text import Static, styled
 from forms import checklist_fields as cf
 
 
 class AnswerForm(FormScreen):
     """The answer form, with the question and its hint above the fields."""
 
-    def __init__(self, *args, intro: str = "", **kwargs) -> None:
+    def __init__(self, *args, intro="", **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.intro = intro
 
@@ -47,11 +45,9 @@ def round_form(app) -> FormScreen:
     )
 
 
-def _intro(cell) -> str:
-    lines = [f"[b]{escape(cell.code)}[/b] {escape(cell.text)}"]
-    if cell.hint:
-        lines.append(f"[dim]说明：{escape(cell.hint)}[/dim]")
-    return "\n".join(lines)
+def _intro(cell):
+    hint = ("\n", (f"说明：{cell.hint}", "dim")) if cell.hint else ()
+    return styled((cell.code, "bold"), f" {cell.text}", *hint)
 
 
 def answer_form(app, assignment_id: int, raw: dict | None = None) -> FormScreen:
@@ -74,7 +70,7 @@ def answer_form(app, assignment_id: int, raw: dict | None = None) -> FormScreen:
         return answer(engine, assignment_id, v["text"], v["answered_on"], v["cadre_id"], v["needs_action"])
 
     return AnswerForm(
-        f"答复 {cell.code} {escape(cell.hamlet_name)}（{escape(rnd.name)}）", cf.ANSWER_FORM, values=values,
+        f"答复 {cell.code} {cell.hamlet_name}（{rnd.name}）", cf.ANSWER_FORM, values=values,
         choices={"cadre_id": cadre_choices(engine, values["cadre_id"])}, save=save, check=check,
         draft_key=f"check_answer:{assignment_id}", raw=raw, today=app.today, intro=_intro(cell),
     )
@@ -99,7 +95,7 @@ def case_form(app, cell) -> FormScreen:
         return case_id, linked.answer.dispute_number if linked and linked.answer else ""
 
     return FormScreen(
-        f"转为调解案件：{cell.code} {escape(cell.hamlet_name)}（来源“排查发现”）", cf.CASE_FORM, values=values,
+        f"转为调解案件：{cell.code} {cell.hamlet_name}（来源“排查发现”）", cf.CASE_FORM, values=values,
         choices={"type_id": lists["type_id"], "presiding_id": lists["presiding_id"]}, save=save,
         today=app.today,
     )
@@ -113,7 +109,7 @@ def item_form(app, cell) -> FormScreen:
     title = cell.answer.text.splitlines()[0][:200] if cell.answer else ""
     values = {"title": title, "cadre_id": cell.cadre_id, "due_on": app.today + timedelta(days=15)}
     return FormScreen(
-        f"跟进事项：{cell.code} {escape(cell.hamlet_name)}（办结前显示在首页）", cf.ITEM_FORM, values=values,
+        f"跟进事项：{cell.code} {cell.hamlet_name}（办结前显示在首页）", cf.ITEM_FORM, values=values,
         choices={"cadre_id": cadre_choices(engine, cell.cadre_id)},
         save=lambda v: to_follow_up(engine, cell.answer.id, v["title"], v["cadre_id"], v["due_on"],
                                     opened_on=app.today),
@@ -134,7 +130,7 @@ def assign_form(app, cell) -> FormScreen:
         return int(reassign(engine, cell.assignment_id, v["cadre_id"]).cadre_id != cell.cadre_id)
 
     return FormScreen(
-        f"分配：{cell.code} {escape(cell.hamlet_name)}（现在负责：{escape(cell.cadre_name)}）", cf.ASSIGN_FORM,
+        f"分配：{cell.code} {cell.hamlet_name}（现在负责：{cell.cadre_name}）", cf.ASSIGN_FORM,
         values={"cadre_id": cell.cadre_id, "whole_hamlet": False},
         choices={"cadre_id": cadre_choices(engine, cell.cadre_id)}, save=save, today=app.today,
     )
@@ -146,7 +142,7 @@ def tick_form(app, item) -> FormScreen:
 
     engine = app.engine
     return FormScreen(
-        f"办结：{escape(item.title[:30])}", cf.TICK_FORM, values={"done_on": app.today},
+        f"办结：{item.title[:30]}", cf.TICK_FORM, values={"done_on": app.today},
         save=lambda v: tick_off(engine, item.id, v["done_on"], v["outcome"] or ""), today=app.today,
     )
 
@@ -155,7 +151,7 @@ def void_item_form(app, item) -> FormScreen:
     from db.checklist import void_item
 
     engine = app.engine
-    return FormScreen(f"作废事项：{escape(item.title[:30])}", cf.REASON_FORM,
+    return FormScreen(f"作废事项：{item.title[:30]}", cf.REASON_FORM,
                       save=lambda v: void_item(engine, item.id, v["reason"]), today=app.today)
 
 

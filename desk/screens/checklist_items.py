@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from rich.markup import escape
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Static
+from textual.widgets import DataTable
 
 from desk.keybar import KeyBar
 from desk.screens import checklist_forms as kf
@@ -14,6 +14,7 @@ from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.register_forms import open_form
 from desk.table import Table
+from desk.text import Static, styled
 
 
 def due_text(item) -> str:
@@ -77,9 +78,9 @@ class ItemsScreen(DeskScreen):
         keep = table.cursor_row
         table.clear()
         for it in items:
-            state = f"[b]{due_text(it)}[/b]" if it.overdue else due_text(it)
-            table.add_row(state, f"{it.due_on:%m-%d}", escape(it.title), escape(it.hamlet_name),
-                          escape(it.cadre_name), it.question_code, key=str(it.id))
+            state = Text(due_text(it), style="bold" if it.overdue else "")
+            table.add_row(state, f"{it.due_on:%m-%d}", it.title, it.hamlet_name,
+                          it.cadre_name, it.question_code, key=str(it.id))
         if items:
             table.move_cursor(row=min(keep, len(items) - 1))
         self._show_detail()
@@ -95,11 +96,11 @@ class ItemsScreen(DeskScreen):
         open_count = sum(1 for i in self.items if not i.done_on)
         text = f"未办结 {open_count} 件，其中超期 {sum(1 for i in self.items if i.overdue)} 件"
         if it is not None:
-            source = f"  来自 {escape(it.round_name)} {it.question_code}" if it.question_code else ""
-            text = (f"[b]{escape(it.title)}[/b]\n登记 {it.opened_on:%Y-%m-%d}  期限 {it.due_on:%Y-%m-%d}  "
-                    f"负责 {escape(it.cadre_name)}{source}\n"
-                    + (f"{it.done_on:%Y-%m-%d} 办结：{escape(it.outcome) or '（没有写办理结果）'}" if it.done_on
-                       else text))
+            source = f"  来自 {it.round_name} {it.question_code}" if it.question_code else ""
+            text = styled((it.title, "bold"), f"\n登记 {it.opened_on:%Y-%m-%d}  期限 {it.due_on:%Y-%m-%d}  "
+                          f"负责 {it.cadre_name}{source}\n"
+                          + (f"{it.done_on:%Y-%m-%d} 办结：{it.outcome or '（没有写办理结果）'}" if it.done_on
+                             else text))
         self.query_one("#items-detail", Static).update(text)
 
     def check_action(self, action: str, parameters) -> bool | None:
@@ -121,7 +122,7 @@ class ItemsScreen(DeskScreen):
         if it.done_on is None:
             open_form(self.app, lambda: kf.tick_form(self.app, it), self._changed)
         else:
-            self.app.push_screen(ConfirmScreen(f"“{escape(it.title[:30])}”已于{it.done_on:%m月%d日}办结。重新打开这个事项吗？"),
+            self.app.push_screen(ConfirmScreen(f"“{it.title[:30]}”已于{it.done_on:%m月%d日}办结。重新打开这个事项吗？"),
                                  lambda yes: yes and self._reopen(it.id))
 
     @work(thread=True, group="write")

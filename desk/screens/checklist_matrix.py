@@ -9,8 +9,11 @@ from __future__ import annotations
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
+from textual.content import Content
 from textual.widgets import DataTable
 
+from desk.text import lines as join_lines
+from desk.text import styled
 from forms.checklist_fields import short_question
 
 # state -> (mark, theme variable for its colour, bold)
@@ -127,30 +130,28 @@ def _style(state: str, colours: dict[str, str]) -> str:
     return (f"bold {colours.get(var, '')}" if bold else colours.get(var, "")).strip()
 
 
-def describe(cell) -> str:
-    """The detail under the matrix (Rich markup): the question, its hint, the answer, the case
-    and follow-up items made from it, and earlier answers."""
-    from rich.markup import escape as e
-
+def describe(cell) -> Content:
+    """The detail under the matrix: the question, its hint, the answer, the case and follow-up
+    items made from it, and earlier answers (their words literal, our labels styled)."""
     from db.checklist import STATE_LABELS
 
-    lines = [f"[b]{e(cell.code)} {e(cell.hamlet_name)}[/b]  负责：{e(cell.cadre_name)}  "
-             f"[b]{STATE_LABELS[cell.state]}[/b]",
-             e(cell.text)]
+    lines: list = [styled((f"{cell.code} {cell.hamlet_name}", "bold"), f"  负责：{cell.cadre_name}  ",
+                          (STATE_LABELS[cell.state], "bold")),
+                   cell.text]
     if cell.hint:
-        lines.append(f"[dim]说明：{e(cell.hint)}[/dim]")
+        lines.append(styled((f"说明：{cell.hint}", "dim")))
     a = cell.answer
     if a is None:
         lines.append("还没有答复，按 Enter 填写。")
     else:
-        flag = "  [b]需跟进[/b]" if a.needs_action else ""
-        lines.append(f"答复（{a.answered_on:%Y-%m-%d} {e(a.cadre_name)}）：{e(a.text)}{flag}")
+        flag = ("  ", ("需跟进", "bold")) if a.needs_action else ()
+        lines.append(styled(f"答复（{a.answered_on:%Y-%m-%d} {a.cadre_name}）：{a.text}", *flag))
         if a.dispute_id:
-            lines.append(f"已转为调解案件 {e(a.dispute_number) or '（已作废）'}  按 o 打开")
+            lines.append(f"已转为调解案件 {a.dispute_number or '（已作废）'}  按 o 打开")
     for item in cell.items:
-        state = f"{item.done_on:%m-%d}办结" if item.done_on else ("[b]已超期[/b]" if item.overdue else "未办结")
-        lines.append(f"跟进事项：{e(item.title)}  负责 {e(item.cadre_name)}  期限 {item.due_on:%m-%d}  {state}")
+        state = f"{item.done_on:%m-%d}办结" if item.done_on else (("已超期", "bold") if item.overdue else "未办结")
+        lines.append(styled(f"跟进事项：{item.title}  负责 {item.cadre_name}  期限 {item.due_on:%m-%d}  ", state))
     for old in cell.history:
-        lines.append(f"[dim]以前的答复（{old.answered_on:%Y-%m-%d} {e(old.cadre_name)}）：{e(old.text)}"
-                     f"  {e(old.void_reason)}[/dim]")
-    return "\n".join(lines)
+        lines.append(styled((f"以前的答复（{old.answered_on:%Y-%m-%d} {old.cadre_name}）：{old.text}"
+                             f"  {old.void_reason or ''}", "dim")))
+    return join_lines(lines)

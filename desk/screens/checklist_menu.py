@@ -6,12 +6,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from desk.text import OptionList, Static, literal, styled
 
 
 class ChoiceMenu(ModalScreen[str | None]):
-    """Returns the id of the option chosen, or None."""
+    """Returns the id of the option chosen, or None. The title and labels are literal (a str)
+    or Content."""
 
     BINDINGS = [Binding("escape", "cancel", "取消")]
 
@@ -23,7 +25,7 @@ class ChoiceMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static(f"[b]{self.menu_title}[/b]（Enter 选定，Esc 取消）")
+            yield Static(styled(literal(self.menu_title).stylize("bold"), "（Enter 选定，Esc 取消）"))
             yield OptionList(*[Option(label, id=key) for key, label in self.options], id="choice-menu")
 
     def on_mount(self) -> None:

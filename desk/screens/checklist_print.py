@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import re
 
-from rich.markup import escape
-
 from desk.screens.checklist_menu import ChoiceMenu
 
 
 def print_menu(screen, rnd, hamlet_id: int | None, hamlet_name: str | None) -> None:
     """Offer the papers for the round and the hamlet under the cursor; print the one chosen."""
     place = hamlet_name or "全村一次的问题"
-    where = escape(place)  # labels are markup; file names take the plain text
+    where = place  # ChoiceMenu shows its labels as literal text
     papers = {
         "sheet": ("checklist_sheet", (rnd.id, hamlet_id), f"空白排查登记表：{where}", f"{rnd.name}-{place}-排查登记表"),
         "summary": ("checklist_summary", rnd.id, "本轮排查情况汇总（已答的内容）", f"{rnd.name}-排查情况汇总"),
@@ -28,7 +26,7 @@ def print_menu(screen, rnd, hamlet_id: int | None, hamlet_name: str | None) -> N
             kind, value, _label, stem = papers[key]
             screen.run_worker(lambda: _render(screen.app, kind, value, stem), thread=True, group="print")
 
-    screen.app.push_screen(ChoiceMenu(f"打印（{escape(rnd.name)}）", options), chosen)
+    screen.app.push_screen(ChoiceMenu(f"打印（{rnd.name}）", options), chosen)
 
 
 def _render(app, kind: str, key, stem: str) -> None:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rich.markup import escape
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.widgets import Static
+from textual.content import Content
 from wcwidth import wcswidth
 
 from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
+from desk.text import Static, styled
+from desk.text import lines as join_lines
 
 BAR = 10
 
@@ -29,16 +30,13 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - max(wcswidth(text), 0))
 
 
-def progress_line(p) -> str:
+def progress_line(p) -> Content:
     """'覃美玲    ████████░░  80%  已答 160/200  待处理 2  已处理 5'"""
     full = round(p.share * BAR)
     bar = "█" * full + "░" * (BAR - full)
-    line = f"{escape(pad(p.name, 10))}{bar} {p.share:4.0%}  已答 {p.answered:>4}/{p.total:<4}"
-    if p.action:
-        line += f"  [b]待处理 {p.action}[/b]"
-    if p.acted:
-        line += f"  已处理 {p.acted}"
-    return line
+    action = ("  ", (f"待处理 {p.action}", "bold")) if p.action else ()
+    return styled(f"{pad(p.name, 10)}{bar} {p.share:4.0%}  已答 {p.answered:>4}/{p.total:<4}", *action,
+                  f"  已处理 {p.acted}" if p.acted else "")
 
 
 class ProgressScreen(DeskScreen):
@@ -78,16 +76,16 @@ class ProgressScreen(DeskScreen):
             when = f"还有{so.days_left}天结束"
         else:
             when = "今天结束" if so.days_left == 0 else f"已过结束日期{-so.days_left}天"
-        lines = ["[b]按干部[/b]"] + [progress_line(p) for p in data.cadres]
-        lines += ["", "[b]按屯组[/b]"] + [progress_line(p) for p in data.hamlets]
-        lines += ["", f"[b]还没答的：{so.count}项[/b]（{so.ends_on:%Y-%m-%d}结束，{when}）"]
+        lines = [("按干部", "bold")] + [progress_line(p) for p in data.cadres]
+        lines += ["", ("按屯组", "bold")] + [progress_line(p) for p in data.hamlets]
+        lines += ["", styled((f"还没答的：{so.count}项", "bold"), f"（{so.ends_on:%Y-%m-%d}结束，{when}）")]
         groups: dict[str, list[str]] = {}
         for cell in so.cells:
             groups.setdefault(f"{cell.hamlet_name}（{cell.cadre_name}）", []).append(cell.code)
-        lines += [f"{escape(where)}：{' '.join(codes)}" for where, codes in groups.items()]
+        lines += [f"{where}：{' '.join(codes)}" for where, codes in groups.items()]
         if not so.cells:
             lines.append("全部问题都已答复。")
-        self.query_one("#progress-text", Static).update("\n".join(lines))
+        self.query_one("#progress-text", Static).update(join_lines(lines))
 
     def action_back(self) -> None:
         self.app.pop_screen()

@@ -5,7 +5,6 @@ A mixin of ChecklistScreen (which holds `rounds`, `round_id`, `matrix` and `relo
 
 from __future__ import annotations
 
-from rich.markup import escape
 from textual import work
 
 from desk.screens import checklist_forms as kf
@@ -37,7 +36,7 @@ class RoundActions:
     def action_pick_round(self) -> None:
         from desk.screens.checklist_menu import ChoiceMenu
 
-        options = [(str(r.id), f"{escape(r.name)}  {r.starts_on:%Y-%m-%d}至{r.ends_on:%m-%d}  "
+        options = [(str(r.id), f"{r.name}  {r.starts_on:%Y-%m-%d}至{r.ends_on:%m-%d}  "
                                f"{'已结束' if r.closed else '进行中'}  已答{r.share:.0%}") for r in self.rounds]
         self.app.push_screen(ChoiceMenu("选择排查轮次", options, str(self.round_id)),
                              lambda key: key and self._choose_round(int(key)))
@@ -50,9 +49,9 @@ class RoundActions:
     def action_close_round(self) -> None:
         r = self.matrix.round
         if r.closed:
-            question = f"重新打开“{escape(r.name)}”吗？打开后可以补填和修改答复。"
+            question = f"重新打开“{r.name}”吗？打开后可以补填和修改答复。"
         else:
-            question = f"结束“{escape(r.name)}”吗？结束后不能再填写答复（需要时可以再按 x 重新打开）。"
+            question = f"结束“{r.name}”吗？结束后不能再填写答复（需要时可以再按 x 重新打开）。"
         self.app.push_screen(ConfirmScreen(question), lambda yes: yes and self._close_round(r.id, not r.closed))
 
     @work(thread=True, group="write")

@@ -17,10 +17,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static, TextArea
+from textual.widgets import Checkbox, Input, TextArea
 
 from desk.keybar import KeyBar
 from desk.screens.confirm import ConfirmScreen
+from desk.text import Label, Select, SelectionList, Static, literal, styled
 from forms.fields import FieldDef
 from forms.validate import ValidationError
 
@@ -32,6 +33,7 @@ class FormScreen(ModalScreen):
 
     save may raise forms.validate.ValidationError or db.session.DataError (with `.field`):
     the message is shown at that field (or at the top) and the form stays open.
+    The title (a str) and the choice labels are literal text: they may quote a name.
     """
 
     BINDINGS = [
@@ -63,7 +65,7 @@ class FormScreen(ModalScreen):
         today: date | None = None,
     ) -> None:
         super().__init__()
-        self.form_title = title
+        self.form_title = str(title)  # plain text: also the draft's title
         self.fields = fields
         self.values = values or {}
         self.choices = choices or {}
@@ -79,7 +81,8 @@ class FormScreen(ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(self.form_title + "    [dim]Ctrl+S 保存  Esc 取消  ＊必填[/dim]", id="form-title")
+            yield Static(styled(literal(self.form_title), "    ", ("Ctrl+S 保存  Esc 取消  ＊必填", "dim")),
+                         id="form-title")
             yield Static("", id="form-error", classes="error hidden")
             with VerticalScroll(id="form-fields"):
                 for f in self.fields:

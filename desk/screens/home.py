@@ -5,11 +5,11 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
+from desk.text import OptionList, Static, ours, styled
 
 MENU = [
     ("register", "1  调解台账", "F3"),
@@ -44,12 +44,12 @@ class HomeScreen(DeskScreen):
         yield Static("正在打开数据库……", id="home-village")
         with Horizontal(id="home-body"):
             with Vertical(id="home-menu-box"):
-                yield Static("[b]功能[/b]", classes="box-title")
+                yield Static(ours("[b]功能[/b]"), classes="box-title")
                 yield OptionList(
                     *[Option(f"{label}  ({key})", id=name) for name, label, key in MENU], id="home-menu"
                 )
             with Vertical(id="home-attention-box"):
-                yield Static("[b]需要注意[/b]", classes="box-title")
+                yield Static(ours("[b]需要注意[/b]"), classes="box-title")
                 yield OptionList(Option("正在读取……", disabled=True), id="home-attention")
         yield KeyBar()
 
@@ -64,7 +64,7 @@ class HomeScreen(DeskScreen):
         village = data.village
         place = "".join(x for x in (village["county"], village["township"]) if x)
         self.query_one("#home-village", Static).update(
-            f"[b]{village['committee'] or village['name']}[/b]  {place}    今天：{self.app.today:%Y年%m月%d日}"
+            styled((village["committee"] or village["name"], "bold"), f"  {place}    今天：{self.app.today:%Y年%m月%d日}")
         )
         box = self.query_one("#home-attention", OptionList)
         box.clear_options()

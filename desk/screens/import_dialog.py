@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Input, Static
+from textual.widgets import Input
 
 from desk.keybar import KeyBar
+from desk.text import Static
 
 
 class ImportDialog(ModalScreen[bool]):
@@ -72,7 +72,7 @@ class ImportDialog(ModalScreen[bool]):
 
     def _report(self, text: str, plan) -> None:
         self.plan = plan
-        self.query_one("#import-report", Static).update(escape(text))
+        self.query_one("#import-report", Static).update(text)
 
     def action_apply(self) -> None:
         if self.plan is None or not self.plan.ok:

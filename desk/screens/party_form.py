@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from textual import on, work
-from textual.widgets import Input, OptionList
+from textual.widgets import Input
 from textual.widgets.option_list import Option
 
 from desk.screens.form import FormScreen
+from desk.text import OptionList
 from forms import register_fields as rf
 
 

@@ -6,8 +6,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
+
+from desk.text import OptionList, Static, ours
 
 
 def _label(kind: str) -> str:
@@ -41,7 +42,7 @@ class PrintMenu(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
-            yield Static("[b]打印哪一份？[/b]（Enter 打印，Esc 取消）")
+            yield Static(ours("[b]打印哪一份？[/b]（Enter 打印，Esc 取消）"))
             yield OptionList(*[Option(_label(k), id=k) for k in self.available()], id="print-menu")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -8,13 +8,14 @@ from datetime import date
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import DataTable, Input
 
 from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 from desk.screens.form import FormScreen
 from desk.screens.register_forms import new_case_form, open_form, void_form
 from desk.table import Table
+from desk.text import Static
 from forms.fields import FieldDef
 
 PAGE = 200

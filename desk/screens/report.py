@@ -5,17 +5,16 @@ from __future__ import annotations
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
-from rich.markup import escape
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer
-from textual.widgets import Static
 
 from desk.keybar import KeyBar
 from desk.screens.base import DeskScreen
 from desk.screens.confirm import ConfirmScreen
 from desk.screens.form import FormScreen
+from desk.text import Static
 from forms.fields import FieldDef
 
 MONTH_FORM = (FieldDef("month", "月份", "text", required=True, max_len=7, placeholder="如 2026-10"),)
@@ -80,7 +79,7 @@ class ReportScreen(DeskScreen):
         if figures is not None and figures.final is not None:
             title += "  已定稿" + ("（定稿后数据有变动）" if figures.final.differences else "")
         self.query_one("#report-title", Static).update(title)
-        self.query_one("#report-text", Static).update(escape(text))
+        self.query_one("#report-text", Static).update(text)
 
     # ---- keys ----------------------------------------------------------------------------
 

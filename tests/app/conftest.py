@@ -11,6 +11,18 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
+from desk.app import DeskApp
+
+
+@pytest.fixture(autouse=True)
+def no_unexpected_errors():
+    """The app logs an unexpected error and carries on (desk/app.py): a test would not notice
+    it, so every app test ends by checking that none happened. A test that makes one on
+    purpose clears the list."""
+    DeskApp.errors_reported.clear()
+    yield
+    assert DeskApp.errors_reported == [], "the app reported unexpected errors"
+
 
 @pytest.fixture
 def snap_compare(snap_compare):

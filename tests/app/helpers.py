@@ -7,7 +7,7 @@ from datetime import date
 
 from textual import events
 from textual.keys import _character_to_key
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerFailed
 
 TODAY = date(2026, 11, 28)
 
@@ -32,10 +32,12 @@ async def settle(pilot, rounds: int = 3) -> None:
 
 async def _workers_done(app) -> None:
     """Wait for the workers. A form's save worker ends by closing its form, and Textual then
-    cancels the closing screen's workers: one can be 'cancelled' after its save is done."""
+    cancels the closing screen's workers: one can be 'cancelled' after its save is done.
+    A worker that failed was reported by the app (DeskApp.errors_reported, which every app
+    test checks at its end: tests/app/conftest.py)."""
     try:
         await app.workers.wait_for_complete()
-    except WorkerCancelled:
+    except (WorkerCancelled, WorkerFailed):
         pass
 
 
@@ -54,3 +56,8 @@ async def type_text(pilot, text: str) -> None:
         else:
             pilot.app.post_message(events.Key(_character_to_key(ch), ch))
             await pilot.pause()
+
+
+def screen_text(app) -> str:
+    """The characters on the screen in front, line by line (what the terminal would show)."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
