@@ -22,14 +22,11 @@ import os
 import shutil
 import sqlite3
 import sys
-import traceback
-from datetime import datetime
 from pathlib import Path
 
 EXIT_REFUSED = 1  # the system refused (read-only, full, locked): nothing changed
 EXIT_BAD_INPUT = 2
 EXIT_UNEXPECTED = 2
-LOG_SUFFIX = ".errors.log"
 NEARLY_FULL = 1024 * 1024  # bytes free below which a disk I/O error is called a full disk
 
 
@@ -230,54 +227,24 @@ def explain(exc: BaseException, *, db: Path | None = None, writing: bool = True)
 
 # --- anything else --------------------------------------------------------------------------
 
-def _frame_name(filename: str) -> str:
-    """A frame's file without the folders above the package (they can hold the user's name)."""
-    parts = Path(filename).parts
-    for anchor in ("site-packages", "dist-packages"):
-        if anchor in parts:
-            return "/".join(parts[parts.index(anchor) + 1:])
-    for i in range(len(parts) - 1, -1, -1):
-        if parts[i] in ("desk", "db", "forms", "tests"):
-            return "/".join(parts[i:])
-    return parts[-1] if parts else "?"
-
-
-def crash_record(exc: BaseException, command: str = "") -> str:
-    """What the log keeps of `exc`: types and file:line frames of its chain, no text, no values."""
-    from desk import __version__
-
-    lines = [f"[{datetime.now().isoformat(timespec='seconds')}] desk {__version__} "
-             f"python {sys.version.split()[0]} {sys.platform} command={command or 'open'}"]
-    for n, e in enumerate(_causes(exc)):
-        lines.append(("  " if n == 0 else "  caused by ") + type(e).__module__ + "." + type(e).__qualname__)
-        for frame in traceback.extract_tb(e.__traceback__):
-            lines.append(f"    {_frame_name(frame.filename)}:{frame.lineno} in {frame.name}")
-    return "\n".join(lines) + "\n"
-
-
 def unexpected(exc: BaseException, db: Path | None, command: str = "") -> CliFailure:
     """Log `exc` beside the database (else in the user data folder) and say so in one line."""
-    from db.private import append_text, make_dir
+    from desk import __version__
+    from desk.errors import LOG_NAME, write_log
 
-    record = crash_record(exc, command)
-    places = []
-    if db is not None:
-        places.append(Path(db).expanduser().absolute().with_name(Path(db).name + LOG_SUFFIX))
+    places = [Path(db).expanduser().absolute()] if db is not None else []
     try:
         from db.engine import user_data_home
 
-        places.append(user_data_home() / ("desk" + LOG_SUFFIX))
+        places.append(user_data_home() / LOG_NAME)  # beside where the database would be
     except Exception:  # noqa: BLE001  (no platformdirs: only the first place)
         pass
+    where = (f"desk {__version__} python {sys.version.split()[0]} {sys.platform} "
+             f"command={command or 'open'}")
     written = None
     for place in places:
-        try:
-            make_dir(place.parent)
-            append_text(place, record)
-            written = place
+        if (written := write_log(place, exc, where)) is not None:
             break
-        except (OSError, ValueError):
-            continue
     name = type(exc).__name__
     kept = f"经过已记在“{written}”，请把这个文件交给技术人员。" if written else "错误经过没能写下来（磁盘不能写入）。"
     return CliFailure(

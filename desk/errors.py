@@ -54,7 +54,10 @@ def _ours(filename: str) -> bool:
 def _short(filename: str) -> str:
     """A path from the package folder on (desk/app.py, textual/app.py): no user's home folder."""
     parts = Path(filename).parts
-    for anchor in ("desk", "db", "forms", "textual", "rich", "sqlalchemy", "sqlmodel"):
+    for anchor in ("site-packages", "dist-packages"):
+        if anchor in parts:
+            return "/".join(parts[parts.index(anchor) + 1:])
+    for anchor in ("desk", "db", "forms", "tests", "textual", "rich", "sqlalchemy", "sqlmodel"):
         if anchor in parts:
             i = len(parts) - 1 - parts[::-1].index(anchor)
             return "/".join(parts[i:])
@@ -62,15 +65,17 @@ def _short(filename: str) -> str:
 
 
 def write_log(db_path: Path | str, error: BaseException, where: str) -> Path | None:
-    """Append the report to desk-error.log beside the database; None when it cannot be written."""
-    from db.private import append_text
+    """Append the report to desk-error.log beside the database (the app's and the command
+    line's one log); None when it cannot be written."""
+    from db.private import append_text, make_dir
 
     path = log_path(db_path)
     try:
+        make_dir(path.parent)
         if path.exists() and path.stat().st_size > MAX_LOG_BYTES:
             os.replace(path, path.with_name(LOG_NAME + ".1"))
         append_text(path, f"{datetime.now():%Y-%m-%d %H:%M:%S}  {where}\n{describe(error)}\n\n")
-    except OSError:
+    except (OSError, ValueError):
         return None
     return path
 

@@ -35,6 +35,7 @@ from hypothesis import strategies as st
 
 from db.engine import dispose_engine
 from db.lock import DatabaseLock
+from desk.errors import LOG_NAME
 from tests.hostile import hostile_text
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -342,7 +343,7 @@ def test_an_unexpected_failure_is_one_line_and_a_log_without_personal_data(villa
     lines = captured.err.splitlines()
     assert len(lines) == 1 and lines[0].startswith("错误：程序出了意外的问题（RuntimeError）")
     assert "Traceback" not in captured.err and "曾小明" not in captured.err
-    log = village.with_name(village.name + ".errors.log")
+    log = village.parent / LOG_NAME
     assert str(log) in lines[0]
     text = log.read_text(encoding="utf-8")
     assert "builtins.RuntimeError" in text and "command=boom" in text

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -35,7 +34,7 @@ class RestoreConfirm(ConfirmScreen, inherit_bindings=False):
 
     def on_mount(self) -> None:
         if self.loss_of is not None:
-            box = Static("正在比较现在的数据和这个备份……", id="restore-loss", markup=False)
+            box = Static("正在比较现在的数据和这个备份……", id="restore-loss")
             self.query_one("#confirm-box").mount(box, before="#confirm-keys")
             self._compare()
 
@@ -49,7 +48,7 @@ class RestoreConfirm(ConfirmScreen, inherit_bindings=False):
     def _show_loss(self, text: str) -> None:
         self.loss_text = text
         if self.is_attached:
-            self.query_one("#restore-loss", Static).update(Text(text))  # data: plain text
+            self.query_one("#restore-loss", Static).update(text)  # desk.text.Static: literal
 
     def action_answer(self, yes: bool) -> None:
         if yes and self.loss_of is not None and not self.loss_text:

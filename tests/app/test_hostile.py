@@ -186,7 +186,8 @@ def _seed(engine, words: list[str], *, tag: str = "") -> dict:
                                         hamlet_id=hamlets[i], summary=w, request=w,
                                         presiding_id=cadres[i % len(cadres)]),
                            [dict(name=w[:50]), dict(name=words[-1 - i][:50], role="respondent", address=w)])
-        add_proceeding(engine, d.id, dict(held_on=TODAY, kind="mediation", place=w, mediators=w, statements=w))
+        add_proceeding(engine, d.id, dict(held_on=TODAY, kind="mediation", place=w, mediators=w, statements=w,
+                                          rights_notified=True))
         cases.append(d.id)
     c.load_default_bank(engine)
     q = c.add_question(engine, "Z99", words[1][:20], words[2], hint=words[3], scope="village")
