@@ -10,10 +10,10 @@ from pathlib import Path
 
 
 def output_dir(db_path: Path) -> Path:
-    """`输出文件` beside the database (created when needed)."""
-    folder = Path(db_path).resolve().parent / "输出文件"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
+    """`输出文件` beside the database (created when needed, private: 0700 on POSIX)."""
+    from db.private import make_dir
+
+    return make_dir(Path(db_path).resolve().parent / "输出文件")
 
 
 def export_path(db_path: Path, stem: str, suffix: str) -> Path:

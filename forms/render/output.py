@@ -1,7 +1,8 @@
 """Writing a file safely: a temporary file in the target folder, then os.replace.
 
 A reader never sees half a file under the final name: either the old file (or none) or the
-whole new one. Every failure becomes OutputError with one Chinese sentence saying what to do.
+whole new one. The file is private to its owner (0600 on POSIX), as every file holding personal
+data is. Every failure becomes OutputError with one Chinese sentence saying what to do.
 """
 
 from __future__ import annotations
@@ -40,13 +41,8 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
         raise _refuse(path, "这个文件夹不允许写入，请换一个位置（如桌面或U盘）。", "the folder is not writable") from None
     os.close(fd)
     tmp = Path(tmp_name)
-    # mkstemp makes the file private (0600); give it the permissions a normal save would.
-    umask = os.umask(0)
-    os.umask(umask)
-    try:
-        os.chmod(tmp, 0o666 & ~umask)
-    except OSError:  # e.g. some USB file systems: keep what we have
-        pass
+    # mkstemp makes the file private (0600), and it stays so: a printout or an export holds
+    # names, phones and ID numbers (DESIGN: personal-data files are private to their owner).
     try:
         write(tmp)
         with open(tmp, "rb+") as fh:

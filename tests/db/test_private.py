@@ -161,3 +161,20 @@ def test_backups_left_readable_by_an_older_version_are_made_private(tmp_path, lo
     assert_private(tmp_path / "backups")
     assert stat.S_IMODE(os.stat(other).st_mode) == 0o644
     dispose_engine(db_path)
+
+
+def test_printouts_and_exports_are_private_too(tmp_path):
+    """A PDF or an xlsx holds names and ID numbers: written 0600 into a 0700 output folder."""
+    from desk.output import export_path
+    from forms.render.output import write_atomic
+
+    old = os.umask(0o022)
+    try:
+        target = export_path(tmp_path / "village.db", "卷宗", "pdf")
+        write_atomic(target, lambda p: p.write_bytes(b"%PDF-1.4 test"))
+    finally:
+        os.umask(old)
+    if os.name == "posix":
+        assert stat.S_IMODE(os.stat(target.parent).st_mode) == 0o700
+        assert stat.S_IMODE(os.stat(target).st_mode) == 0o600
+    assert target.read_bytes() == b"%PDF-1.4 test"
