@@ -23,6 +23,8 @@ EPILOG = """例 / examples:
   desk export 台账-2026.xlsx --year 2026
   desk export 十月.xlsx --month 2026-10 --status 调解中 --status 受理
   desk export 一组.xlsx --hamlet 一组 --type 邻里
+  desk export 张三.xlsx --search 张三
+  desk export 超期.xlsx --overdue --mediator 钱调解
 状态可写：受理、调解中、调解成功、调解不成、移交上级、撤回；多个可用逗号隔开。"""
 
 
@@ -39,6 +41,12 @@ def add_export_parser(sub, common) -> None:
                    help="案件状态，可写多次或用逗号隔开，如 调解中 / status (repeatable)")
     p.add_argument("--hamlet", metavar="屯组", help="屯组名称，如 一组 / hamlet")
     p.add_argument("--type", metavar="类型", dest="type_name", help="纠纷类型，如 邻里 / dispute type")
+    p.add_argument("--search", metavar="查找", default="",
+                   help="与 F3 按 / 查找相同：姓名、拼音首字母、电话、身份证号后几位、案情 / search words")
+    p.add_argument("--mediator", metavar="主持人", help="主持调解的干部姓名 / presiding mediator")
+    p.add_argument("--open", action="store_true", dest="open_only", help="只导出未办结的案件 / open cases only")
+    p.add_argument("--overdue", action="store_true", dest="overdue_only",
+                   help="只导出已超期的案件 / overdue cases only")
     p.add_argument("--voided", action="store_true", help="也导出已作废的案件 / include voided cases")
     p.add_argument("--full-ids", action="store_true",
                    help="写出完整身份证号（默认隐藏出生日期；请妥善保管文件）/ do not mask ID numbers")
@@ -116,6 +124,23 @@ def build_filters(engine, args) -> dict:
                      "纠纷类型", "--type")
     if type_id is not None:
         filters["type_id"] = type_id
+    if args.search.strip():
+        from forms.validate import ValidationError, check_visible
+
+        try:
+            check_visible(args.search, "--search")
+        except ValidationError as exc:
+            raise CliFailure(str(exc), "invisible characters in --search") from None
+        filters["q"] = args.search.strip()
+    if args.mediator:
+        from db.settings import list_cadres
+
+        filters["presiding_id"] = _named(args.mediator, {v.cadre.name: v.cadre.id for v in list_cadres(engine)},
+                                         "主持人", "--mediator")
+    if args.open_only:
+        filters["open_only"] = True
+    if args.overdue_only:
+        filters["overdue_only"] = True
     if args.voided:
         filters["include_voided"] = True
     return filters

@@ -62,6 +62,9 @@ def test_export_everything(village, db_path, tmp_path, capsys):
     (["--type", "婚姻家庭纠纷"], ["李四"]),
     (["--type", "邻里", "--hamlet", "一组"], ["张三", "=1+1"]),
     (["--voided", "--month", "2026-10"], ["李四", "王五", "赵六"]),
+    (["--search", "李四"], ["李四"]),
+    (["--search", "ww"], ["王五"]),  # pinyin initials, as on F3
+    (["--open", "--hamlet", "二组"], ["李四", "王五"]),
 ])
 def test_filters(village, db_path, tmp_path, options, expected):
     out = tmp_path / "x.xlsx"
@@ -110,3 +113,19 @@ def test_help_and_errors_through_the_real_command(village, db_path, tmp_path):
     bad = run("export", "--db", str(db_path), str(tmp_path / "没有" / "x.xlsx"))
     assert bad.returncode == 2 and bad.stderr.startswith("错误：") and "Traceback" not in bad.stderr
     assert len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_search_with_an_invisible_character_is_refused(village, db_path, tmp_path, capsys):
+    out = tmp_path / "x.xlsx"
+    assert main(["export", "--db", str(db_path), str(out), "--search", "李\u202e四"]) == 2
+    err = capsys.readouterr().err
+    assert "看不见的控制字符" in err and "U+202E" in err and len(err.strip().splitlines()) == 1
+    assert not out.exists()
+
+
+def test_an_unknown_mediator_lists_the_known_ones(village, db_path, tmp_path, capsys):
+    out = tmp_path / "x.xlsx"
+    assert main(["export", "--db", str(db_path), str(out), "--mediator", "无此人"]) == 2
+    err = capsys.readouterr().err
+    assert "没有“无此人”这个主持人" in err and "钱调解" in err
+    assert not out.exists()
