@@ -20,6 +20,7 @@ from tests.crash.runner import run_kills
 KILLS = int(os.environ.get("DESK_CRASH_KILLS", "100"))
 
 
+@pytest.mark.slow
 def test_every_reported_save_survives_random_kills(tmp_path):
     out = run_kills(KILLS, tmp_path / "crash", seed=20261128 + KILLS)
     print("\n".join(out.lines()))

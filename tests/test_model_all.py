@@ -185,6 +185,7 @@ class Desk(RuleBasedStateMachine):
         assert audited == 0
 
 
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
 def test_register_checklist_backup_restore(tmp_path_factory):
     root = tmp_path_factory.mktemp("model")

@@ -423,6 +423,7 @@ for i in itertools.count():
 """
 
 
+@pytest.mark.slow
 def test_killed_in_the_middle_of_100_backups(village, tmp_path):
     """Backups run back to back in a child that is killed at a random moment, again and again,
     until 100 backups were started (each kill interrupts one)."""

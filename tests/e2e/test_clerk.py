@@ -90,6 +90,7 @@ def table_hashes(path: Path) -> dict[str, str]:
         con.close()
 
 
+@pytest.mark.slow
 def test_a_day_at_the_desk(clone, tmp_path):
     desk = clone / ".venv/bin/desk"
     db = tmp_path / "村委.db"
