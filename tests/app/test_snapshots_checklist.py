@@ -31,8 +31,7 @@ def demo_template(tmp_path_factory):
     from db.schema import open_database
 
     path = tmp_path_factory.mktemp("checklist-demo") / "demo.db"
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(db.audit, "now", lambda: datetime(2026, 11, 28, 9, 30))
+    with db.audit.audit_clock(lambda: datetime(2026, 11, 28, 9, 30)):
         engine = open_database(path)
         add_demo_village(engine)
         add_demo_cases(engine, TODAY)

@@ -14,16 +14,16 @@ SIZE = (80, 24)
 
 
 @pytest.fixture
-def demo_db(db_path, monkeypatch):
+def demo_db(db_path):
     """The demo village with its cases, audit times fixed so the history reads the same."""
     import db.audit
     from db.demo_register import add_demo_cases
     from db.schema import open_database
 
-    monkeypatch.setattr(db.audit, "now", lambda: datetime(2026, 11, 28, 9, 30))
-    engine = open_database(db_path)
-    add_demo_village(engine)
-    add_demo_cases(engine, TODAY)
+    with db.audit.audit_clock(lambda: datetime(2026, 11, 28, 9, 30)):
+        engine = open_database(db_path)
+        add_demo_village(engine)
+        add_demo_cases(engine, TODAY)
     return db_path
 
 

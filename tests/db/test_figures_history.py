@@ -272,7 +272,7 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
             act(when, lambda ctx: move_status(ctx.engine, ctx.case_ids[i], "mediating"))
         elif kind == "proceed":
             held = fact
-            act(when, lambda ctx, h=held: add_proceeding(ctx.engine, ctx.case_ids[i], dict(held_on=h)))
+            act(when, lambda ctx, h=held: add_proceeding(ctx.engine, ctx.case_ids[i], dict(held_on=h, rights_notified=True)))
         elif kind == "result" and c.status in OPEN:
             live = c.live_agreement()
             result = RESULTS[pick]
@@ -324,7 +324,8 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
             due = visited + timedelta(days=(0, 10, 30, 60)[pick]) if pick else None
             c.visits.append((visited, due, len(c.actions)))
             act(when, lambda ctx, v=visited, d=due: add_follow_up(
-                ctx.engine, ctx.case_ids[i], dict(visited_on=v, next_due=d, party_name=f"甲{i}方0")))
+                ctx.engine, ctx.case_ids[i], dict(visited_on=v, next_due=d, party_name=f"甲{i}方0",
+                                                    performed=False, satisfied=True)))
         elif kind == "void" and not honest and pick == 0:
             c.voided = True
             act(when, lambda ctx: void_dispute(ctx.engine, ctx.case_ids[i], "重复登记"))
