@@ -204,7 +204,17 @@ def _for_sqlite(e: BaseException, db: Path | None) -> CliFailure | None:
 # The refusals of db and forms (each with a Chinese .message), known by name: this module
 # imports nothing heavy to recognise them.
 KNOWN = {"DatabaseBusy": EXIT_REFUSED, "DatabaseRefused": EXIT_BAD_INPUT, "DataError": EXIT_BAD_INPUT,
-         "BackupError": EXIT_REFUSED, "OutputError": EXIT_BAD_INPUT, "FontMissing": EXIT_BAD_INPUT}
+         "BackupError": EXIT_REFUSED, "OutputError": EXIT_BAD_INPUT, "FontMissing": EXIT_BAD_INPUT,
+         "GlyphMissing": EXIT_BAD_INPUT}
+
+
+def existing_database(db: str | Path) -> Path:
+    """The database a command reads: it must be there (a command never creates one by a typo)."""
+    path = Path(db)
+    if not path.is_file():
+        raise CliFailure(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
+                         f"database {path} not found")
+    return path
 
 
 def explain(exc: BaseException, *, db: Path | None = None, writing: bool = True) -> CliFailure | None:

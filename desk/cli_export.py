@@ -12,7 +12,7 @@ import argparse
 import re
 from pathlib import Path
 
-from desk.cli_errors import CliFailure
+from desk.cli_errors import CliFailure, existing_database
 
 HELP = "导出调解台账到 Excel（与 F3 按 p 相同）/ export the register to xlsx"
 DESCRIPTION = """导出调解台账（.xlsx），与调解台账界面（F3）按 p 导出的文件相同。
@@ -151,24 +151,14 @@ def cmd_export(args) -> int:
     target = Path(args.file).expanduser()
     if target.suffix.lower() != ".xlsx":
         raise CliFailure(f"导出文件要以 .xlsx 结尾，如 台账.xlsx（现在是“{target.name}”）。", "the file must end in .xlsx")
-    path = Path(args.db)
-    if not path.is_file():
-        raise CliFailure(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
-                     f"database {path} not found")
-    from db.schema import DatabaseRefused, open_database
-    from db.session import DataError
+    path = existing_database(args.db)
+    from db.schema import open_database
     from forms.register_export import export_register
-    from forms.render.output import OutputError
 
-    try:
-        engine = open_database(path)
-        filters = build_filters(engine, args)
-        count = export_register(engine, target, filters, mask_ids=not args.full_ids)
-    except DatabaseRefused as exc:
-        raise CliFailure(exc.message, exc.english or "database refused") from None
-    except OutputError as exc:
-        raise CliFailure(exc.message, exc.english) from None
-    except DataError as exc:
-        raise CliFailure(exc.message, "the export could not be made") from None
+    # A bad option, a damaged file or an unwritable target reaches desk.cli.main and is said
+    # there in one line (desk.cli_errors).
+    engine = open_database(path)
+    filters = build_filters(engine, args)
+    count = export_register(engine, target, filters, mask_ids=not args.full_ids)
     print(f"已导出 {count} 件到：{target}")
     return 0

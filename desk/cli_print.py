@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from desk.cli_errors import CliFailure
+from desk.cli_errors import CliFailure, existing_database
 
 DEFAULT_KIND = "case_file"
 
@@ -96,28 +96,19 @@ def cmd_print(args) -> int:
     target = Path(args.pdf)
     if target.suffix.lower() != ".pdf":
         raise CliFailure(f"“{target}”不是 .pdf 文件名，请写成如 卷宗.pdf。", "the file name must end in .pdf")
-    path = Path(args.db)
-    if not path.is_file():
-        raise CliFailure(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
-                     f"database {path} not found")
-    from db.schema import DatabaseRefused, open_database
-    from db.session import DataError
+    path = existing_database(args.db)
+    from db.schema import open_database
     from forms.documents import build_document
-    from forms.render.fonts import FontMissing
-    from forms.render.output import OutputError
 
-    try:
-        kind = parse_kind(args.doc)
-        engine = open_database(path)
-        dispute_id = find_case(engine, args.case)
-        blank = bool(getattr(args, "blank_missing", False))
-        # In memory first: a refusal (GlyphMissing included) writes nothing.
-        doc = build_document(engine, kind, dispute_id, blank_missing=blank)
-        doc.save(target)
-    except (DataError, DatabaseRefused) as exc:
-        raise CliFailure(exc.message, getattr(exc, "english", "") or "the document could not be made") from None
-    except (FontMissing, OutputError) as exc:  # GlyphMissing names the character and its field
-        raise CliFailure(exc.message, exc.english) from None
+    # A refusal (a bad case or kind, a damaged file, GlyphMissing naming the character and its
+    # field, an unwritable target) reaches desk.cli.main and is said there in one line.
+    kind = parse_kind(args.doc)
+    engine = open_database(path)
+    dispute_id = find_case(engine, args.case)
+    blank = bool(getattr(args, "blank_missing", False))
+    # In memory first: a refusal (GlyphMissing included) writes nothing.
+    doc = build_document(engine, kind, dispute_id, blank_missing=blank)
+    doc.save(target)
     print(f"已写入：{target}")
     if doc.left_blank:  # asked for with --blank-missing: never a silent gap
         what = "；".join(f"“{ch}”（U+{ord(ch):04X}，{field}）" for ch, field in doc.left_blank.items())

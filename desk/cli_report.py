@@ -12,7 +12,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desk.cli_errors import CliFailure, say
+from desk.cli_errors import CliFailure, existing_database, say
 
 
 def _print(text: str) -> None:
@@ -41,10 +41,7 @@ def _report(args) -> int:
         parse_month(args.month)
     except DataError as exc:
         raise CliFailure(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future") from None
-    path = Path(args.db)
-    if not path.is_file():
-        raise CliFailure(f"找不到数据库文件 {path}，请用 --db 指定正确的文件，或先运行 desk demo 试用。",
-                         f"database {path} not found")
+    path = existing_database(args.db)
     # open_database looks at the file read-only first and refuses a foreign or damaged one.
     from db.schema import DatabaseRefused, open_database
     from db.stats import monthly_figures
