@@ -24,13 +24,15 @@ import tracemalloc
 from datetime import date
 from pathlib import Path
 
+from dateutil.relativedelta import relativedelta
+
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.common import print_table  # noqa: E402
 from bench.generate import make_big_village  # noqa: E402
 from db.engine import dispose_engine  # noqa: E402
 from db.schema import open_database  # noqa: E402
-from db.stats import add_months, month_key, monthly_figures  # noqa: E402
+from db.stats import month_key, monthly_figures  # noqa: E402
 from forms.monthly_report import render_report  # noqa: E402
 from forms.register_export import export_register  # noqa: E402
 
@@ -84,7 +86,7 @@ def run(path: Path | str = DEFAULT_DB, *, cases: int = 100_000, runs: int = 21) 
         make_big_village(path, cases=cases, parties=int(cases * 2.5))
     engine = open_database(path)
     today = date.today()
-    month = month_key(add_months(date(today.year, today.month, 1), -1))
+    month = month_key(date(today.year, today.month, 1) - relativedelta(months=1))
     fig = monthly_figures(engine, month, today=today)
     slow = max(3, runs // 4)  # each file run takes about a second
     with tempfile.TemporaryDirectory() as tmp:

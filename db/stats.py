@@ -74,6 +74,7 @@ import importlib
 import json
 from datetime import date
 
+from dateutil.relativedelta import relativedelta
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
@@ -110,7 +111,6 @@ from db.stats_model import (  # noqa: F401  (re-exported: the public API lives h
     PreventionRow,
     SourceRow,
     TrendPoint,
-    add_months,
     month_end,
     month_key,
     parse_month,
@@ -212,7 +212,7 @@ class _Cases:
         out, m = [], first
         while m <= last:
             out.append(month_key(m))
-            m = add_months(m, 1)
+            m += relativedelta(months=1)
         return out
 
     def cohort_of(self, first: date, last: date) -> list[dict]:
@@ -300,12 +300,12 @@ def _periods(fig: MonthlyFigures, cases: _Cases) -> None:
         end = month_end(first)
         return cases.counts(first, end, end)
 
-    fig.last_month = month(add_months(fig.first, -1))
-    fig.last_year = month(add_months(fig.first, -12))
+    fig.last_month = month(fig.first - relativedelta(months=1))
+    fig.last_year = month(fig.first - relativedelta(years=1))
     fig.ytd = cases.counts(date(fig.first.year, 1, 1), fig.last, fig.last)
     fig.trend = []
     for i in range(-11, 1):
-        first = add_months(fig.first, i)
+        first = fig.first + relativedelta(months=i)
         c = fig.counts if i == 0 else month(first)
         fig.trend.append(TrendPoint(month_key(first), c.accepted, c.succeeded))
 
@@ -411,7 +411,7 @@ def monthly_figures(engine: Engine, month: str, today: date | None = None) -> Mo
         v = conn.execute(text("SELECT name, committee, township FROM village WHERE id = 1")).first()
         if v is not None:
             fig.village, fig.committee, fig.township = v[0] or "", v[1] or "", v[2] or ""
-        cases = _Cases(conn, add_months(first, -12), last)
+        cases = _Cases(conn, first - relativedelta(years=1), last)
         _cohort(fig, conn, cases)
         _periods(fig, cases)
         fig.parties_3plus = conn.execute(text(PARTIES_3_SQL), p).scalar_one()

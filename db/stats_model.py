@@ -72,12 +72,6 @@ def month_key(d: date) -> str:
     return f"{d.year:04d}-{d.month:02d}"
 
 
-def add_months(first: date, n: int) -> date:
-    """The first day of the month n months after (n < 0: before) `first`."""
-    k = first.year * 12 + first.month - 1 + n
-    return date(k // 12, k % 12 + 1, 1)
-
-
 def month_end(first: date) -> date:
     return date(first.year, first.month, monthrange(first.year, first.month)[1])
 
