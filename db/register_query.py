@@ -274,15 +274,6 @@ def matching_ids(engine: Engine, filters: DisputeFilter = DisputeFilter()) -> li
         return list(conn.execute(select(D.c.id).where(*cond).order_by(D.c.accepted_on, D.c.id)).scalars())
 
 
-def list_types(engine: Engine, *, include_inactive: bool = False) -> list[DisputeType]:
-    """The dispute types in their statistics order (for choice lists and filters)."""
-    with Session(engine, expire_on_commit=False) as s:
-        q = select(DisputeType).order_by(DisputeType.position, DisputeType.id)
-        if not include_inactive:
-            q = q.where(DisputeType.active == True)  # noqa: E712
-        return list(s.scalars(q))
-
-
 # ---- one case ---------------------------------------------------------------------------------
 
 

@@ -206,11 +206,12 @@ def hamlet_leaders(engine: Engine) -> dict[int, list[Cadre]]:
         return out
 
 
-def list_types(engine: Engine, *, include_retired: bool = True) -> list[DisputeType]:
-    """Dispute types in the order of the statistics form; retired ones last."""
+def list_types(engine: Engine, *, active_only: bool) -> list[DisputeType]:
+    """Dispute types in the order of the statistics form. active_only=True: the types a new case may
+    take (choice lists); False: every type, retired ones last (filters, settings, imports of old cases)."""
     with reading(engine) as s:
         q = select(DisputeType).order_by(DisputeType.active.desc(), DisputeType.position, DisputeType.id)
-        if not include_retired:
+        if active_only:
             q = q.where(DisputeType.active)
         return list(s.exec(q))
 

@@ -102,8 +102,7 @@ def _named(name: str | None, known: dict[str, int], what: str, flag: str) -> int
 
 def build_filters(engine, args) -> dict:
     """The export's filter fields from the command's options (CliFailure on a bad one)."""
-    from db.register_query import list_types
-    from db.settings import list_hamlets
+    from db.settings import list_hamlets, list_types
 
     filters: dict = {}
     year, month = _year(args.year), _month(args.month)
@@ -120,7 +119,7 @@ def build_filters(engine, args) -> dict:
     hamlet_id = _named(args.hamlet, {h.name: h.id for h in list_hamlets(engine)}, "屯组", "--hamlet")
     if hamlet_id is not None:
         filters["hamlet_id"] = hamlet_id
-    type_id = _named(args.type_name, {t.name: t.id for t in list_types(engine, include_inactive=True)},
+    type_id = _named(args.type_name, {t.name: t.id for t in list_types(engine, active_only=False)},
                      "纠纷类型", "--type")
     if type_id is not None:
         filters["type_id"] = type_id

@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.register import create_dispute_in
-from db.register_query import case_keys, list_types
+from db.register_query import case_keys
 from db.session import DataError, unit
-from db.settings import list_cadres, list_hamlets
+from db.settings import list_cadres, list_hamlets, list_types
 from forms import validate as v
 from forms.table_read import QuoteProblems, read_rows
 
@@ -130,7 +130,7 @@ class _Lookups:
     """Names in the database -> ids, with the lists quoted in errors."""
 
     def __init__(self, engine: Engine):
-        self.types = {t.name: t.id for t in list_types(engine, include_inactive=True)}
+        self.types = {t.name: t.id for t in list_types(engine, active_only=False)}
         self.hamlets = {h.name: h.id for h in list_hamlets(engine)}
         self.cadres = {c.cadre.name: c.cadre.id for c in list_cadres(engine)}
 

@@ -13,7 +13,7 @@ import pytest
 
 from db.engine import dispose_engine
 from db.register import create_dispute, move_status, void_dispute
-from db.register_query import list_types
+from db.settings import list_types
 from desk.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture
 def village(engine, db_path):
     """Five cases: two hamlets, two types, three statuses, one voided; one with a full ID."""
-    types = {t.name: t.id for t in list_types(engine)}
+    types = {t.name: t.id for t in list_types(engine, active_only=True)}
     made = []
     for day, hamlet, kind, name in ((date(2025, 12, 30), 1, "邻里", "张三"), (date(2026, 3, 5), 1, "邻里", "=1+1"),
                                     (date(2026, 10, 8), 2, "婚姻家庭", "李四"), (date(2026, 10, 9), 2, "邻里", "王五"),

@@ -240,7 +240,7 @@ class RegisterScreen(DeskScreen):
         engine = self.app.engine
         choices = {
             "status": [(label, code) for code, label in STATUSES.items()],
-            "type_id": [(t.name, t.id) for t in list_types(engine)],
+            "type_id": [(t.name, t.id) for t in list_types(engine, active_only=False)],
             "hamlet_id": [(h.name, h.id) for h in list_hamlets(engine)],
             "presiding_id": [(c.cadre.name, c.cadre.id) for c in list_cadres(engine)],
         }

@@ -30,7 +30,7 @@ def choices(engine) -> dict:
     mediators = [c for c in cadres if "调解员" in c.role_list] or cadres
     leaders = [c for c in cadres if {"书记", "主任", "副主任"} & set(c.role_list)] or cadres
     return {
-        "type_id": [(t.name, t.id) for t in list_types(engine, include_retired=False)],
+        "type_id": [(t.name, t.id) for t in list_types(engine, active_only=True)],
         "hamlet_id": [(h.name, h.id) for h in list_hamlets(engine, include_retired=False)],
         "presiding_id": [(c.name, c.id) for c in mediators],
         "leader_id": [(c.name, c.id) for c in leaders],

@@ -71,7 +71,7 @@ class SettingsScreen(DeskScreen):
             "village": st.get_village(engine),
             "hamlets": st.list_hamlets(engine),
             "cadres": st.list_cadres(engine),
-            "types": st.list_types(engine),
+            "types": st.list_types(engine, active_only=False),
         }
 
     def show(self, data) -> None:

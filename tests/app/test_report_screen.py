@@ -63,7 +63,7 @@ async def test_report_print_and_finalise(db_path, demo_engine, tmp_path):
         await settle(pilot, 5)
         assert "已定稿" in str(app.screen.query_one("#report-title").render())
     # an October case entered after the month was finalised: the report says what changed
-    type_id = list_types(demo_engine)[0].id
+    type_id = list_types(demo_engine, active_only=True)[0].id
     create_dispute(demo_engine, {"accepted_on": date(2026, 10, 15), "type_id": type_id, "summary": "补登"},
                    [{"role": "applicant", "name": "补登人"}])
     app = make_app(db_path, today=TODAY)

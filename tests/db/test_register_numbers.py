@@ -9,11 +9,11 @@ from datetime import date
 from sqlalchemy import text
 
 from db import register as r
-from db.register_query import list_types
+from db.settings import list_types
 
 
 def new(engine, day: date, name: str):
-    return r.create_dispute(engine, dict(accepted_on=day, type_id=list_types(engine)[0].id), [dict(name=name)])
+    return r.create_dispute(engine, dict(accepted_on=day, type_id=list_types(engine, active_only=True)[0].id), [dict(name=name)])
 
 
 def test_number_follows_a_corrected_year_and_the_old_one_is_retired(engine):

@@ -15,11 +15,11 @@ from db.register_query import (
     get_case,
     known_people,
     list_disputes,
-    list_types,
     reminders,
     search_terms,
 )
 from db.session import DataError
+from db.settings import list_types
 
 TODAY = date(2026, 6, 15)
 ATTESTED = dict(performed=True, satisfied=True)  # attested facts have no default
@@ -218,7 +218,7 @@ def test_known_people_for_autofill(engine, village):
 
 
 def test_list_types_in_statistics_order(engine):
-    names = [t.name for t in list_types(engine)]
+    names = [t.name for t in list_types(engine, active_only=True)]
     assert names[:3] == ["婚姻家庭", "邻里", "房屋宅基地"] and names[-1] == "其他"
 
 

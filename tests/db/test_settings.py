@@ -203,7 +203,7 @@ def test_saving_a_cadre_that_is_not_there_is_refused(engine):
 # ---- dispute types ----------------------------------------------------------------------
 
 def test_the_16_default_dispute_types_come_from_the_migration(empty_engine):
-    types = st.list_types(empty_engine)
+    types = st.list_types(empty_engine, active_only=False)
     assert [t.name for t in types] == list(DEFAULT_TYPES)
     assert len(types) == 16 and all(t.active for t in types)
     assert [t.position for t in types] == list(range(1, 17))
@@ -213,7 +213,7 @@ def test_add_rename_and_retire_dispute_types(engine):
     t = st.save_type(engine, None, " 土地承包 ")
     assert (t.name, t.position) == ("土地承包", 17)
     st.save_type(engine, t.id, "土地承包经营")
-    assert st.list_types(engine)[-1].name == "土地承包经营"
+    assert st.list_types(engine, active_only=False)[-1].name == "土地承包经营"
     st.save_type(engine, t.id, "土地承包经营")  # its own name is no clash
     with pytest.raises(DataError, match="已有“邻里”"):
         st.save_type(engine, t.id, "邻里")
@@ -223,15 +223,15 @@ def test_add_rename_and_retire_dispute_types(engine):
         st.save_type(engine, None, " ")
     with pytest.raises(DataError, match="找不到"):
         st.save_type(engine, 999, "新类型")
-    assert len(st.list_types(engine)) == 17
+    assert len(st.list_types(engine, active_only=False)) == 17
 
-    neighbours = next(x for x in st.list_types(engine) if x.name == "邻里")
+    neighbours = next(x for x in st.list_types(engine, active_only=False) if x.name == "邻里")
     st.set_type_active(engine, neighbours.id, False)
-    active = [x.name for x in st.list_types(engine, include_retired=False)]
+    active = [x.name for x in st.list_types(engine, active_only=True)]
     assert "邻里" not in active and len(active) == 16
-    assert st.list_types(engine)[-1].name == "邻里"  # retired ones last, kept
+    assert st.list_types(engine, active_only=False)[-1].name == "邻里"  # retired ones last, kept
     st.set_type_active(engine, neighbours.id, True)
-    assert "邻里" in [x.name for x in st.list_types(engine, include_retired=False)]
+    assert "邻里" in [x.name for x in st.list_types(engine, active_only=True)]
 
 
 # ---- drafts -----------------------------------------------------------------------------

@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from db.models import FollowUp, Proceeding
 from db.register import add_follow_up, add_proceeding, create_dispute
-from db.register_query import list_types
 from db.session import DataError
+from db.settings import list_types
 from forms import checklist_fields, fields, register_fields
 from forms.fields import YES_NO, FieldDef, parse_form
 from forms.register_import import apply_import, plan_import
@@ -115,7 +115,7 @@ def test_attested_facts_have_no_default_in_the_data():
 
 
 def test_the_data_layer_refuses_a_record_without_them(engine):
-    t = list_types(engine)[0].id
+    t = list_types(engine, active_only=True)[0].id
     d = create_dispute(engine, dict(accepted_on=date(2026, 10, 1), type_id=t), [dict(name="张三")])
     with pytest.raises(DataError, match="已告知权利义务"):
         add_proceeding(engine, d.id, dict(held_on=date(2026, 10, 2)))
