@@ -19,6 +19,7 @@ from sqlalchemy.engine import Engine
 from db.checklist import CODE_RE, categories, list_questions, save_questions
 from db.models.checklist import SCOPES
 from db.session import DataError
+from forms.table_read import RowError
 
 SHEET = "问题库"
 # (key, header written, width); the import matches a header by its text before any bracket.
@@ -44,19 +45,6 @@ LABELS = {key: _short(header) for key, header, _w in COLUMNS}
 
 
 @dataclass
-class RowProblem:
-    """One thing wrong in the sheet: Excel line number (header = 1), column, reason."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"第{self.line}行" + (f"“{self.column}”" if self.column else "")
-        return f"{where}：{self.reason}"
-
-
-@dataclass
 class PlannedQuestion:
     """One good row: what it will store and whether it adds, changes or leaves a question."""
 
@@ -76,7 +64,7 @@ class BankImportPlan:
 
     path: str
     rows: list[PlannedQuestion] = field(default_factory=list)
-    problems: list[RowProblem] = field(default_factory=list)
+    problems: list[RowError] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -153,7 +141,7 @@ def _read_rows(path: Path) -> list[tuple]:
         wb.close()
 
 
-def _header_map(header: tuple, problems: list[RowProblem]) -> dict[str, int]:
+def _header_map(header: tuple, problems: list[RowError]) -> dict[str, int]:
     by_label = {label: key for key, label in LABELS.items()}
     columns: dict[str, int] = {}
     for i, value in enumerate(header):
@@ -162,11 +150,11 @@ def _header_map(header: tuple, problems: list[RowProblem]) -> dict[str, int]:
             columns[key] = i
     for key in REQUIRED:
         if key not in columns:
-            problems.append(RowProblem(1, LABELS[key], f"表头缺少“{LABELS[key]}”这一列。"))
+            problems.append(RowError(1, LABELS[key], f"表头缺少“{LABELS[key]}”这一列。"))
     return columns
 
 
-def _visible(line: int, v: dict, problems: list[RowProblem]) -> bool:
+def _visible(line: int, v: dict, problems: list[RowError]) -> bool:
     """Every cell through the one visibility check (line breaks only in 问题 and 说明)."""
     from forms.validate import ValidationError, check_visible
 
@@ -175,18 +163,18 @@ def _visible(line: int, v: dict, problems: list[RowProblem]) -> bool:
         try:
             check_visible(v[key], label, multiline=key in LIMITS)
         except ValidationError as exc:
-            problems.append(RowProblem(line, label, exc.message))
+            problems.append(RowError(line, label, exc.message))
             ok = False
     return ok
 
 
 def _check_row(line: int, v: dict, known: set[str], seen: dict[str, int],
-               problems: list[RowProblem]) -> tuple | None:
+               problems: list[RowError]) -> tuple | None:
     """(code, category, text, hint, scope, active) of a row, or None after adding its problems."""
     before = len(problems)
 
     def bad(key: str, reason: str) -> None:
-        problems.append(RowProblem(line, LABELS[key], reason))
+        problems.append(RowError(line, LABELS[key], reason))
 
     code = v["code"].upper()
     if not code:
@@ -226,7 +214,7 @@ def plan_bank_import(engine: Engine, path: Path | str) -> BankImportPlan:
     plan = BankImportPlan(str(path))
     rows = _read_rows(path)
     if not rows:
-        plan.problems.append(RowProblem(1, "", "表格是空的，没有表头和问题。"))
+        plan.problems.append(RowError(1, "", "表格是空的，没有表头和问题。"))
         return plan
     columns = _header_map(rows[0], plan.problems)
     if plan.problems:
@@ -255,7 +243,7 @@ def plan_bank_import(engine: Engine, path: Path | str) -> BankImportPlan:
             action = "update"
         plan.rows.append(PlannedQuestion(line, code, category, text, hint, scope, active, action))
     if not plan.rows and not plan.problems:
-        plan.problems.append(RowProblem(2, "", "表格里没有问题可导入。"))
+        plan.problems.append(RowError(2, "", "表格里没有问题可导入。"))
     return plan
 
 

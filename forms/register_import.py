@@ -21,7 +21,7 @@ from db.register_query import case_keys
 from db.session import DataError, unit
 from db.settings import list_cadres, list_hamlets, list_types
 from forms import validate as v
-from forms.table_read import QuoteProblems, read_rows
+from forms.table_read import QuoteProblems, RowError, read_rows
 
 # The headers, in template order; then other spellings seen in village registers.
 COLUMNS = (
@@ -59,19 +59,6 @@ RESULTS = (
 RESULT_WORDS = "成功、调解不成（失败）、移交、撤回，或空着表示还在调解"
 NAME_SPLIT = re.compile(r"[、，,；;/]+")
 HEADER_SEARCH_LINES = 5  # a title line or two above the headers is common
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One problem: the spreadsheet line, the column (header as written) and why."""
-
-    line: int
-    column: str
-    reason: str
-
-    def __str__(self) -> str:
-        where = f"第 {self.line} 行" + (f"“{self.column}”" if self.column else "")
-        return f"{where}：{self.reason}"
 
 
 @dataclass

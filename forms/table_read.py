@@ -11,9 +11,25 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from db.session import DataError
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an imported sheet (the register's and the question bank's): the line as the
+    spreadsheet shows it (header = 1), the column (its header as written, or "") and why, in Chinese."""
+
+    line: int
+    column: str
+    reason: str
+
+    def __str__(self) -> str:
+        where = f"第 {self.line} 行" + (f"“{self.column}”" if self.column else "")
+        return f"{where}：{self.reason}"
+
 
 CSV_ENCODINGS = ("utf-8-sig", "gb18030")  # Excel on Chinese Windows saves CSV as GBK/GB18030
 

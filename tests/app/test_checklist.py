@@ -217,7 +217,7 @@ async def test_bank_import_dry_run_lists_bad_rows(db_path, engine, tmp_path):
         await pilot.press("enter")
         await settle(pilot)
         report = str(app.screen.query_one("#import-report").render())
-        assert "第3行" in report and "没有这个类别" in report and "第6行" in report
+        assert "第 3 行" in report and "没有这个类别" in report and "第 6 行" in report
         await pilot.press("ctrl+s")  # refused
         await settle(pilot)
         assert isinstance(app.screen, BankImportScreen)

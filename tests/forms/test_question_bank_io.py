@@ -10,6 +10,7 @@ from db.engine import dispose_engine
 from db.schema import open_database
 from db.session import DataError
 from forms.question_bank_io import apply_bank_import, export_bank, plan_bank_import
+from forms.table_read import RowError
 
 HEADER = ["编号", "类别", "问题", "说明", "范围（每个屯组/全村一次）", "状态（在用/停用）"]
 
@@ -115,7 +116,8 @@ def test_bad_rows_are_reported_by_line_and_nothing_is_saved(bank, tmp_path):
     assert [(p.line, p.column) for p in plan.problems] == [
         (3, "类别"), (4, "问题"), (6, "编号"), (7, "范围"), (8, "状态"), (9, "编号"), (10, "问题")]
     assert "第2行" in plan.problems[2].reason and "天气" in plan.problems[0].reason
-    assert str(plan.problems[0]).startswith("第3行“类别”：")
+    assert str(plan.problems[0]).startswith("第 3 行“类别”：")
+    assert all(type(p) is RowError for p in plan.problems)  # one error-row class for both imports
     assert [r.line for r in plan.rows] == [2, 11]
     assert "7处问题" in plan.summary()
     with pytest.raises(DataError) as err:
