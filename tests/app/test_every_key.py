@@ -121,7 +121,8 @@ def _keys(screen, *, with_app: bool) -> list[str]:
     if bar:
         shown, _palette = bar.first().keys()
         keys += [key for key, _d, _desc, _enabled in shown]
-    keys += [b.key for b in app._screen_bindings(screen)]
+    # what the palette offers for this screen (App.get_system_commands, the public hook): "按键 <key>"
+    keys += [c.help.removeprefix("按键 ") for c in app.get_system_commands(screen) if c.help.startswith("按键 ")]
     out = []
     for key in keys:
         for k in key.split(","):  # "escape,f1,q": each one
