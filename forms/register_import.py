@@ -16,10 +16,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db.register import create_dispute_in
-from db.register_query import case_keys, list_types
+from db.register.write import create_dispute_in
+from db.register.query import case_keys, list_types
 from db.session import DataError, unit
-from db.settings import list_cadres, list_hamlets
+from db.settings.village import list_cadres, list_hamlets
 from forms import validate as v
 from forms.table_read import QuoteProblems, read_rows
 

@@ -36,7 +36,7 @@ def loaded_after(code: str) -> set[str]:
 
 
 def test_the_data_and_forms_layers_never_load_textual():
-    loaded = loaded_after("import db.schema, db.settings, db.session, db.audit, forms.fields")
+    loaded = loaded_after("import db.schema, db.settings.village, db.session, db.audit, forms.fields")
     assert {"db", "forms", "sqlmodel"} <= loaded  # the imports really happened
     assert "textual" not in loaded and "desk" not in loaded
 

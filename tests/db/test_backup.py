@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from db import drives
+from db.backup import drives
 from db.backup import (
     BackupError,
     auto_backup,

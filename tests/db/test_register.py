@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from db import register as r
+from db.register import write as r
 from db.models import Agreement, AuditEntry, Dispute, Party
 from db.session import DataError
 

@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy import text
 
-from db import register as r
-from db.register_query import list_types
+from db.register import write as r
+from db.register.query import list_types
 
 
 def new(engine, day: date, name: str):

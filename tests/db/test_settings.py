@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from db import settings as st
+from db.settings import village as st
 from db.drafts import discard_draft, list_drafts, load_draft, save_draft
 from db.models import AuditEntry, Hamlet
 from db.models.register import DEFAULT_TYPES

@@ -12,7 +12,7 @@ from sqlalchemy import text
 
 from db.models import Dispute
 from db.session import unit
-from db.stats import finalise_month, monthly_figures
+from db.stats.figures import finalise_month, monthly_figures
 from desk.cli_report import cmd_report
 from forms.monthly_report import render_report
 from forms.render import output as output_mod

@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from db.models import FollowUp, Proceeding
-from db.register import add_follow_up, add_proceeding, create_dispute
-from db.register_query import list_types
+from db.register.write import add_follow_up, add_proceeding, create_dispute
+from db.register.query import list_types
 from db.session import DataError
 from forms import checklist_fields, fields, register_fields
 from forms.fields import YES_NO, FieldDef, parse_form
@@ -206,7 +206,7 @@ def test_today_is_inclusive(engine, tmp_path):
 def test_question_bank_import_refuses_invisible_characters(engine, tmp_path):
     from openpyxl import Workbook
 
-    from db import checklist as c
+    from db.checklist import questions as c
     from forms.question_bank_io import plan_bank_import
 
     c.load_default_bank(engine)

@@ -1,6 +1,6 @@
 """Records of a case: investigation / mediation records, the agreement, follow-up visits.
 
-Same contract as db/register.py (which re-exports these): one transaction per call, one audit
+Same contract as db/register/write.py (which re-exports these): one transaction per call, one audit
 entry for the row changed, DataError(message, field) with one Chinese sentence on bad input.
 The `*_in` variants add to the caller's session; the new row gets its id at the next flush.
 """
@@ -14,7 +14,7 @@ from sqlmodel import Session, select
 
 from db.models import Agreement, Dispute, FollowUp, Proceeding
 from db.models.register import AGREEMENT_FORMS, PERFORMANCE, PROCEEDING_KINDS, STATUSES
-from db.register_check import choice, coerce, label, live, live_dispute, not_before, set_void
+from db.register.check import choice, coerce, label, live, live_dispute, not_before, set_void
 from db.session import DataError, unit
 
 PROCEEDING_FIELDS = (

@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.backup_io import AGE_MAGIC, BackupError, age_decrypt, read_only_uri
+from db.backup.io import AGE_MAGIC, BackupError, age_decrypt, read_only_uri
 from db.private import write_bytes
 
 SHOW_NUMBERS = 3

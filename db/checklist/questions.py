@@ -1,6 +1,6 @@
 """村事百晓 (the village checklist): the question bank and the rounds. Answers, cases and
-follow-up items (db.checklist_answers) and progress and monthly figures (db.checklist_progress)
-are re-exported here, so the screens import one module: `from db import checklist`.
+follow-up items (db.checklist.answers) and progress and monthly figures (db.checklist.progress)
+are re-exported here, so the screens import one module: `from db.checklist import questions as checklist`.
 
 Every change is one audited transaction (`unit`); bad input raises DataError with one Chinese
 sentence and the field, and changes nothing. Functions ending in `_in` take an open Session so
@@ -16,7 +16,7 @@ from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.checklist_answers import (  # noqa: F401  (re-exported: one module for the F4 screens)
+from db.checklist.answers import (  # noqa: F401  (re-exported: one module for the F4 screens)
     DEFAULT_CASE_TYPE,
     AnswerView,
     CellView,
@@ -39,9 +39,9 @@ from db.checklist_answers import (  # noqa: F401  (re-exported: one module for t
     void_answer,
     void_item,
 )
-from db.checklist_bank import CATEGORY_NAMES, load_default_bank  # noqa: F401
-from db.checklist_check import check_date, check_text, live_row, need_cadre
-from db.checklist_progress import (  # noqa: F401  (re-exported)
+from db.checklist.bank import CATEGORY_NAMES, load_default_bank  # noqa: F401
+from db.checklist.check import check_date, check_text, live_row, need_cadre
+from db.checklist.progress import (  # noqa: F401  (re-exported)
     STATE_LABELS,
     STATES,
     UNASSIGNED_LABEL,
@@ -364,7 +364,7 @@ def void_round(engine: Engine, round_id: int, reason: str) -> Round:
 
 def list_rounds(engine: Engine, include_voided: bool = False) -> list[RoundView]:
     """Rounds, newest first, with their counts (two queries)."""
-    from db.checklist_progress import _round_view
+    from db.checklist.progress import _round_view
 
     with reading(engine) as s:
         counts = round_counts(s)

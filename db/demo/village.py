@@ -13,7 +13,7 @@ from sqlalchemy.engine import Engine
 
 from db.engine import dispose_engine
 from db.schema import open_database
-from db.settings import get_village, save_cadre, setup_village
+from db.settings.village import get_village, save_cadre, setup_village
 
 VILLAGE = dict(
     name="青石村", committee="青石村民委员会", township="云岭镇", county="安平县",
@@ -41,8 +41,8 @@ def add_demo_village(engine: Engine) -> None:
 
 def populate(engine: Engine, today: date) -> None:
     """Everything the demonstration shows: village, cases, checklist rounds."""
-    from db.demo_checklist import add_demo_checklist
-    from db.demo_register import add_demo_cases
+    from db.demo.checklist import add_demo_checklist
+    from db.demo.register import add_demo_cases
 
     add_demo_village(engine)
     add_demo_cases(engine, today)

@@ -1,4 +1,4 @@
-"""The monthly report's figures as plain data: periods, rows, the whole month (see db/stats.py
+"""The monthly report's figures as plain data: periods, rows, the whole month (see db/stats/figures.py
 for the definitions), the labels every renderer prints, and the small month helpers."""
 
 from __future__ import annotations

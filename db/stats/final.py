@@ -20,7 +20,7 @@ from sqlmodel import select
 from db.models.base import now
 from db.models.reports import MonthlySnapshot
 from db.session import DataError, unit
-from db.stats_model import FinalState
+from db.stats.model import FinalState
 
 SNAPSHOT_VERSION = 1
 
@@ -97,7 +97,7 @@ def finalise_month(engine: Engine, month: str, who: str, *, note: str = "",
                    today: date | None = None) -> Snapshot:
     """Store the month's figures as final. A second time needs `note` (the reason), else
     DataError; the replaced figures stay in the audit log with that reason."""
-    from db.stats import monthly_figures
+    from db.stats.figures import monthly_figures
 
     fig = monthly_figures(engine, month, today=today)
     payload = json.dumps(
@@ -126,7 +126,7 @@ def finalise_month(engine: Engine, month: str, who: str, *, note: str = "",
 
 def compare_with_final(engine: Engine, month: str, today: date | None = None) -> list[Difference]:
     """What changed since `month` was finalised; [] when nothing did or it is not finalised."""
-    from db.stats import monthly_figures
+    from db.stats.figures import monthly_figures
 
     fig = monthly_figures(engine, month, today=today)
     return list(fig.final.differences) if fig.final else []

@@ -20,8 +20,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from db import backup_history
-from db.backup_core import (
+from db.backup import history as backup_history
+from db.backup.core import (
     Clock,
     change_marker,
     local_now,
@@ -29,7 +29,7 @@ from db.backup_core import (
     move_aside,
     read_manifest,
 )
-from db.backup_io import (
+from db.backup.io import (
     MANIFEST_SUFFIX,
     SQLITE_MAGIC,
     BackupError,

@@ -271,7 +271,7 @@ def default_bank() -> list[dict]:
 
 def load_default_bank(engine: Engine) -> int:
     """Insert the default questions if the bank is empty; returns how many were added."""
-    from db.checklist import question_initials  # late: db.checklist imports this module
+    from db.checklist.questions import question_initials  # late: db.checklist.questions imports this module
     from db.models import Question
     from db.session import unit
 

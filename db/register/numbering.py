@@ -1,7 +1,7 @@
 """A case number once issued is never issued again, whatever is restored (stdlib only).
 
 The register issues `max(dispute.seq, issued_number.last_seq) + 1` per year and records every
-number it issues in issued_number (db.register). A restore puts an older file in place, whose
+number it issues in issued_number (db.register.write). A restore puts an older file in place, whose
 cases and counters stop below numbers the current file has already given out; before the swap,
 `carry_issued_numbers` writes into the restored copy, per year, the highest number either file
 has issued (its counters and its cases, voided ones included).

@@ -13,7 +13,7 @@ import os
 from datetime import date, datetime
 from pathlib import Path
 
-from db.backup_io import fsync_dir, partial_path, remove_quietly, write_new_file
+from db.backup.io import fsync_dir, partial_path, remove_quietly, write_new_file
 from db.private import make_dir
 
 KEEP_ENTRIES = 200

@@ -18,11 +18,11 @@
 
 Every failure raises BackupError(.message Chinese, .english, .kind) and changes nothing.
 `progress(text, fraction)` gets a Chinese stage text and 0.0..1.0, from the calling thread.
-Pieces: db.backup_io (files, names, age), db.backup_core (make/verify/restore),
-db.backup_auto (automatic backups, rotation, damage on open), db.backup_history (stick log).
+Pieces: db.backup.io (files, names, age), db.backup.core (make/verify/restore),
+db.backup.auto (automatic backups, rotation, damage on open), db.backup.history (stick log).
 """
 
-from db.backup_auto import (
+from db.backup.auto import (
     KnownBackup,
     auto_backup,
     auto_folder,
@@ -34,7 +34,7 @@ from db.backup_auto import (
     quick_check_on_open,
     rotate,
 )
-from db.backup_core import (
+from db.backup.core import (
     BackupResult,
     Progress,
     RestoreResult,
@@ -45,15 +45,15 @@ from db.backup_core import (
     restore_backup,
     verify_backup,
 )
-from db.backup_history import last_stick_backup, stick_backup_warning
-from db.backup_io import (
+from db.backup.history import last_stick_backup, stick_backup_warning
+from db.backup.io import (
     MIN_LOG_N,
     MIN_PASSPHRASE,
     SAFE_TO_REMOVE,
     BackupError,
     passphrase_problem,
 )
-from db.backup_loss import RestoreLoss, restore_loss
+from db.backup.loss import RestoreLoss, restore_loss
 
 __all__ = [
     "MIN_LOG_N",

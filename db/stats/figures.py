@@ -3,7 +3,7 @@
 Every figure is computed as of the month's end from the history, not from today's state: the
 report of October printed in December equals the one printed on 1 November, except where a
 mistake was corrected since (those show as differences from the finalised report, see
-db/stats_final.py). Each definition is checked against an independent count in
+db/stats/final.py). Each definition is checked against an independent count in
 tests/db/test_stats.py, and against a recount from random case histories in
 tests/db/test_figures_history.py.
 
@@ -19,7 +19,7 @@ What counts as history, and what as a correction:
 - Voided (作废) means entered by mistake: a voided case, party, agreement or visit never
   counted, in any month, whenever it was voided. One exception: an agreement voided while its
   case stood reopened (the way to a new result) was real and keeps counting.
-- A case's status on a day (db/stats_history.py): a case's life is a row of episodes, the first
+- A case's status on a day (db/stats/history.py): a case's life is a row of episodes, the first
   from accepted_on, each reopening (dated the day it was recorded in the audit log) starting
   another. An episode is open (受理/调解中) until its result takes effect, on the earliest of:
   the day the result was recorded (audit log), the episode's closing date (closed_on), and for
@@ -55,7 +55,7 @@ The figures (statuses at M's end):
 - Comparisons: last month (环比) and the same month last year (同比) as their own reports gave
   them (statuses at their own month's end); the year to date: the cases accepted from 1 January
   to M's end, statuses at M's end, and the cases with a closing dated in that time.
-- 村事百晓 checklist: db.checklist.month_figures when it exists (else db.checklist_progress's,
+- 村事百晓 checklist: db.checklist.questions.month_figures when it exists (else db.checklist.progress's,
   else our own query with the same keys): rounds_run (rounds whose dates overlap M),
   questions_answered (live answers dated in M), findings (those needing action), disputes_found
   (cases accepted in M with source 排查发现), items_opened / items_closed (follow-up items opened
@@ -78,13 +78,13 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from db.models.register import OPEN_STATUSES, PREVENTION, SOURCES, STATUSES
-from db.stats_final import (  # noqa: F401  (finalise_month, compare_with_final: re-exported)
+from db.stats.final import (  # noqa: F401  (finalise_month, compare_with_final: re-exported)
     Difference,
     compare_with_final,
     final_state,
     finalise_month,
 )
-from db.stats_history import (
+from db.stats.history import (
     CASE_FIELDS,
     PERFORMANCE_FIELDS,
     Timeline,
@@ -93,7 +93,7 @@ from db.stats_history import (
     performance_at,
     superseded_agreements,
 )
-from db.stats_model import (  # noqa: F401  (re-exported: the public API lives here)
+from db.stats.model import (  # noqa: F401  (re-exported: the public API lives here)
     CHECKLIST,
     COMPARE_LABELS,
     DASH,
@@ -118,7 +118,7 @@ from db.stats_model import (  # noqa: F401  (re-exported: the public API lives h
     rate_value,
     share,
 )
-from db.stats_sql import (
+from db.stats.sql import (
     AGREEMENTS_SQL,
     CASE_ROWS_SQL,
     CLOSED_BY_MONTH_SQL,
@@ -148,7 +148,7 @@ def _dicts(result) -> list[dict]:
 
 
 class _Cases:
-    """The cases the month's figures look at, each with its Timeline (db/stats_history.py)."""
+    """The cases the month's figures look at, each with its Timeline (db/stats/history.py)."""
 
     def __init__(self, conn: Connection, window_first: date, last: date):
         p = {"a": window_first.isoformat(), "b": last.isoformat()}
@@ -371,8 +371,8 @@ def own_checklist_figures(conn: Connection, first: date, last: date) -> dict:
 
 
 def _checklist_provider():
-    """db.checklist.month_figures, else db.checklist_progress.month_figures, else None."""
-    for name in ("db.checklist", "db.checklist_progress"):
+    """db.checklist.questions.month_figures, else db.checklist.progress.month_figures, else None."""
+    for name in ("db.checklist.questions", "db.checklist.progress"):
         try:
             module = importlib.import_module(name)
         except ImportError:

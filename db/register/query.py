@@ -29,7 +29,7 @@ from db.models import (
 )
 from db.models.register import OPEN_STATUSES, PARTY_ROLES, SOURCES, STATUSES
 from db.pinyin import is_initials_query
-from db.register_history import HistoryEntry, history_entries
+from db.register.history import HistoryEntry, history_entries
 from db.session import DataError
 
 D = Dispute.__table__

@@ -409,7 +409,7 @@ REGISTER_COLUMNS = (
 def register_rows(engine: Engine, ids: Sequence[int],
                   id_text: Callable[[str], str] = lambda s: s) -> Iterator[tuple]:
     """The register rows (REGISTER_COLUMNS) of the cases `ids`, in that order (the caller
-    chooses them with db.register_query.matching_ids, the list's own filter), streamed in
+    chooses them with db.register.query.matching_ids, the list's own filter), streamed in
     batches so 100,000 cases need little memory. Each ID number passes through `id_text`."""
     sql = """
     SELECT d.id, d.number, d.accepted_on, d.source, t.name, h.name, d.summary, d.people_involved,

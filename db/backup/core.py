@@ -10,7 +10,7 @@ the folder.
 restore_backup: verify into a scratch file beside the live database (hash or decryption,
 quick_check, and the whole schema of the backup's revision: db.check_schema), migrate it if it
 is older, raise its case-number counters to every number the live file has issued
-(db.numbering), copy the live file aside, then os.replace. Until that last step the live file
+(db.register.numbering), copy the live file aside, then os.replace. Until that last step the live file
 is not touched, so every refusal or failure leaves it exactly as it was.
 
 Every file made here is private (0600, folders 0700: db.private). An encrypted backup's
@@ -32,8 +32,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from db import backup_history
-from db.backup_io import (
+from db.backup import history as backup_history
+from db.backup.io import (
     AGE_MAGIC,
     SQLITE_MAGIC,
     SUFFIX,
@@ -60,7 +60,7 @@ from db.backup_io import (
     sha256_file,
     write_new_file,
 )
-from db.numbering import carry_issued_numbers, read_issued_numbers
+from db.register.numbering import carry_issued_numbers, read_issued_numbers
 from db.private import make_dir, private_umask, touch
 from db.probe import known_revisions
 

@@ -1,4 +1,4 @@
-"""The SQL of the monthly figures (db/stats.py): a few GROUP BY queries, dates compared as the
+"""The SQL of the monthly figures (db/stats/figures.py): a few GROUP BY queries, dates compared as the
 ISO text SQLite stores, written for the indexes that exist (see the notes on each)."""
 
 from __future__ import annotations

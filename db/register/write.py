@@ -3,7 +3,7 @@
 Every public function is one transaction (`db.session.unit`): it either stores the whole change
 or nothing, and the audit hook writes exactly one audit entry for the row the clerk changed.
 Bad input raises DataError(message, field) with one Chinese sentence. Records of a case
-(proceedings, agreements, follow-ups) are in db/register_records.py and re-exported here.
+(proceedings, agreements, follow-ups) are in db/register/records.py and re-exported here.
 
 The `*_in(session, ...)` variants do the same work inside a caller's transaction (import and
 demo data use them to add many cases all-or-nothing).
@@ -40,7 +40,7 @@ from db.models.register import (
     STATUSES,
 )
 from db.pinyin import initials
-from db.register_check import (
+from db.register.check import (
     SEXES,
     choice,
     coerce,
@@ -51,7 +51,7 @@ from db.register_check import (
     not_before,
     set_void,
 )
-from db.register_records import (  # noqa: F401  (re-exported: the whole write API in one place)
+from db.register.records import (  # noqa: F401  (re-exported: the whole write API in one place)
     AGREEMENT_FIELDS,
     FOLLOW_UP_FIELDS,
     PROCEEDING_FIELDS,
@@ -110,7 +110,7 @@ def _next_seq(s: Session, year: int) -> int:
     """One above every number this file has issued for `year`, whatever was restored since.
 
     Voided cases keep their numbers (max over every row, voided included), and
-    issued_number remembers numbers whose cases a restore took away (db.numbering)."""
+    issued_number remembers numbers whose cases a restore took away (db.register.numbering)."""
     last = s.exec(select(func.max(Dispute.seq)).where(Dispute.year == year)).one()
     issued = s.exec(select(IssuedNumber.last_seq).where(IssuedNumber.year == year)).first()
     return max(last or 0, issued or 0) + 1

@@ -1,5 +1,5 @@
 """村事百晓 progress: the matrix of a round, progress per cadre / hamlet, what is still open,
-and the monthly figures. Re-exported by db.checklist; read-only, a few queries each.
+and the monthly figures. Re-exported by db.checklist.questions; read-only, a few queries each.
 
 Every cell (assignment) has one state, computed in SQL in one place (`CELL_SQL`):
   open      no live answer

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.checklist import (
+from db.checklist.questions import (
     answer_in,
     load_default_bank,
     open_round_in,
@@ -21,9 +21,9 @@ from db.checklist import (
     to_case_in,
     to_follow_up_in,
 )
-from db.demo_register import fake_name, fake_phone
+from db.demo.register import fake_name, fake_phone
 from db.models import Assignment, Cadre, Question, Round
-from db.register import add_agreement_in, add_party_in, add_proceeding_in
+from db.register.write import add_agreement_in, add_party_in, add_proceeding_in
 from db.session import DataError, unit
 
 CN_QUARTER = "一二三四"

@@ -15,7 +15,7 @@ from db.models.register import (
     SOURCES,
     STATUSES,
 )
-from db.register_check import TABLE_LABELS, label
+from db.register.check import TABLE_LABELS, label
 
 ACTIONS = {"insert": "新增", "update": "修改", "void": "作废", "unvoid": "恢复", "delete": "删除"}
 _CODES = {

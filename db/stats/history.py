@@ -1,7 +1,7 @@
 """A case's status and an agreement's performance on any past day, from dated facts and the
-audit log (used by db/stats.py so that every figure is computed as of its period's end).
+audit log (used by db/stats/figures.py so that every figure is computed as of its period's end).
 
-The rules (the same words are in db/stats.py's docstring):
+The rules (the same words are in db/stats/figures.py's docstring):
 
 - A case's life is a row of episodes. The first starts on accepted_on; each reopening (a change
   from a result back to 受理/调解中, dated by its audit entry) starts another. An episode is open

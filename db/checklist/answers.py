@@ -1,5 +1,5 @@
 """村事百晓 answers and what they turn into: a case in the register (linked both ways) or a
-follow-up item with a responsible cadre and a due date. Re-exported by db.checklist."""
+follow-up item with a responsible cadre and a due date. Re-exported by db.checklist.questions."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from sqlalchemy import text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.checklist_check import check_date, check_text, live_row, need_cadre
-from db.checklist_progress import STATES, UNASSIGNED_LABEL, VILLAGE_LABEL, cell_sql
+from db.checklist.check import check_date, check_text, live_row, need_cadre
+from db.checklist.progress import STATES, UNASSIGNED_LABEL, VILLAGE_LABEL, cell_sql
 from db.models import (
     Answer,
     Assignment,
@@ -22,7 +22,7 @@ from db.models import (
     Question,
     Round,
 )
-from db.register import create_dispute_in
+from db.register.write import create_dispute_in
 from db.session import DataError, reading, unit
 
 DEFAULT_CASE_TYPE = "其他"
@@ -285,7 +285,7 @@ def to_case(engine: Engine, answer_id: int, extra: dict | None = None) -> int:
     """Create a register case from an answer and link both ways (Answer.dispute_id); returns
     the case id. Pre-filled: source 'checklist' (排查发现), the hamlet, summary = question +
     answer, accepted_on today, type '其他', deadline accepted + 30 days, registered_by the
-    clerk (db.register.create_dispute_in numbers and checks it). `extra` sets any field
+    clerk (db.register.write.create_dispute_in numbers and checks it). `extra` sets any field
     create_dispute accepts (accepted_on, type_id, presiding_id, deadline ...) plus 'type' (a
     type name); source and number are refused. (status / closed_on / closed_by pass through
     to create_dispute_in, as for an old case entered already finished: the demo uses it.)"""
