@@ -16,8 +16,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db.register.write import create_dispute_in
 from db.register.query import case_keys, list_types
+from db.register.write import create_dispute_in
 from db.session import DataError, unit
 from db.settings.village import list_cadres, list_hamlets
 from forms import validate as v

@@ -60,9 +60,9 @@ from db.backup.io import (
     sha256_file,
     write_new_file,
 )
-from db.register.numbering import carry_issued_numbers, read_issued_numbers
 from db.private import make_dir, private_umask, touch
 from db.probe import known_revisions
+from db.register.numbering import carry_issued_numbers, read_issued_numbers
 
 Progress = Callable[[str, float], None]
 Clock = Callable[[], datetime]

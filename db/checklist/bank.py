@@ -14,6 +14,10 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
+from db.models import Question
+from db.pinyin import initials
+from db.session import unit
+
 # (letter, category) in the order the bank is shown.
 CATEGORIES: tuple[tuple[str, str], ...] = (
     ("A", "人口与户籍"),
@@ -269,12 +273,30 @@ def default_bank() -> list[dict]:
     return rows
 
 
+# ----------------------------------------------------------------------------- pinyin
+
+def question_initials(value: str) -> str:
+    """The pinyin initials stored in Question.initials, from db.pinyin, character by character.
+
+    db.pinyin.initials lists every combination of a name's heteronyms (capped at 32), which on
+    a 40-character question would vary only its last characters. Here variant k takes the k-th
+    reading of every character instead, so each reading of each character is findable and the
+    text stays short: '重庆行' -> 'zqx cqh tqh'.
+    """
+    readings = [r.split() for r in map(initials, value or "") if r]
+    if not readings:
+        return ""
+    variants: list[str] = []
+    for k in range(max(len(r) for r in readings)):
+        v = "".join(r[min(k, len(r) - 1)] for r in readings)
+        if v not in variants:
+            variants.append(v)
+    return " ".join(variants)[:600]
+
+
+
 def load_default_bank(engine: Engine) -> int:
     """Insert the default questions if the bank is empty; returns how many were added."""
-    from db.checklist.questions import question_initials  # late: db.checklist.questions imports this module
-    from db.models import Question
-    from db.session import unit
-
     with unit(engine, note="载入默认问题库") as s:
         if s.exec(select(func.count()).select_from(Question)).one():
             return 0

@@ -32,14 +32,12 @@ from db.checklist.answers import (  # noqa: F401  (re-exported: one module for t
     reopen_item,
     tick_off,
     tick_off_in,
-    to_case,
-    to_case_in,
     to_follow_up,
     to_follow_up_in,
     void_answer,
     void_item,
 )
-from db.checklist.bank import CATEGORY_NAMES, load_default_bank  # noqa: F401
+from db.checklist.bank import CATEGORY_NAMES, load_default_bank, question_initials  # noqa: F401
 from db.checklist.check import check_date, check_text, live_row, need_cadre
 from db.checklist.progress import (  # noqa: F401  (re-exported)
     STATE_LABELS,
@@ -53,6 +51,7 @@ from db.checklist.progress import (  # noqa: F401  (re-exported)
     QuestionInfo,
     RoundView,
     StillOpen,
+    _round_view,
     cell_sql,
     matrix,
     month_figures,
@@ -62,33 +61,12 @@ from db.checklist.progress import (  # noqa: F401  (re-exported)
     round_view,
     still_open,
 )
+from db.checklist.to_register import to_case, to_case_in  # noqa: F401  (re-exported)
 from db.models import Answer, Assignment, Cadre, CadreHamlet, Hamlet, Question, Round
 from db.models.checklist import SCOPES
-from db.pinyin import initials
 from db.session import DataError, reading, unit
 
 CODE_RE = re.compile(r"[A-Z0-9-]{1,10}")
-
-
-# ----------------------------------------------------------------------------- pinyin
-
-def question_initials(value: str) -> str:
-    """The pinyin initials stored in Question.initials, from db.pinyin, character by character.
-
-    db.pinyin.initials lists every combination of a name's heteronyms (capped at 32), which on
-    a 40-character question would vary only its last characters. Here variant k takes the k-th
-    reading of every character instead, so each reading of each character is findable and the
-    text stays short: '重庆行' -> 'zqx cqh tqh'.
-    """
-    readings = [r.split() for r in map(initials, value or "") if r]
-    if not readings:
-        return ""
-    variants: list[str] = []
-    for k in range(max(len(r) for r in readings)):
-        v = "".join(r[min(k, len(r) - 1)] for r in readings)
-        if v not in variants:
-            variants.append(v)
-    return " ".join(variants)[:600]
 
 
 # ----------------------------------------------------------------------------- the bank
@@ -364,8 +342,6 @@ def void_round(engine: Engine, round_id: int, reason: str) -> Round:
 
 def list_rounds(engine: Engine, include_voided: bool = False) -> list[RoundView]:
     """Rounds, newest first, with their counts (two queries)."""
-    from db.checklist.progress import _round_view
-
     with reading(engine) as s:
         counts = round_counts(s)
         rows = s.execute(text(

@@ -15,8 +15,13 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from db.models import Cadre, DisputeType, Hamlet
-from db.register.write import add_agreement_in, add_follow_up_in, add_proceeding_in, create_dispute_in
 from db.register.check import set_void
+from db.register.write import (
+    add_agreement_in,
+    add_follow_up_in,
+    add_proceeding_in,
+    create_dispute_in,
+)
 from db.session import DataError, unit
 
 # Surnames weighted roughly as in a southern county; 曾 / 单 / 区 / 解 have two readings.

@@ -78,12 +78,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from db.models.register import OPEN_STATUSES, PREVENTION, SOURCES, STATUSES
-from db.stats.final import (  # noqa: F401  (finalise_month, compare_with_final: re-exported)
-    Difference,
-    compare_with_final,
-    final_state,
-    finalise_month,
-)
+from db.stats.final import final_state
 from db.stats.history import (
     CASE_FIELDS,
     PERFORMANCE_FIELDS,

@@ -154,7 +154,7 @@ class ReportScreen(DeskScreen):
     @work(thread=True, group="write")
     def _finalise(self, note: str) -> None:
         from db.session import DataError
-        from db.stats.final import finalise_month
+        from db.stats.finalise import finalise_month
 
         who = self.app.village.clerk if self.app.village else ""
         try:

@@ -171,8 +171,8 @@ def _seed(engine, words: list[str], *, tag: str = "") -> dict:
     summaries, records, a checklist question, round, answer and follow-up item."""
     from db.checklist import questions as c
     from db.checklist.answers import add_follow_up_item
-    from db.register.write import create_dispute
     from db.register.records import add_proceeding
+    from db.register.write import create_dispute
     from db.settings.village import add_hamlet, save_cadre, save_type, save_village
 
     save_village(engine, name=words[3][:50], committee=words[0])

@@ -7,9 +7,9 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, text
 
-from db.register import write as r
 from db.demo.register import add_demo_cases
 from db.pinyin import initials, matches
+from db.register import write as r
 from db.register.query import (
     DisputeFilter,
     get_case,

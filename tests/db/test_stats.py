@@ -19,12 +19,11 @@ from db.models import Dispute, MonthlySnapshot
 from db.models.register import PREVENTION, SOURCES
 from db.session import DataError, unit
 from db.stats.figures import (
-    compare_with_final,
-    finalise_month,
     monthly_figures,
     own_checklist_figures,
     parse_month,
 )
+from db.stats.finalise import compare_with_final, finalise_month
 from tests.db.stats_dataset import TODAY, build
 
 MONTHS = [f"{y}-{m:02d}" for y, m in [(2025, 9), (2025, 10), (2025, 11), (2025, 12)]

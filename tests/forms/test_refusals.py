@@ -12,8 +12,8 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from db.models import FollowUp, Proceeding
-from db.register.write import add_follow_up, add_proceeding, create_dispute
 from db.register.query import list_types
+from db.register.write import add_follow_up, add_proceeding, create_dispute
 from db.session import DataError
 from forms import checklist_fields, fields, register_fields
 from forms.fields import YES_NO, FieldDef, parse_form

@@ -20,8 +20,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.checklist import questions as c
-from db.register.write import create_dispute
 from db.register.query import list_types
+from db.register.write import create_dispute
 from forms.question_bank_io import export_bank
 from forms.register_export import export_register
 from forms.render.xlsx import Number, new_workbook, save_workbook, set_value, table_sheet
