@@ -118,7 +118,9 @@ def _backup_items(db_path: Path, today: date) -> list[Attention]:
     """The stick reminder: no backup on a USB stick yet, or the last one over 7 days old."""
     # db.backup.history needs only the standard library (json, hashlib: about 60 ms, and the
     # app's open worker has loaded it already for the damage check); never SQLModel.
-    from db.backup.history import stick_backup_warning
+    from db.backup.history import (
+        stick_backup_warning,  # late: the home screen starts on sqlite3 alone
+    )
 
     text = stick_backup_warning(db_path, today)
     return [Attention("！", text, "backup")] if text else []

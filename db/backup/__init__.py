@@ -18,7 +18,7 @@
 
 Every failure raises BackupError(.message Chinese, .english, .kind) and changes nothing.
 `progress(text, fraction)` gets a Chinese stage text and 0.0..1.0, from the calling thread.
-Pieces: db.backup.io (files, names, age), db.backup.core (make/verify/restore),
+Pieces: db.backup.io (files, names, age), db.backup.make, .verify, .restore (+ .common),
 db.backup.auto (automatic backups, rotation, damage on open), db.backup.history (stick log).
 """
 
@@ -34,16 +34,12 @@ from db.backup.auto import (
     quick_check_on_open,
     rotate,
 )
-from db.backup.core import (
+from db.backup.common import (
     BackupResult,
     Progress,
     RestoreResult,
     VerifiedBackup,
     encrypt_by_default,
-    make_backup,
-    read_manifest,
-    restore_backup,
-    verify_backup,
 )
 from db.backup.history import last_stick_backup, stick_backup_warning
 from db.backup.io import (
@@ -54,6 +50,16 @@ from db.backup.io import (
     passphrase_problem,
 )
 from db.backup.loss import RestoreLoss, restore_loss
+from db.backup.make import (
+    make_backup,
+)
+from db.backup.restore import (
+    restore_backup,
+)
+from db.backup.verify import (
+    read_manifest,
+    verify_backup,
+)
 
 __all__ = [
     "MIN_LOG_N",

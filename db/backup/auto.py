@@ -21,13 +21,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from db.backup import history as backup_history
-from db.backup.core import (
+from db.backup.common import (
     Clock,
     change_marker,
     local_now,
-    make_backup,
-    move_aside,
-    read_manifest,
 )
 from db.backup.io import (
     MANIFEST_SUFFIX,
@@ -41,6 +38,16 @@ from db.backup.io import (
     remove_stale_partials,
     sha256_file,
 )
+from db.backup.make import (
+    make_backup,
+)
+from db.backup.restore import (
+    move_aside,
+)
+from db.backup.verify import (
+    read_manifest,
+)
+from db.engine import dispose_engine
 from db.private import make_dir, tighten, tighten_dir
 
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 12, 10, 9
@@ -264,7 +271,6 @@ def quick_check_on_open(db_path: Path | str, *, clock: Clock | None = None) -> s
         ok = False
     if ok:
         return None
-    from db.engine import dispose_engine
 
     dispose_engine(db_path)
     moved = move_aside(db_path, "damaged", clock)

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from db.demo.checklist import add_demo_checklist
+from db.demo.register import add_demo_cases
 from db.engine import dispose_engine
 from db.schema import open_database
 from db.settings.village import get_village, save_cadre, setup_village
@@ -41,8 +43,6 @@ def add_demo_village(engine: Engine) -> None:
 
 def populate(engine: Engine, today: date) -> None:
     """Everything the demonstration shows: village, cases, checklist rounds."""
-    from db.demo.checklist import add_demo_checklist
-    from db.demo.register import add_demo_cases
 
     add_demo_village(engine)
     add_demo_cases(engine, today)

@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 from sqlalchemy import Boolean, Date, Integer, String
 
+from db.models.register import Dispute
 from db.session import DataError
 
 # Field name -> the words the clerk knows it by (used in refusals and in the audit history).
@@ -133,8 +134,6 @@ def live(s, model, row_id: int, what: str):
 
 def live_dispute(s, dispute_id: int):
     """The case `dispute_id`, refused when missing or voided."""
-    from db.models.register import Dispute
-
     return live(s, Dispute, dispute_id, "案件")
 
 

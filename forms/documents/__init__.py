@@ -155,7 +155,7 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
     `chain` (a forms.render.fonts.FontChain) replaces the fonts found on this machine.
     `blank_missing`: print a character no font has as a blank to write in by hand (listed in
     the Doc's `left_blank`, which the caller must show) instead of stopping (the default)."""
-    from db.register.write import docs as q
+    from db.register import docs as q
     from forms.documents import checklist_docs as kd
     from forms.render.pdf import Doc
 
