@@ -33,10 +33,10 @@ GOAL_MS = 200.0
 def build(path: Path, seed: int = 7) -> tuple[object, int, float]:
     """A village of 20 hamlets with the bank and one round ~60% answered: (engine, round id,
     seconds to open the round)."""
-    from db import checklist as c
+    from db.checklist import questions as c
     from db.schema import open_database
     from db.session import unit
-    from db.settings import save_cadre, setup_village
+    from db.settings.village import save_cadre, setup_village
 
     rng = random.Random(seed)
     engine = open_database(path)
@@ -67,7 +67,7 @@ def build(path: Path, seed: int = 7) -> tuple[object, int, float]:
 
 def run(path: str | None = None, runs: int = 25) -> list[dict]:
     """Build the data in `path` (a temporary file when None) and time the queries."""
-    from db import checklist as c
+    from db.checklist import questions as c
     from db.engine import dispose_engine
 
     tmp = None

@@ -160,7 +160,7 @@ def run(path: str | None = None, runs: int = 15) -> list[dict]:
         if not Path(path).exists():
             from datetime import date
 
-            from db.checklist import open_round
+            from db.checklist.questions import open_round
 
             engine, _round_id, _seconds = build(Path(path))
             open_round(engine, "2026年第三季度", date(2026, 7, 1), date(2026, 9, 30))

@@ -73,7 +73,7 @@ def typical_case(tmp: Path):
     from db.models import Agreement, Dispute, FollowUp, Party, Proceeding
     from db.schema import open_database
     from db.session import unit
-    from db.settings import save_cadre, setup_village
+    from db.settings.village import save_cadre, setup_village
 
     engine = open_database(tmp / "bench.db")
     setup_village(engine, dict(name="青石村", committee="青石村民委员会", township="云岭镇", county="安平县",

@@ -20,7 +20,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from db.demo_register import (  # noqa: E402
+from db.demo.register import (  # noqa: E402
     ETHNICITIES,
     OCCUPATIONS,
     STORIES,
@@ -31,9 +31,9 @@ from db.demo_register import (  # noqa: E402
 from db.engine import dispose_engine  # noqa: E402
 from db.models.register import OPEN_STATUSES  # noqa: E402
 from db.pinyin import initials  # noqa: E402
-from db.register import case_number, search_fields  # noqa: E402
+from db.register.write import case_number, search_fields  # noqa: E402
 from db.schema import open_database  # noqa: E402
-from db.settings import save_cadre, setup_village  # noqa: E402
+from db.settings.village import save_cadre, setup_village  # noqa: E402
 
 HAMLET_WORDS = "大塘 枫木 石门 新寨 坡脚 龙井 下坝 沙子 上岭 团结 那坡 弄怀 平安 岜豆 古榕 六合 长田 清水 板价 凤凰 高峰 那良".split()
 CADRES = ["蓝振华", "覃美玲", "黄德明", "莫秀英", "韦建国", "陆长青", "梁小燕", "农家宝", "潘月英", "蒙志远", "卢晓红", "甘正德"]

@@ -32,7 +32,7 @@ from bench.common import print_table  # noqa: E402
 from bench.generate import make_big_village  # noqa: E402
 from db.engine import dispose_engine  # noqa: E402
 from db.schema import open_database  # noqa: E402
-from db.stats import month_key, monthly_figures  # noqa: E402
+from db.stats.figures import month_key, monthly_figures  # noqa: E402
 from forms.monthly_report import render_report  # noqa: E402
 from forms.register_export import export_register  # noqa: E402
 

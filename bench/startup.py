@@ -88,7 +88,7 @@ def run(db: str | None = None, runs: int = 15) -> list[dict]:
     if db is None:
         tmp = tempfile.mkdtemp()
         db = str(Path(tmp) / "demo.db")
-        from db.demo import ensure_demo
+        from db.demo.village import ensure_demo
 
         ensure_demo(Path(db))
     samples = {"bare": [], "desk": []}

@@ -2,7 +2,7 @@
 
 Plain sqlite3 on a read-only connection, no ORM: the home screen is the first thing the clerk
 sees, and importing SQLModel alone costs about 0.4 s on the office PC (bench/startup.py).
-The definitions (overdue, due soon, ...) match db.register_query.reminders; a test keeps
+The definitions (overdue, due soon, ...) match db.register.query.reminders; a test keeps
 the two in step.
 """
 
@@ -116,9 +116,11 @@ def _checklist_items(con, today: date) -> list[Attention]:
 
 def _backup_items(db_path: Path, today: date) -> list[Attention]:
     """The stick reminder: no backup on a USB stick yet, or the last one over 7 days old."""
-    # db.backup_history needs only the standard library (json, hashlib: about 60 ms, and the
+    # db.backup.history needs only the standard library (json, hashlib: about 60 ms, and the
     # app's open worker has loaded it already for the damage check); never SQLModel.
-    from db.backup_history import stick_backup_warning
+    from db.backup.history import (
+        stick_backup_warning,  # late: the home screen starts on sqlite3 alone
+    )
 
     text = stick_backup_warning(db_path, today)
     return [Attention("！", text, "backup")] if text else []

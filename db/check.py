@@ -110,7 +110,9 @@ def _audit_orphans(con: sqlite3.Connection, columns: dict[str, dict]) -> list[Fi
 
 def _links(con: sqlite3.Connection, columns: dict[str, dict], revision: str) -> list[Finding]:
     """Rows whose link points at a row that does not exist."""
-    from db.register_check import LABELS
+    from db.register.check import (
+        LABELS,  # late: `desk check` reads with sqlite3 alone; this loads SQLModel
+    )
 
     dangling: dict[tuple[str, str, str], set[int]] = {}
     want = reference_shape(revision).fks

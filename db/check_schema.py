@@ -20,6 +20,8 @@ import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from db.engine import make_engine
+
 __all__ = ["Finding", "Shape", "compare_schema", "reference_shape", "summary", "table_label"]
 
 TABLE_LABELS = {
@@ -121,8 +123,7 @@ def reference_shape(revision: str) -> Shape:
         shape = _reference.get(revision)
         if shape is not None:
             return shape
-        from db.engine import make_engine
-        from db.schema import upgrade
+        from db.schema import upgrade  # late: Alembic only to build the reference
 
         with tempfile.TemporaryDirectory(prefix="desk-check-") as folder:
             path = Path(folder) / "reference.db"

@@ -11,6 +11,8 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from db.private import touch
+
 if TYPE_CHECKING:
     from sqlalchemy.engine import Engine
 
@@ -61,8 +63,6 @@ def make_engine(path: Path | str) -> Engine:
 
     path = Path(path)
     if str(path) != ":memory:" and not path.exists() and path.parent.is_dir():
-        from db.private import touch
-
         touch(path)  # private before SQLite creates it: its -wal/-shm inherit 0600
     # URL.create, not an f-string: a file name with ?, # or % (or a Windows path) must not be
     # parsed as a URL, or the engine would open a different file.

@@ -148,7 +148,7 @@ class DeskApp(App):
         # ... then the full data layer, migrating an older file.
         from db.drafts import list_drafts
         from db.schema import DatabaseRefused, open_database
-        from db.settings import get_village
+        from db.settings.village import get_village
 
         try:
             engine = open_database(self.db_path, thorough=False)  # quick_check ran just above

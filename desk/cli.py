@@ -128,7 +128,7 @@ def cmd_demo(args) -> int:
 
     try:
         with DatabaseLock(path):
-            from db.demo import ensure_demo
+            from db.demo.village import ensure_demo
 
             created = ensure_demo(path)
     except DatabaseBusy as exc:

@@ -102,7 +102,7 @@ def _named(name: str | None, known: dict[str, int], what: str, flag: str) -> int
 
 def build_filters(engine, args) -> dict:
     """The export's filter fields from the command's options (CliFailure on a bad one)."""
-    from db.settings import list_hamlets, list_types
+    from db.settings.village import list_hamlets, list_types
 
     filters: dict = {}
     year, month = _year(args.year), _month(args.month)
@@ -132,7 +132,7 @@ def build_filters(engine, args) -> dict:
             raise CliFailure(str(exc), "invisible characters in --search") from None
         filters["q"] = args.search.strip()
     if args.mediator:
-        from db.settings import list_cadres
+        from db.settings.village import list_cadres
 
         filters["presiding_id"] = _named(args.mediator, {v.cadre.name: v.cadre.id for v in list_cadres(engine)},
                                          "主持人", "--mediator")

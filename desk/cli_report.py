@@ -35,7 +35,7 @@ def cmd_report(args) -> int:
 
 def _report(args) -> int:
     from db.session import DataError
-    from db.stats import parse_month
+    from db.stats.figures import parse_month
 
     try:
         parse_month(args.month)
@@ -44,7 +44,7 @@ def _report(args) -> int:
     path = existing_database(args.db)
     # open_database looks at the file read-only first and refuses a foreign or damaged one.
     from db.schema import DatabaseRefused, open_database
-    from db.stats import monthly_figures
+    from db.stats.figures import monthly_figures
     from forms.monthly_report import render_report
     from forms.render.fonts import FontMissing
     from forms.render.output import OutputError, write_atomic

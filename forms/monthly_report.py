@@ -1,7 +1,7 @@
 """The monthly report (月报) of the mediation work, as PDF, xlsx or text.
 
 One list of blocks (headings, paragraphs, tables, charts) is built from `MonthlyFigures`
-(db/stats.py, which also documents every definition); each renderer draws the same blocks, so
+(db/stats/figures.py, which also documents every definition); each renderer draws the same blocks, so
 the three outputs always hold the same numbers. The report prints no ID numbers at all; party
 names appear only in the meeting list, as the office's own working paper.
 """
@@ -12,8 +12,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.stats import CHECKLIST, DASH, MonthlyFigures, share
-from db.stats_model import rate_value
+from db.stats.figures import CHECKLIST, DASH, MonthlyFigures, share
+from db.stats.model import rate_value
 
 FORMATS = ("pdf", "xlsx", "text")
 NUMERALS = list("一二三四五六七八九十") + ["十一", "十二", "十三", "十四"]

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db.checklist import CODE_RE, categories, list_questions, save_questions
+from db.checklist.questions import CODE_RE, categories, list_questions, save_questions
 from db.models.checklist import SCOPES
 from db.session import DataError
 from forms.table_read import RowError

@@ -11,8 +11,8 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from db.docs_query import REGISTER_COLUMNS, register_rows
-from db.register_query import DisputeFilter, matching_ids
+from db.register.docs import REGISTER_COLUMNS, register_rows
+from db.register.query import DisputeFilter, matching_ids
 from forms.validate import mask_id_number
 
 WIDTHS = (22, 11, 13, 11, 9, 14, 21, 14, 14, 21, 14, 12, 40, 8, 12, 7, 10, 10, 11, 9, 9, 9, 11, 6)

@@ -1,7 +1,7 @@
 """The register's forms: the case, a party, a record, the agreement, a follow-up visit.
 
 Choice lists that live in the database (types, hamlets, cadres) are passed in at run time
-under the field's name. `to_data` turns parsed form values into what db.register takes
+under the field's name. `to_data` turns parsed form values into what db.register.write takes
 (amounts in fen, blanks as empty text).
 """
 
@@ -149,7 +149,7 @@ def fen_to_amount(fen: int | None) -> Decimal | None:
 
 
 def dispute_data(values: dict) -> dict:
-    """Parsed DISPUTE_FORM values -> db.register data (amount in fen, blanks as '')."""
+    """Parsed DISPUTE_FORM values -> db.register.write data (amount in fen, blanks as '')."""
     data = {f.name: values[f.name] for f in DISPUTE_FORM if f.name in values}
     data["amount_fen"] = amount_to_fen(data.pop("amount", None))
     if data.get("people_involved") is None:

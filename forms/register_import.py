@@ -16,10 +16,10 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db.register import create_dispute_in
-from db.register_query import case_keys
+from db.register.query import case_keys
+from db.register.write import create_dispute_in
 from db.session import DataError, unit
-from db.settings import list_cadres, list_hamlets, list_types
+from db.settings.village import list_cadres, list_hamlets, list_types
 from forms import validate as v
 from forms.table_read import QuoteProblems, RowError, read_rows
 

@@ -8,7 +8,7 @@ import pytest
 
 from db.engine import dispose_engine
 from db.schema import open_database
-from db.settings import save_cadre, setup_village
+from db.settings.village import save_cadre, setup_village
 
 
 @pytest.fixture(autouse=True)

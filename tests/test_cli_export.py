@@ -12,8 +12,8 @@ import openpyxl
 import pytest
 
 from db.engine import dispose_engine
-from db.register import create_dispute, move_status, void_dispute
-from db.settings import list_types
+from db.register.write import create_dispute, move_status, void_dispute
+from db.settings.village import list_types
 from desk.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]

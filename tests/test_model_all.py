@@ -24,13 +24,13 @@ from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule
 
 from db.backup import make_backup, restore_backup
-from db.checklist import add_question, answer, list_cells, open_round, to_case
+from db.checklist.questions import add_question, answer, list_cells, open_round, to_case
 from db.engine import dispose_engine
 from db.models.register import MOVES, OPEN_STATUSES
-from db.register import add_party, create_dispute, move_status, reopen_case, void_dispute
+from db.register.write import add_party, create_dispute, move_status, reopen_case, void_dispute
 from db.schema import open_database
 from db.session import DataError
-from db.settings import save_cadre, setup_village
+from db.settings.village import save_cadre, setup_village
 
 TODAY = date(2026, 11, 28)
 RUNS = int(os.environ.get("DESK_MODEL_RUNS", "200"))

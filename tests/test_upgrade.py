@@ -19,7 +19,7 @@ import pytest
 from db.engine import dispose_engine, get_engine
 from db.probe import known_revisions
 from db.schema import current_revision, head_revision, open_database, upgrade
-from db.settings import get_village, save_cadre, setup_village
+from db.settings.village import get_village, save_cadre, setup_village
 
 FIXTURES = sorted((Path(__file__).parent / "fixtures").glob("schema-*.sqlite3"))
 
@@ -159,7 +159,7 @@ def test_the_0002_file_gets_its_issued_numbers_and_continues_above_them(tmp_path
     """0003 fills issued_number from the cases the file already has (voided ones included)."""
     from datetime import date
 
-    from db.register import create_dispute
+    from db.register.write import create_dispute
 
     fixture = next(f for f in FIXTURES if f.name == "schema-0002.sqlite3")
     work = tmp_path / "desk.db"

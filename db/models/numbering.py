@@ -1,7 +1,7 @@
 """Case numbers once issued: the highest sequence number ever given out, per year.
 
 `max(dispute.seq)` alone forgets a number when an older backup is restored over newer cases;
-this row remembers it, and restore carries it over into the restored file (db.numbering).
+this row remembers it, and restore carries it over into the restored file (db.register.numbering).
 """
 
 from __future__ import annotations

@@ -37,8 +37,8 @@ from db.backup import (
     read_manifest,
     restore_backup,
 )
-from db.backup_io import is_within
-from db.drives import removable_drives
+from db.backup.drives import removable_drives
+from db.backup.io import is_within
 from desk.keybar import KeyBar
 from desk.screens.backup_restore import RestoreConfirm, RestoreDialog
 from desk.screens.base import DeskScreen

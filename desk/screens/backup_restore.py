@@ -12,7 +12,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Input
 
 from db.backup import list_backups, restore_loss
-from db.backup_io import AGE_MAGIC
+from db.backup.io import AGE_MAGIC
 from desk.screens.confirm import ConfirmScreen
 from desk.text import Label, Static, ours
 

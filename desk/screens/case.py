@@ -82,7 +82,7 @@ class CaseScreen(DeskScreen):
         super().on_mount()
 
     def load(self, engine):
-        from db.register_query import get_case
+        from db.register.query import get_case
 
         return get_case(engine, self.dispute_id, today=self.app.today)
 

@@ -117,7 +117,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
             super().reload()
 
     def load(self, engine) -> ChecklistData:
-        from db import checklist as c
+        from db.checklist import questions as c
 
         self._started = True
 
@@ -242,7 +242,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
 
     @work(thread=True, exclusive=True, group="cell")
     def _read_cell(self, assignment_id: int) -> None:
-        from db.checklist import get_cell
+        from db.checklist.questions import get_cell
         from db.session import DataError
 
         try:

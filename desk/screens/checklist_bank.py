@@ -69,7 +69,7 @@ class BankScreen(DeskScreen):
         # handlers of every class in the MRO, so super().on_mount() would run it twice.
 
     def load(self, engine):
-        from db.checklist import list_questions
+        from db.checklist.questions import list_questions
 
         return list_questions(engine, include_retired=True, q=self.q or None)
 
@@ -159,12 +159,12 @@ class BankScreen(DeskScreen):
         self.app.push_screen(ConfirmScreen(question), lambda yes: yes and self._retire(q.id, q.active))
 
     def _retire(self, question_id: int, active: bool) -> None:
-        from db.checklist import restore_question, retire_question
+        from db.checklist.questions import restore_question, retire_question
 
         self._run(lambda engine: (retire_question if active else restore_question)(engine, question_id))
 
     def action_move(self, delta: int) -> None:
-        from db.checklist import move_question
+        from db.checklist.questions import move_question
 
         q = self._current()
         if not q.active:

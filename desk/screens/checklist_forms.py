@@ -1,5 +1,5 @@
 """Builders of 村事百晓's forms. Each reads what it needs (a cell, choice lists) and returns a
-FormScreen whose save runs db.checklist; they are called in a worker thread by `open_form`.
+FormScreen whose save runs db.checklist.questions; they are called in a worker thread by `open_form`.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ class AnswerForm(FormScreen):
 
 def cadre_choices(engine, keep: int | None = None) -> list[tuple[str, int]]:
     """Active cadres (and `keep`, the one already chosen, even if no longer in office)."""
-    from db.settings import list_cadres
+    from db.settings.village import list_cadres
 
     return [(v.cadre.name, v.cadre.id) for v in list_cadres(engine)
             if v.cadre.active or v.cadre.id == keep]
@@ -35,7 +35,7 @@ def cadre_choices(engine, keep: int | None = None) -> list[tuple[str, int]]:
 
 def round_form(app) -> FormScreen:
     """n: a new round, named and dated as the first quarter not used yet."""
-    from db.checklist import list_rounds, open_round
+    from db.checklist.questions import list_rounds, open_round
 
     engine = app.engine
     taken = {r.name for r in list_rounds(engine, include_voided=True)}
@@ -52,7 +52,7 @@ def _intro(cell):
 
 def answer_form(app, assignment_id: int, raw: dict | None = None) -> FormScreen:
     """Enter on a cell: answer it (or change the answer). Today and the assigned cadre by default."""
-    from db.checklist import answer, get_cell, list_rounds
+    from db.checklist.questions import answer, get_cell, list_rounds
 
     engine = app.engine
     cell = get_cell(engine, assignment_id, today=app.today)
@@ -78,7 +78,7 @@ def answer_form(app, assignment_id: int, raw: dict | None = None) -> FormScreen:
 
 def case_form(app, cell) -> FormScreen:
     """c: register a case from an answer that needs action; returns (case id, case number)."""
-    from db.checklist import DEFAULT_CASE_TYPE, answer_for_case, to_case
+    from db.checklist.questions import DEFAULT_CASE_TYPE, answer_for_case, to_case
     from desk.screens.register_forms import choices
 
     engine = app.engine
@@ -103,7 +103,7 @@ def case_form(app, cell) -> FormScreen:
 
 def item_form(app, cell) -> FormScreen:
     """t: a follow-up item from an answer, with who is responsible and by when."""
-    from db.checklist import to_follow_up
+    from db.checklist.questions import to_follow_up
 
     engine = app.engine
     title = cell.answer.text.splitlines()[0][:200] if cell.answer else ""
@@ -120,7 +120,7 @@ def item_form(app, cell) -> FormScreen:
 def assign_form(app, cell) -> FormScreen:
     """a: give the cell (or all of its hamlet's unanswered cells in the round) to another cadre.
     Returns how many cells changed."""
-    from db.checklist import reassign, reassign_hamlet
+    from db.checklist.questions import reassign, reassign_hamlet
 
     engine = app.engine
 
@@ -138,7 +138,7 @@ def assign_form(app, cell) -> FormScreen:
 
 def tick_form(app, item) -> FormScreen:
     """Enter on an open item: record that it is done."""
-    from db.checklist import tick_off
+    from db.checklist.questions import tick_off
 
     engine = app.engine
     return FormScreen(
@@ -148,7 +148,7 @@ def tick_form(app, item) -> FormScreen:
 
 
 def void_item_form(app, item) -> FormScreen:
-    from db.checklist import void_item
+    from db.checklist.questions import void_item
 
     engine = app.engine
     return FormScreen(f"作废事项：{item.title[:30]}", cf.REASON_FORM,
@@ -157,7 +157,7 @@ def void_item_form(app, item) -> FormScreen:
 
 def question_form(app, question=None) -> FormScreen:
     """n / e in the bank: a new question, or a question reworded (its past answers stay)."""
-    from db.checklist import add_question, categories, reword_question
+    from db.checklist.questions import add_question, categories, reword_question
 
     engine = app.engine
     cats = {"category": [(c, c) for c in categories(engine)]}

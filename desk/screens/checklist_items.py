@@ -68,7 +68,7 @@ class ItemsScreen(DeskScreen):
         # handlers of every class in the MRO, so super().on_mount() would run it twice.
 
     def load(self, engine):
-        from db.checklist import list_items
+        from db.checklist.questions import list_items
 
         return list_items(engine, self.app.today, include_done=self.show_done)
 
@@ -127,7 +127,7 @@ class ItemsScreen(DeskScreen):
 
     @work(thread=True, group="write")
     def _reopen(self, item_id: int) -> None:
-        from db.checklist import reopen_item
+        from db.checklist.questions import reopen_item
 
         reopen_item(self.app.engine, item_id)
         self.app.call_from_thread(self._changed, True)

@@ -50,7 +50,7 @@ def marks(colours: dict[str, str]) -> dict[str | None, Mark]:
 
 def legend(counts: dict[str, int]) -> str:
     """'· 未答 800  ✓ 已答 1100 ...' for the line under the matrix."""
-    from db.checklist import STATE_LABELS
+    from db.checklist.questions import STATE_LABELS
 
     return "  ".join(f"{MARKS[s][0]} {STATE_LABELS[s]} {counts.get(s, 0)}" for s in MARKS)
 
@@ -133,7 +133,7 @@ def _style(state: str, colours: dict[str, str]) -> str:
 def describe(cell) -> Content:
     """The detail under the matrix: the question, its hint, the answer, the case and follow-up
     items made from it, and earlier answers (their words literal, our labels styled)."""
-    from db.checklist import STATE_LABELS
+    from db.checklist.questions import STATE_LABELS
 
     lines: list = [styled((f"{cell.code} {cell.hamlet_name}", "bold"), f"  负责：{cell.cadre_name}  ",
                           (STATE_LABELS[cell.state], "bold")),

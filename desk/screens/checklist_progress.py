@@ -64,7 +64,7 @@ class ProgressScreen(DeskScreen):
         # handlers of every class in the MRO, so super().on_mount() would run it twice.
 
     def load(self, engine) -> ProgressData:
-        from db import checklist as c
+        from db.checklist import questions as c
 
         return ProgressData(c.progress_by_cadre(engine, self.round_id), c.progress_by_hamlet(engine, self.round_id),
                             c.still_open(engine, self.round_id, self.app.today))

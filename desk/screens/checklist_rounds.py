@@ -56,7 +56,7 @@ class RoundActions:
 
     @work(thread=True, group="write")
     def _close_round(self, round_id: int, close: bool) -> None:
-        from db.checklist import close_round, reopen_round
+        from db.checklist.questions import close_round, reopen_round
 
         (close_round if close else reopen_round)(self.app.engine, round_id)
         self.app.call_from_thread(self.notify, "本轮已结束。" if close else "本轮已重新打开。")

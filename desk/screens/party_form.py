@@ -16,7 +16,7 @@ class PartyFormScreen(FormScreen):
     Enter there fills the form with that person's details."""
 
     def __init__(self, app, view, party=None, raw: dict | None = None) -> None:
-        from db.register import add_party, update_party
+        from db.register.write import add_party, update_party
         from desk.screens.register_forms import choices
 
         engine = app.engine
@@ -49,7 +49,7 @@ class PartyFormScreen(FormScreen):
 
     @work(thread=True, exclusive=True, group="known")
     def _lookup(self, text: str) -> None:
-        from db.register_query import known_people
+        from db.register.query import known_people
 
         people = known_people(self.engine, text.strip(), limit=6) if text.strip() else []
         self.app.call_from_thread(self._show_matches, people)

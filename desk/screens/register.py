@@ -66,7 +66,7 @@ class RegisterScreen(DeskScreen):
 
     def __init__(self) -> None:
         super().__init__()
-        from db.register_query import DisputeFilter
+        from db.register.query import DisputeFilter
 
         self.filters = DisputeFilter()
         self.rows = []
@@ -100,7 +100,7 @@ class RegisterScreen(DeskScreen):
         return replace(self.filters, today=self.app.today)
 
     def load(self, engine):
-        from db.register_query import list_disputes
+        from db.register.query import list_disputes
 
         return list_disputes(engine, self._filters(), offset=0, limit=PAGE)
 
@@ -163,7 +163,7 @@ class RegisterScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="db-more")
     def _load_more(self, offset: int) -> None:
-        from db.register_query import list_disputes
+        from db.register.query import list_disputes
 
         page = list_disputes(self.app.engine, self._filters(), offset=offset, limit=PAGE)
         self.app.call_from_thread(self._append, page)
@@ -224,7 +224,7 @@ class RegisterScreen(DeskScreen):
         self.query_one(DataTable).focus()
 
     def action_clear(self) -> None:
-        from db.register_query import DisputeFilter
+        from db.register.query import DisputeFilter
 
         self.filters = DisputeFilter()
         self.reload()
@@ -235,7 +235,7 @@ class RegisterScreen(DeskScreen):
     @work(thread=True, group="db-form")
     def _open_filter(self) -> None:
         from db.models.register import STATUSES
-        from db.settings import list_cadres, list_hamlets, list_types
+        from db.settings.village import list_cadres, list_hamlets, list_types
 
         engine = self.app.engine
         choices = {

@@ -1,4 +1,4 @@
-"""Builders of the register's forms. Each returns a FormScreen whose save runs db.register.
+"""Builders of the register's forms. Each returns a FormScreen whose save runs db.register.write.
 
 The choice lists (types, hamlets, cadres) are read when the form is built; builders are
 called from a worker thread by `open_form`, never on the UI thread.
@@ -24,7 +24,7 @@ def open_form(app, build: Callable[[], FormScreen], done: Callable | None = None
 
 
 def choices(engine) -> dict:
-    from db.settings import list_cadres, list_hamlets, list_types
+    from db.settings.village import list_cadres, list_hamlets, list_types
 
     cadres = [v.cadre for v in list_cadres(engine, include_inactive=False)]
     mediators = [c for c in cadres if "调解员" in c.role_list] or cadres
@@ -53,7 +53,7 @@ def _check_new_case(values: dict) -> dict[str, str]:
 
 def new_case_form(app, raw: dict | None = None) -> FormScreen:
     """受理登记: the case with its first applicant and respondent."""
-    from db.register import create_dispute
+    from db.register.write import create_dispute
 
     engine = app.engine
     today = app.today
@@ -71,7 +71,7 @@ def new_case_form(app, raw: dict | None = None) -> FormScreen:
 
 
 def edit_case_form(app, view, raw: dict | None = None) -> FormScreen:
-    from db.register import update_dispute
+    from db.register.write import update_dispute
 
     engine = app.engine
     d = view.dispute
@@ -86,7 +86,7 @@ def edit_case_form(app, view, raw: dict | None = None) -> FormScreen:
 
 
 def prevention_form(app, view) -> FormScreen:
-    from db.register import update_dispute
+    from db.register.write import update_dispute
 
     engine = app.engine
     d = view.dispute
@@ -104,7 +104,7 @@ def party_form(app, view, party=None, raw: dict | None = None) -> FormScreen:
 
 
 def proceeding_form(app, view, raw: dict | None = None) -> FormScreen:
-    from db.register_records import add_proceeding
+    from db.register.records import add_proceeding
 
     engine = app.engine
     d = view.dispute
@@ -118,7 +118,7 @@ def proceeding_form(app, view, raw: dict | None = None) -> FormScreen:
 
 
 def agreement_form(app, view, raw: dict | None = None) -> FormScreen:
-    from db.register_records import add_agreement, update_agreement
+    from db.register.records import add_agreement, update_agreement
 
     engine = app.engine
     d = view.dispute
@@ -136,7 +136,7 @@ def agreement_form(app, view, raw: dict | None = None) -> FormScreen:
 
 
 def performance_form(app, view) -> FormScreen:
-    from db.register_records import record_performance
+    from db.register.records import record_performance
 
     engine = app.engine
     a = view.agreement
@@ -148,7 +148,7 @@ def performance_form(app, view) -> FormScreen:
 
 
 def confirmation_form(app, view) -> FormScreen:
-    from db.register_records import record_judicial_confirmation
+    from db.register.records import record_judicial_confirmation
 
     engine = app.engine
     a = view.agreement
@@ -161,7 +161,7 @@ def confirmation_form(app, view) -> FormScreen:
 
 
 def follow_up_form(app, view, raw: dict | None = None) -> FormScreen:
-    from db.register_records import add_follow_up
+    from db.register.records import add_follow_up
 
     engine = app.engine
     d = view.dispute
@@ -176,7 +176,7 @@ def follow_up_form(app, view, raw: dict | None = None) -> FormScreen:
 
 def status_form(app, view) -> FormScreen:
     from db.models.register import MOVES, STATUSES
-    from db.register import move_status
+    from db.register.write import move_status
 
     engine = app.engine
     d = view.dispute
@@ -189,7 +189,7 @@ def status_form(app, view) -> FormScreen:
 
 
 def close_form(app, view) -> FormScreen:
-    from db.register import close_case
+    from db.register.write import close_case
 
     engine = app.engine
     d = view.dispute
@@ -201,7 +201,7 @@ def close_form(app, view) -> FormScreen:
 
 
 def reopen_form(app, view) -> FormScreen:
-    from db.register import reopen_case
+    from db.register.write import reopen_case
 
     engine = app.engine
     d = view.dispute
@@ -212,7 +212,7 @@ def reopen_form(app, view) -> FormScreen:
 
 
 def void_form(app, dispute_id: int, number: str) -> FormScreen:
-    from db.register import void_dispute
+    from db.register.write import void_dispute
 
     engine = app.engine
     return FormScreen(
@@ -222,7 +222,7 @@ def void_form(app, dispute_id: int, number: str) -> FormScreen:
 
 
 def void_party_form(app, party) -> FormScreen:
-    from db.register import void_party
+    from db.register.write import void_party
 
     engine = app.engine
     return FormScreen(

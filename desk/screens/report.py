@@ -63,7 +63,7 @@ class ReportScreen(DeskScreen):
 
     def load(self, engine):
         from db.session import DataError
-        from db.stats import monthly_figures
+        from db.stats.figures import monthly_figures
         from forms.monthly_report import render_report
 
         try:
@@ -93,7 +93,7 @@ class ReportScreen(DeskScreen):
 
     def action_choose(self) -> None:
         def check(values: dict) -> dict:
-            from db.stats_model import parse_month
+            from db.stats.model import parse_month
 
             try:
                 parse_month(values["month"], self.app.today)
@@ -108,7 +108,7 @@ class ReportScreen(DeskScreen):
 
     def _chosen(self, values) -> None:
         if values:
-            from db.stats_model import month_key, parse_month
+            from db.stats.model import month_key, parse_month
 
             self.month = month_key(parse_month(values["month"], self.app.today)[0])
             self.reload()
@@ -154,7 +154,7 @@ class ReportScreen(DeskScreen):
     @work(thread=True, group="write")
     def _finalise(self, note: str) -> None:
         from db.session import DataError
-        from db.stats_final import finalise_month
+        from db.stats.finalise import finalise_month
 
         who = self.app.village.clerk if self.app.village else ""
         try:

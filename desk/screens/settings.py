@@ -65,7 +65,7 @@ class SettingsScreen(DeskScreen):
     # ---- data ----------------------------------------------------------------------------
 
     def load(self, engine):
-        from db import settings as st
+        from db.settings import village as st
 
         return {
             "village": st.get_village(engine),
@@ -161,7 +161,7 @@ class SettingsScreen(DeskScreen):
                 self._open_form(row_id)
 
     def _edit_village(self) -> None:
-        from db.settings import save_village
+        from db.settings.village import save_village
 
         v = self.data["village"]
         values = {f.name: getattr(v, f.name) for f in VILLAGE_FORM}
@@ -177,7 +177,7 @@ class SettingsScreen(DeskScreen):
             self.notify("村庄信息已保存。")
 
     def _open_form(self, row_id: int | None) -> None:
-        from db import settings as st
+        from db.settings import village as st
 
         engine = self.app.engine
         tab = self.tab
@@ -222,7 +222,7 @@ class SettingsScreen(DeskScreen):
         row_id = self._selected_id()
         if row_id is None:
             return
-        from db import settings as st
+        from db.settings import village as st
 
         engine = self.app.engine
         if self.tab == "hamlets":
@@ -252,7 +252,7 @@ class SettingsScreen(DeskScreen):
         row_id = self._selected_id()
         if row_id is None:
             return
-        from db.settings import move_hamlet
+        from db.settings.village import move_hamlet
 
         engine = self.app.engine
         table = self.query_one("#hamlet-table", DataTable)

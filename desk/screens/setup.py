@@ -25,7 +25,7 @@ class SetupScreen(FormScreen):
         )
 
     def _save(self, values: dict):
-        from db.settings import setup_village
+        from db.settings.village import setup_village
 
         hamlets = values.pop("hamlets").splitlines()
         return setup_village(self.app.engine, values, hamlets)

@@ -155,7 +155,8 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
     `chain` (a forms.render.fonts.FontChain) replaces the fonts found on this machine.
     `blank_missing`: print a character no font has as a blank to write in by hand (listed in
     the Doc's `left_blank`, which the caller must show) instead of stopping (the default)."""
-    from db import docs_query as q
+    from db.checklist import docs as kq
+    from db.register import docs as q
     from forms.documents import checklist_docs as kd
     from forms.render.pdf import Doc
 
@@ -172,21 +173,21 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
         return doc
     if kind == "checklist_sheet":
         round_id, hamlet_id = key
-        sheet = q.round_sheet(engine, int(round_id), None if hamlet_id is None else int(hamlet_id))
+        sheet = kq.round_sheet(engine, int(round_id), None if hamlet_id is None else int(hamlet_id))
         doc = Doc(f"{KINDS[kind]} {sheet.round_name} {sheet.hamlet}",
                   running_head=f"{sheet.round_name} {sheet.hamlet}", chain=chain)
         doc.add_sources(_sheet_sources(sheet))
         kd.draw_checklist_sheet(doc, sheet)
         return doc
     if kind == "checklist_summary":
-        summary = q.round_summary(engine, int(key))
+        summary = kq.round_summary(engine, int(key))
         doc = Doc(f"{KINDS[kind]} {summary.round_name}", running_head=f"{summary.round_name} 排查情况汇总",
                   chain=chain)
         for sheet in summary.hamlets:
             doc.add_sources(_sheet_sources(sheet))
         kd.draw_checklist_summary(doc, summary)
         return doc
-    contacts = q.hamlet_contacts(engine, None if key is None else int(key))
+    contacts = kq.hamlet_contacts(engine, None if key is None else int(key))
     if not contacts:
         raise DataError("还没有屯组，请先在设置中添加屯组。", "hamlet_id")
     doc = Doc(KINDS[kind], page_numbers=False, chain=chain)

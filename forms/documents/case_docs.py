@@ -6,7 +6,7 @@ whole unless `mask` is set: these papers are for the parties and the committee's
 
 from __future__ import annotations
 
-from db.docs_query import AgreementInfo, CaseInfo, PartyInfo, ProceedingInfo
+from db.register.docs import AgreementInfo, CaseInfo, PartyInfo, ProceedingInfo
 from db.session import DataError
 from forms.documents.common import (
     cn_date,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.docs_query import HamletContacts, RoundSheet, RoundSummary
+from db.checklist.docs import HamletContacts, RoundSheet, RoundSummary
 from forms.documents.common import BLANK_DATE, cn_date
 from forms.render.pdf import Doc
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.docs_query import CaseInfo
+from db.register.docs import CaseInfo
 from forms.documents.common import BLANK_DATE, cn_date
 from forms.render.pdf import Doc
 

@@ -22,9 +22,9 @@ from db.backup import (
     make_backup,
     verify_backup,
 )
-from db.drives import Drive
+from db.backup.drives import Drive
 from db.engine import dispose_engine
-from db.settings import get_village, list_hamlets, rename_hamlet
+from db.settings.village import get_village, list_hamlets, rename_hamlet
 from desk.app import make_app
 from desk.screens.backup import BackupScreen
 from desk.screens.backup_restore import RestoreConfirm, RestoreDialog
@@ -368,7 +368,7 @@ async def test_a_new_pc_restores_a_stick_backup_instead_of_setting_up(
     db_path, tmp_path, no_drives, monkeypatch
 ):
     from db.schema import open_database
-    from db.settings import setup_village
+    from db.settings.village import setup_village
     from desk.screens.setup import SetupScreen
 
     old_pc = tmp_path / "old-pc" / "desk.db"

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from sqlmodel import select
 
-from db import checklist as c
+from db.checklist import questions as c
 from db.models import Answer, Dispute, FollowUpItem, Question, Round
 from db.session import reading
 from desk.app import make_app

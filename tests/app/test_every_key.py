@@ -18,7 +18,7 @@ from collections.abc import Awaitable, Callable
 import pytest
 from textual.widgets import Input
 
-from db.demo import ensure_demo
+from db.demo.village import ensure_demo
 from db.engine import dispose_engine
 from desk.app import DeskApp, make_app
 from desk.keybar import KeyBar

@@ -169,11 +169,11 @@ def test_markdown_shows_only_our_help():
 def _seed(engine, words: list[str], *, tag: str = "") -> dict:
     """Store `words` everywhere a clerk types: village, hamlets, cadres, types, parties,
     summaries, records, a checklist question, round, answer and follow-up item."""
-    from db import checklist as c
-    from db.checklist_answers import add_follow_up_item
-    from db.register import create_dispute
-    from db.register_records import add_proceeding
-    from db.settings import add_hamlet, save_cadre, save_type, save_village
+    from db.checklist import questions as c
+    from db.checklist.answers import add_follow_up_item
+    from db.register.records import add_proceeding
+    from db.register.write import create_dispute
+    from db.settings.village import add_hamlet, save_cadre, save_type, save_village
 
     save_village(engine, name=words[3][:50], committee=words[0])
     hamlets = [add_hamlet(engine, (w + tag)[:50]).id for w in words]
@@ -194,7 +194,7 @@ def _seed(engine, words: list[str], *, tag: str = "") -> dict:
     rnd = c.open_round(engine, words[0][:30], date(2026, 10, 1), date(2026, 12, 31))
     m = c.matrix(engine, rnd.id)
     aid = m.assignment_ids[(q.id, None)]
-    from db.checklist_answers import answer
+    from db.checklist.answers import answer
 
     answer(engine, aid, words[4], TODAY, cadres[0], needs_action=True)
     add_follow_up_item(engine, words[5][:50], cadres[0], TODAY + timedelta(days=3), hamlets[0])
@@ -289,7 +289,7 @@ def _run(tmp_path_factory, words: list[str], search: str) -> None:
     """Store the fixed hostile words and `words` in one new database; tour it in one app run."""
     from db.engine import dispose_engine
     from db.schema import open_database
-    from db.settings import setup_village
+    from db.settings.village import setup_village
     from desk.screens.case import CaseScreen
 
     extra = [w.strip()[:40] for w in words]
@@ -323,8 +323,8 @@ def _run(tmp_path_factory, words: list[str], search: str) -> None:
 
 def _seed_more(engine, words: list[str]) -> None:
     """Generated words as hamlets and parties of more cases (names stay unique with a tag)."""
-    from db.register import create_dispute
-    from db.settings import add_hamlet
+    from db.register.write import create_dispute
+    from db.settings.village import add_hamlet
 
     for i, w in enumerate(words):
         h = add_hamlet(engine, f"{w}·{i}"[:50]).id
@@ -353,7 +353,7 @@ def test_many_generated_batches_survive_every_screen(tmp_path_factory, words, se
 async def test_a_name_typed_with_markup_is_offered_saved_and_shown(db_path, engine):
     """The party form: typing "[/x]" lists the people already registered (their names
     literal), the name is saved as typed, the case shows it, its edit form is titled with it."""
-    from db.register import create_dispute
+    from db.register.write import create_dispute
     from desk.screens.case import CaseScreen
     from desk.screens.form import FormScreen
 

@@ -1,4 +1,4 @@
-"""p on F3: the export holds what the list shows (one filter type for both, db.register_query's
+"""p on F3: the export holds what the list shows (one filter type for both, db.register.query's
 DisputeFilter), a search with markup included."""
 
 from __future__ import annotations
@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from openpyxl import load_workbook
 
-from db.register import create_dispute
+from db.register.write import create_dispute
 from desk.app import make_app
 from desk.output import output_dir
 from tests.app.helpers import TODAY, settle, type_text

@@ -7,9 +7,9 @@ from datetime import date
 
 import pytest
 
-from db.demo import add_demo_village
-from db.register import create_dispute
-from db.settings import list_types
+from db.demo.village import add_demo_village
+from db.register.write import create_dispute
+from db.settings.village import list_types
 from desk.app import make_app
 from desk.screens.report import ReportScreen
 from tests.app.helpers import TODAY, settle, type_text
@@ -17,7 +17,7 @@ from tests.app.helpers import TODAY, settle, type_text
 
 @pytest.fixture
 def demo_engine(db_path):
-    from db.demo_register import add_demo_cases
+    from db.demo.register import add_demo_cases
     from db.schema import open_database
 
     engine = open_database(db_path)
@@ -27,7 +27,7 @@ def demo_engine(db_path):
 
 
 async def test_report_print_and_finalise(db_path, demo_engine, tmp_path):
-    from db.stats import monthly_figures
+    from db.stats.figures import monthly_figures
 
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

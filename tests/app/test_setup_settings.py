@@ -6,7 +6,7 @@ from sqlmodel import select
 
 from db.models import AuditEntry, Cadre, CadreHamlet, Hamlet, Village
 from db.session import reading
-from db.settings import list_cadres, list_hamlets
+from db.settings.village import list_cadres, list_hamlets
 from desk.app import make_app
 from desk.screens.form import FormScreen
 from desk.screens.home import HomeScreen

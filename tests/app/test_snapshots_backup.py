@@ -13,7 +13,7 @@ import pytest
 
 import desk.screens.backup as backup_screen
 from db.backup import auto_backup, make_backup
-from db.drives import Drive
+from db.backup.drives import Drive
 from desk.app import make_app
 from tests.app.helpers import TODAY, settle
 

@@ -9,7 +9,7 @@ from datetime import datetime
 import pytest
 from textual.widgets import DataTable
 
-from db.demo import add_demo_village
+from db.demo.village import add_demo_village
 from db.engine import dispose_engine
 from desk.app import make_app
 from tests.app.helpers import TODAY, settle
@@ -26,8 +26,8 @@ def demo_template(tmp_path_factory):
     """The demo village with its cases and three checklist rounds, audit times fixed; built
     once (about 15 s) and copied for each snapshot."""
     import db.audit
-    from db.demo_checklist import add_demo_checklist
-    from db.demo_register import add_demo_cases
+    from db.demo.checklist import add_demo_checklist
+    from db.demo.register import add_demo_cases
     from db.schema import open_database
 
     path = tmp_path_factory.mktemp("checklist-demo") / "demo.db"

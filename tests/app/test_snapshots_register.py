@@ -6,7 +6,7 @@ from datetime import datetime
 
 import pytest
 
-from db.demo import add_demo_village
+from db.demo.village import add_demo_village
 from desk.app import make_app
 from tests.app.helpers import TODAY, settle
 
@@ -17,7 +17,7 @@ SIZE = (80, 24)
 def demo_db(db_path):
     """The demo village with its cases, audit times fixed so the history reads the same."""
     import db.audit
-    from db.demo_register import add_demo_cases
+    from db.demo.register import add_demo_cases
     from db.schema import open_database
 
     with db.audit.audit_clock(lambda: datetime(2026, 11, 28, 9, 30)):

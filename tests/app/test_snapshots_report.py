@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from db.demo import add_demo_village
+from db.demo.village import add_demo_village
 from desk.app import make_app
 from tests.app.helpers import TODAY, settle
 
 
 def test_report_screen(snap_compare, db_path):
-    from db.demo_register import add_demo_cases
+    from db.demo.register import add_demo_cases
     from db.schema import open_database
 
     engine = open_database(db_path)

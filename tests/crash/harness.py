@@ -20,12 +20,12 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from db.demo_register import fake_name, fake_phone
+from db.demo.register import fake_name, fake_phone
 from db.engine import dispose_engine
 from db.lock import DatabaseLock
 from db.models import Agreement, Dispute, Party
 from db.models.register import MOVES
-from db.register import (
+from db.register.write import (
     add_agreement,
     add_follow_up,
     add_party,
@@ -36,7 +36,7 @@ from db.register import (
 )
 from db.schema import open_database
 from db.session import reading
-from db.settings import save_cadre, setup_village
+from db.settings.village import save_cadre, setup_village
 from tests.crash.journal import Journal
 
 STATE_CASES = 300  # the child picks among the newest cases only: start-up stays quick

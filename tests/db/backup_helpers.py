@@ -7,7 +7,7 @@ import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from db.backup_io import parse_backup_name, read_only_uri
+from db.backup.io import parse_backup_name, read_only_uri
 
 PASSPHRASE = "青石村-备份-2026"
 

@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 
 from db.attention import home_data
-from db.demo_register import add_demo_cases
-from db.register_query import reminders
+from db.demo.register import add_demo_cases
+from db.register.query import reminders
 
 TEXTS = {
     "overdue": "件案件已超过办理期限",

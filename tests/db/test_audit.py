@@ -13,7 +13,7 @@ from sqlmodel import select
 from db.audit import DeleteRefused, UnauditedWrite
 from db.models import AuditEntry, Cadre, Hamlet, Round, Village
 from db.session import reading, unit
-from db.settings import save_cadre
+from db.settings.village import save_cadre
 
 
 class Boom(Exception):

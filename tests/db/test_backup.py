@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from db import drives
 from db.backup import (
     BackupError,
     auto_backup,
     auto_folder,
+    drives,
     known_backups,
     last_stick_backup,
     legacy_auto_folder,

@@ -18,12 +18,15 @@ from pathlib import Path
 
 import pytest
 
-import db.backup_core
-import db.backup_io
+import db.backup.common
+import db.backup.io
+import db.backup.make
+import db.backup.restore
+import db.backup.verify
 from db.backup import BackupError, make_backup, restore_backup, verify_backup
 from db.engine import dispose_engine
 from db.schema import open_database
-from db.settings import setup_village
+from db.settings.village import setup_village
 from tests.db.backup_helpers import (
     PASSPHRASE,
     add_cases,
@@ -273,7 +276,7 @@ class Faults:
         self.calls, self.fail_at, self.code, self.failed = 0, fail_at, code, None
         for name in self.OS_CALLS:
             monkeypatch.setattr(os, name, self._wrap(getattr(os, name), f"os.{name}"))
-        for module in (db.backup_io, db.backup_core):  # reads through the builtin open()
+        for module in (db.backup.io, db.backup.common, db.backup.make, db.backup.verify, db.backup.restore):  # reads through the builtin open()
             monkeypatch.setattr(module, "open", self._wrap(open, "open"), raising=False)
 
     def _wrap(self, fn, name):
@@ -363,7 +366,7 @@ def test_a_full_stick_and_a_read_only_stick_say_what_to_do(village, tmp_path, mo
 def test_a_stick_too_small_is_refused_before_writing(village, tmp_path, monkeypatch):
     stick = tmp_path / "stick"
     stick.mkdir()
-    monkeypatch.setattr(db.backup_core.shutil, "disk_usage",
+    monkeypatch.setattr(db.backup.common.shutil, "disk_usage",
                         lambda _p: shutil._ntuple_diskusage(8 << 30, 8 << 30, 100_000))
     with pytest.raises(BackupError) as err:
         make_backup(village, stick)
@@ -375,7 +378,7 @@ def test_a_full_local_disk_during_the_snapshot(village, tmp_path, monkeypatch):
     def full(*_args):
         raise sqlite3.OperationalError("database or disk is full")
 
-    monkeypatch.setattr(db.backup_core, "_snapshot", full)
+    monkeypatch.setattr(db.backup.make, "_snapshot", full)
     with pytest.raises(BackupError) as err:
         make_backup(village, tmp_path)
     assert err.value.kind == "no_space" and "电脑硬盘空间不足" in err.value.message

@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 
 from db.backup import make_backup, restore_loss
-from db.checklist import add_question, answer, list_cells, open_round
+from db.checklist.questions import add_question, answer, list_cells, open_round
 from db.engine import dispose_engine
-from db.register import create_dispute, update_dispute
+from db.register.write import create_dispute, update_dispute
 from tests.db.backup_helpers import PASSPHRASE, table_hashes
 
 DAY = date(2026, 5, 6)
@@ -141,7 +141,7 @@ async def test_the_f6_confirm_shows_the_loss_as_plain_text_before_y_counts(engin
 
 
 def test_the_loss_text_is_plain_for_any_case_number():
-    from db.backup_loss import RestoreLoss
+    from db.backup.loss import RestoreLoss
 
     loss = RestoreLoss(cases_missing=5, latest_missing=["[red]x[/red]", "(2026)青调字第009号"])
     text = loss.text()

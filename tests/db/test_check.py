@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from db.check import ALL_CLEAR, check_database
-from db.demo import ensure_demo
+from db.demo.village import ensure_demo
 from db.engine import dispose_engine
 from db.schema import downgrade, open_database
 

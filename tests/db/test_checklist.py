@@ -15,13 +15,13 @@ from hypothesis import strategies as st
 from sqlalchemy import func
 from sqlmodel import select
 
-from db import checklist as c
-from db.checklist_bank import CATEGORY_NAMES, default_bank
-from db.demo_checklist import add_demo_checklist, quarter
+from db.checklist import questions as c
+from db.checklist.bank import CATEGORY_NAMES, default_bank
+from db.demo.checklist import add_demo_checklist, quarter
 from db.models import Answer, Assignment, AuditEntry, Dispute, Question, Round
-from db.register import create_dispute, void_dispute
+from db.register.write import create_dispute, void_dispute
 from db.session import DataError, reading
-from db.settings import set_hamlet_active
+from db.settings.village import set_hamlet_active
 
 Q4 = ("2026年第四季度", date(2026, 10, 1), date(2026, 12, 31))
 TODAY = date(2026, 11, 28)
@@ -431,7 +431,7 @@ def test_demo_and_month_figures_match_an_independent_count(engine, db_path):
 
 
 def test_demo_refuses_a_village_without_cadres(empty_engine):
-    from db.settings import setup_village
+    from db.settings.village import setup_village
 
     setup_village(empty_engine, dict(name="空村"), ["一组"])
     with pytest.raises(DataError):

@@ -10,7 +10,7 @@ from platformdirs import user_data_path
 
 from db.engine import BUSY_TIMEOUT_MS, default_db_path, dispose_engine, get_engine
 from db.schema import open_database
-from db.settings import get_village
+from db.settings.village import get_village
 
 
 def _pragma(engine, name):

@@ -4,8 +4,8 @@ Random case histories (acceptance, proceedings, results, closings, reopenings, a
 performance, judicial confirmation, follow-up visits, voids) are written through the real
 register API into a real SQLite file, each step at its own time on an injected audit clock.
 Every figure of monthly_figures() for a few months is then compared with a recount written
-here from the list of events itself (plain Python, no db.stats code), following the rules
-in db/stats.py's docstring:
+here from the list of events itself (plain Python, no db.stats.figures code), following the rules
+in db/stats/figures.py's docstring:
 
 - a case's result takes effect on the earliest of the day it was recorded, its closing date
   and (调解成功) its live agreement's signing date; a case entered finished, with neither
@@ -38,7 +38,7 @@ from sqlalchemy import text
 
 from db.audit import audit_clock
 from db.engine import dispose_engine
-from db.register import (
+from db.register.write import (
     add_agreement,
     add_follow_up,
     add_proceeding,
@@ -52,8 +52,8 @@ from db.register import (
     void_dispute,
 )
 from db.schema import open_database
-from db.settings import save_cadre, setup_village
-from db.stats import monthly_figures
+from db.settings.village import save_cadre, setup_village
+from db.stats.figures import monthly_figures
 
 START = date(2026, 8, 1)
 TODAY = date(2026, 12, 20)

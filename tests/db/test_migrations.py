@@ -25,7 +25,7 @@ from db.schema import (
     open_database,
     upgrade,
 )
-from db.settings import list_cadres, list_hamlets
+from db.settings.village import list_cadres, list_hamlets
 
 STAMP = "2025-01-02 03:04:05"
 
@@ -177,7 +177,7 @@ def test_downgrade_to_base_then_upgrade_to_head(engine, db_path):
 def test_0003_numbers_issued_come_from_the_cases_and_go_on_downgrade(engine, db_path):
     from datetime import date
 
-    from db.register import create_dispute, void_dispute
+    from db.register.write import create_dispute, void_dispute
 
     for day in (date(2025, 3, 1), date(2026, 1, 2), date(2026, 1, 3)):
         d = create_dispute(engine, dict(accepted_on=day, type_id=1), [dict(name="曾三")])
@@ -238,7 +238,7 @@ def _ours(path):
 
 
 def _damaged(path):
-    from db.settings import add_hamlet, setup_village
+    from db.settings.village import add_hamlet, setup_village
 
     engine = open_database(path)
     setup_village(engine, {"name": "青石村"}, [f"{i}组" for i in range(1, 40)])

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from db.backup import make_backup, restore_backup
 from db.engine import dispose_engine
-from db.numbering import read_issued_numbers
-from db.register import create_dispute, next_case_number, void_dispute
+from db.register.numbering import read_issued_numbers
+from db.register.write import create_dispute, next_case_number, void_dispute
 from db.schema import open_database
 
 DAY = date(2026, 5, 6)

@@ -14,7 +14,7 @@ from db.backup import auto_backup, auto_folder, make_backup, restore_backup
 from db.engine import dispose_engine, get_engine
 from db.lock import DatabaseLock
 from db.schema import open_database, upgrade
-from db.settings import setup_village
+from db.settings.village import setup_village
 from tests.db.backup_helpers import PASSPHRASE, add_cases
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlmodel import Session
 
-from db import register as r
 from db.models import Agreement, AuditEntry, Dispute, Party
+from db.register import write as r
 from db.session import DataError
 
 DAY = date(2026, 3, 5)

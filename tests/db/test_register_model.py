@@ -24,10 +24,10 @@ from hypothesis.stateful import (
 )
 from sqlmodel import Session, select
 
-from db import register as r
 from db.engine import dispose_engine
 from db.models import Agreement, AuditEntry, Dispute, Party, Proceeding
 from db.models.register import MASS_THRESHOLD, MOVES, OPEN_STATUSES, STATUSES
+from db.register import write as r
 from db.schema import open_database
 from db.session import DataError
 

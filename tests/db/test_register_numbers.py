@@ -8,8 +8,8 @@ from datetime import date
 
 from sqlalchemy import text
 
-from db import register as r
-from db.settings import list_types
+from db.register import write as r
+from db.settings.village import list_types
 
 
 def new(engine, day: date, name: str):

@@ -7,10 +7,10 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event, text
 
-from db import register as r
-from db.demo_register import add_demo_cases
+from db.demo.register import add_demo_cases
 from db.pinyin import initials, matches
-from db.register_query import (
+from db.register import write as r
+from db.register.query import (
     DisputeFilter,
     get_case,
     known_people,
@@ -19,7 +19,7 @@ from db.register_query import (
     search_terms,
 )
 from db.session import DataError
-from db.settings import list_types
+from db.settings.village import list_types
 
 TODAY = date(2026, 6, 15)
 ATTESTED = dict(performed=True, satisfied=True)  # attested facts have no default
@@ -260,7 +260,7 @@ def test_demo_cases_cover_everything(engine):
 def test_demo_cases_repeat_with_the_same_seed(tmp_path):
     from db.engine import dispose_engine
     from db.schema import open_database
-    from db.settings import save_cadre, setup_village
+    from db.settings.village import save_cadre, setup_village
 
     def demo(name, seed):
         path = tmp_path / name

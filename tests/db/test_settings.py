@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from sqlmodel import func, select
 
-from db import settings as st
 from db.drafts import discard_draft, list_drafts, load_draft, save_draft
 from db.models import AuditEntry, Hamlet
 from db.models.register import DEFAULT_TYPES
 from db.session import DataError, reading
+from db.settings import village as st
 
 VILLAGE = dict(name="青石村", committee="青石村民委员会", township="云岭镇", county="安平县",
                case_prefix="青调", clerk="李文书")

@@ -1,6 +1,6 @@
 """Every figure of the monthly report equals an independent SQL count written here.
 
-The counts below are written from the definitions in db/stats.py's docstring, one plain
+The counts below are written from the definitions in db/stats/figures.py's docstring, one plain
 query per figure, without the report code's grouping; they run for every month of the data.
 The dataset enters every case as it stands (no later status changes), so a case's result
 takes effect on its closing date or its agreement's signing date, the earlier, else on its
@@ -18,13 +18,12 @@ from db.audit import audit_clock
 from db.models import Dispute, MonthlySnapshot
 from db.models.register import PREVENTION, SOURCES
 from db.session import DataError, unit
-from db.stats import (
-    compare_with_final,
-    finalise_month,
+from db.stats.figures import (
     monthly_figures,
     own_checklist_figures,
     parse_month,
 )
+from db.stats.finalise import compare_with_final, finalise_month
 from tests.db.stats_dataset import TODAY, build
 
 MONTHS = [f"{y}-{m:02d}" for y, m in [(2025, 9), (2025, 10), (2025, 11), (2025, 12)]
@@ -208,7 +207,7 @@ def test_dataset_is_varied(data):
 
 
 def test_own_checklist_counts_match_the_checklist_module(data):
-    """Our fallback counts agree with db.checklist*'s month_figures on the same data."""
+    """Our fallback counts agree with db.checklist.questions*'s month_figures on the same data."""
     fig = monthly_figures(data, "2026-10", today=TODAY)
     first, last = parse_month("2026-10", TODAY)
     with data.connect() as conn:
@@ -218,7 +217,7 @@ def test_own_checklist_counts_match_the_checklist_module(data):
 
 
 def test_checklist_provider_is_used_when_present(data, monkeypatch):
-    import db.stats as stats
+    import db.stats.figures as stats
 
     calls = []
 

@@ -211,7 +211,7 @@ def test_no_font_at_all_says_how_to_fix_it(monkeypatch):
 
 def test_other_documents_name_their_field_too(engine, tmp_path):
     """The contact notice names a cadre's name as 干部姓名 (no PDF is written)."""
-    from db.settings import save_cadre
+    from db.settings.village import save_cadre
     from forms.documents import render_document
 
     save_cadre(engine, None, name=f"周{RARE}", roles=["片长"], phone="13907710009", hamlet_ids=[1])

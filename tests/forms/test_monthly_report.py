@@ -12,7 +12,8 @@ from sqlalchemy import text
 
 from db.models import Dispute
 from db.session import unit
-from db.stats import finalise_month, monthly_figures
+from db.stats.figures import monthly_figures
+from db.stats.finalise import finalise_month
 from desk.cli_report import cmd_report
 from forms.monthly_report import render_report
 from forms.render import output as output_mod

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from db import checklist as c
+from db.checklist import questions as c
 from db.engine import dispose_engine
 from db.schema import open_database
 from db.session import DataError

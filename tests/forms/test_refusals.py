@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 from sqlalchemy import text
 
 from db.models import FollowUp, Proceeding
-from db.register import add_follow_up, add_proceeding, create_dispute
+from db.register.write import add_follow_up, add_proceeding, create_dispute
 from db.session import DataError
-from db.settings import list_types
+from db.settings.village import list_types
 from forms import checklist_fields, fields, register_fields
 from forms.fields import YES_NO, FieldDef, parse_form
 from forms.register_import import apply_import, plan_import
@@ -206,7 +206,7 @@ def test_today_is_inclusive(engine, tmp_path):
 def test_question_bank_import_refuses_invisible_characters(engine, tmp_path):
     from openpyxl import Workbook
 
-    from db import checklist as c
+    from db.checklist import questions as c
     from forms.question_bank_io import plan_bank_import
 
     c.load_default_bank(engine)

@@ -19,9 +19,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db import checklist as c
-from db.register import create_dispute
-from db.settings import list_types
+from db.checklist import questions as c
+from db.register.write import create_dispute
+from db.settings.village import list_types
 from forms.question_bank_io import export_bank
 from forms.register_export import export_register
 from forms.render.xlsx import Number, new_workbook, save_workbook, set_value, table_sheet
@@ -139,8 +139,8 @@ def test_question_bank_export_text_is_text(engine, tmp_path_factory, texts):
 @SETTINGS
 @given(village=risky, parties=risky, hamlet=risky)
 def test_monthly_report_text_is_text(engine, tmp_path_factory, village, parties, hamlet):
-    from db.stats import monthly_figures
-    from db.stats_model import OpenCase
+    from db.stats.figures import monthly_figures
+    from db.stats.model import OpenCase
     from forms.monthly_report import render_report
 
     fig = monthly_figures(engine, "2026-10", today=date(2026, 11, 5))

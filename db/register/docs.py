@@ -1,0 +1,280 @@
+"""What the paper documents read: one case with everything on it, and the register rows for
+export (a checklist round and a hamlet's cadres: db.checklist.docs; the village: db.settings.printed). Plain dataclasses, our own SQL (no other query module).
+
+Voided records never appear; a voided case cannot be printed (DataError).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import text
+from sqlalchemy.engine import Engine
+
+from db.models.register import (
+    AGREEMENT_FORMS,
+    PARTY_KINDS,
+    PARTY_ROLES,
+    PERFORMANCE,
+    PROCEEDING_KINDS,
+    SOURCES,
+    STATUSES,
+)
+from db.session import DataError
+from db.settings.printed import VillageInfo, village_info
+
+ROLE_ORDER = "CASE p.role WHEN 'applicant' THEN 0 WHEN 'respondent' THEN 1 ELSE 2 END"
+
+
+def _d(value) -> date | None:
+    if value is None or value == "":
+        return None
+    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
+
+
+@dataclass
+class PartyInfo:
+    role: str
+    role_label: str
+    kind_label: str
+    name: str
+    representative: str
+    sex: str
+    ethnicity: str
+    birth_date: date | None
+    age: int | None
+    id_number: str
+    occupation: str
+    address: str
+    hamlet: str
+    phone: str
+
+    @property
+    def birth_or_age(self) -> str:
+        if self.birth_date:
+            return f"{self.birth_date:%Y-%m-%d}"
+        return f"{self.age}岁" if self.age is not None else ""
+
+
+@dataclass
+class ProceedingInfo:
+    id: int
+    kind: str
+    kind_label: str
+    held_on: date
+    place: str
+    attendees: str
+    helpers: str
+    mediators: str
+    recorder: str
+    rights_notified: bool
+    statements: str
+    facts: str
+    result: str
+
+
+@dataclass
+class AgreementInfo:
+    id: int
+    form: str
+    form_label: str
+    number: str
+    signed_on: date
+    facts: str
+    responsibilities: str
+    terms: str
+    perform_how: str
+    perform_where: str
+    perform_by: date | None
+    performance_label: str
+    performed_on: date | None
+    jc_applied_on: date | None
+    jc_confirmed_on: date | None
+
+
+@dataclass
+class FollowUpInfo:
+    id: int
+    visited_on: date
+    party_name: str
+    reason: str
+    performed: bool
+    satisfied: bool
+    lawsuit: bool
+    flare_up: str
+    measures: str
+    visitor: str
+    next_due: date | None
+
+
+@dataclass
+class CaseInfo:
+    """One case with everything the documents print."""
+
+    id: int
+    number: str
+    accepted_on: date
+    registered_by: str
+    source_label: str
+    source_detail: str
+    type_name: str
+    hamlet: str
+    summary: str
+    request: str
+    arose_on: date | None
+    arose_at: str
+    people_involved: int
+    amount_fen: int | None
+    is_mass: bool
+    severity: str
+    presiding: str
+    other_mediators: str
+    leader: str
+    deadline: date
+    status: str
+    status_label: str
+    result_note: str
+    closed_on: date | None
+    closed_by: str
+    village: VillageInfo
+    parties: list[PartyInfo] = field(default_factory=list)
+    proceedings: list[ProceedingInfo] = field(default_factory=list)
+    agreements: list[AgreementInfo] = field(default_factory=list)
+    follow_ups: list[FollowUpInfo] = field(default_factory=list)
+
+    @property
+    def mediators(self) -> str:
+        return "、".join(x for x in (self.presiding, self.other_mediators) if x)
+
+    @property
+    def title(self) -> str:
+        """A case name for the file cover: 张三与李四邻里纠纷."""
+        first = [p.name for p in self.parties if p.role == "applicant"][:1]
+        second = [p.name for p in self.parties if p.role == "respondent"][:1]
+        if first and second:
+            return f"{first[0]}与{second[0]}{self.type_name}纠纷"
+        names = "、".join(p.name for p in self.parties[:2])
+        return f"{names}{self.type_name}纠纷"
+
+
+def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
+    """The case `dispute_id` for printing; DataError when it is missing or voided."""
+    with engine.connect() as conn:
+        r = conn.execute(text("""
+            SELECT d.*, t.name AS type_name, h.name AS hamlet_name, c1.name AS presiding_name,
+                   c2.name AS leader_name
+            FROM dispute d JOIN dispute_type t ON t.id = d.type_id
+            LEFT JOIN hamlet h ON h.id = d.hamlet_id
+            LEFT JOIN cadre c1 ON c1.id = d.presiding_id
+            LEFT JOIN cadre c2 ON c2.id = d.leader_id
+            WHERE d.id = :id"""), {"id": dispute_id}).mappings().first()
+        if r is None:
+            raise DataError(f"找不到第{dispute_id}号记录的案件，请在台账中重新选择。", "dispute_id")
+        if r["voided"]:
+            raise DataError(f"案件{r['number']}已作废，不能打印文书；如需打印，请先恢复该案件。", "dispute_id")
+        case = CaseInfo(
+            id=r["id"], number=r["number"], accepted_on=_d(r["accepted_on"]), registered_by=r["registered_by"],
+            source_label=SOURCES.get(r["source"], r["source"]), source_detail=r["source_detail"],
+            type_name=r["type_name"], hamlet=r["hamlet_name"] or "", summary=r["summary"], request=r["request"],
+            arose_on=_d(r["arose_on"]), arose_at=r["arose_at"], people_involved=r["people_involved"],
+            amount_fen=r["amount_fen"], is_mass=bool(r["is_mass"]), severity=r["severity"],
+            presiding=r["presiding_name"] or "", other_mediators=r["other_mediators"],
+            leader=r["leader_name"] or "", deadline=_d(r["deadline"]), status=r["status"],
+            status_label=STATUSES.get(r["status"], r["status"]), result_note=r["result_note"],
+            closed_on=_d(r["closed_on"]), closed_by=r["closed_by"], village=village_info(conn),
+        )
+        p = {"id": dispute_id}
+        for x in conn.execute(text(f"""
+                SELECT p.*, h.name AS hamlet_name FROM party p LEFT JOIN hamlet h ON h.id = p.hamlet_id
+                WHERE p.dispute_id = :id AND p.voided = 0 ORDER BY {ROLE_ORDER}, p.id"""), p).mappings():
+            case.parties.append(PartyInfo(
+                role=x["role"], role_label=PARTY_ROLES.get(x["role"], x["role"]),
+                kind_label=PARTY_KINDS.get(x["kind"], x["kind"]), name=x["name"],
+                representative=x["representative"], sex=x["sex"], ethnicity=x["ethnicity"],
+                birth_date=_d(x["birth_date"]), age=x["age"], id_number=x["id_number"],
+                occupation=x["occupation"], address=x["address"], hamlet=x["hamlet_name"] or "", phone=x["phone"],
+            ))
+        for x in conn.execute(text("""
+                SELECT * FROM proceeding WHERE dispute_id = :id AND voided = 0 ORDER BY held_on, id"""), p).mappings():
+            case.proceedings.append(ProceedingInfo(
+                id=x["id"], kind=x["kind"], kind_label=PROCEEDING_KINDS.get(x["kind"], x["kind"]),
+                held_on=_d(x["held_on"]), place=x["place"], attendees=x["attendees"], helpers=x["helpers"],
+                mediators=x["mediators"], recorder=x["recorder"], rights_notified=bool(x["rights_notified"]),
+                statements=x["statements"], facts=x["facts"], result=x["result"],
+            ))
+        for x in conn.execute(text("""
+                SELECT * FROM agreement WHERE dispute_id = :id AND voided = 0 ORDER BY signed_on, id"""), p).mappings():
+            case.agreements.append(AgreementInfo(
+                id=x["id"], form=x["form"], form_label=AGREEMENT_FORMS.get(x["form"], x["form"]),
+                number=x["number"], signed_on=_d(x["signed_on"]), facts=x["facts"],
+                responsibilities=x["responsibilities"], terms=x["terms"], perform_how=x["perform_how"],
+                perform_where=x["perform_where"], perform_by=_d(x["perform_by"]),
+                performance_label=PERFORMANCE.get(x["performance"], x["performance"]),
+                performed_on=_d(x["performed_on"]), jc_applied_on=_d(x["jc_applied_on"]),
+                jc_confirmed_on=_d(x["jc_confirmed_on"]),
+            ))
+        for x in conn.execute(text("""
+                SELECT * FROM follow_up WHERE dispute_id = :id AND voided = 0 ORDER BY visited_on, id"""), p).mappings():
+            case.follow_ups.append(FollowUpInfo(
+                id=x["id"], visited_on=_d(x["visited_on"]), party_name=x["party_name"], reason=x["reason"],
+                performed=bool(x["performed"]), satisfied=bool(x["satisfied"]), lawsuit=bool(x["lawsuit"]),
+                flare_up=x["flare_up"], measures=x["measures"], visitor=x["visitor"], next_due=_d(x["next_due"]),
+            ))
+    return case
+
+
+# ---- the register export --------------------------------------------------------------------------
+
+
+REGISTER_COLUMNS = (
+    "编号", "受理日期", "来源", "纠纷类型", "屯组", "申请人", "申请人身份证号", "申请人电话", "被申请人",
+    "被申请人身份证号", "被申请人电话", "第三人", "纠纷简要情况", "涉及人数", "涉及金额（元）",
+    "群体性", "主持调解员", "包案领导", "办理期限", "状态", "协议形式", "履行情况", "结案日期", "作废",
+)
+
+
+def register_rows(engine: Engine, ids: Sequence[int],
+                  id_text: Callable[[str], str] = lambda s: s) -> Iterator[tuple]:
+    """The register rows (REGISTER_COLUMNS) of the cases `ids`, in that order (the caller
+    chooses them with db.register.query.matching_ids, the list's own filter), streamed in
+    batches so 100,000 cases need little memory. Each ID number passes through `id_text`."""
+    sql = """
+    SELECT d.id, d.number, d.accepted_on, d.source, t.name, h.name, d.summary, d.people_involved,
+           d.amount_fen, d.is_mass, c1.name, c2.name, d.deadline, d.status, d.closed_on, d.voided,
+           (SELECT a.form || ':' || a.performance FROM agreement a WHERE a.dispute_id = d.id
+              AND a.voided = 0 ORDER BY a.signed_on DESC, a.id DESC LIMIT 1)
+    FROM dispute d JOIN dispute_type t ON t.id = d.type_id
+    LEFT JOIN hamlet h ON h.id = d.hamlet_id
+    LEFT JOIN cadre c1 ON c1.id = d.presiding_id
+    LEFT JOIN cadre c2 ON c2.id = d.leader_id
+    WHERE d.id IN (SELECT value FROM json_each(:ids)) ORDER BY d.accepted_on, d.id"""
+    # The batch's ids as one JSON parameter: no limit on bound variables, and the party index
+    # is used for each id.
+    party_sql = """
+    SELECT p.dispute_id, p.role, p.name, p.id_number, p.phone FROM party p
+    WHERE p.dispute_id IN (SELECT value FROM json_each(:ids)) AND p.voided = 0 ORDER BY p.dispute_id, p.id"""
+    with engine.connect() as conn:
+        for start in range(0, len(ids), 2000):
+            chunk = json.dumps([int(i) for i in ids[start:start + 2000]])
+            batch = conn.execute(text(sql), {"ids": chunk}).all()
+            people: dict[int, dict[str, list]] = {}
+            for did, role, name, idn, phone in conn.execute(text(party_sql), {"ids": chunk}):
+                people.setdefault(did, {}).setdefault(role, []).append((name, id_text(idn) if idn else "", phone))
+            for r in batch:
+                roles = people.get(r[0], {})
+                app, resp, third = roles.get("applicant", []), roles.get("respondent", []), roles.get("third", [])
+                form, _, perf = (r[16] or "").partition(":")
+                yield (
+                    r[1], _d(r[2]), SOURCES.get(r[3], r[3]), r[4], r[5] or "",
+                    "、".join(x[0] for x in app), "、".join(x[1] for x in app if x[1]),
+                    "、".join(x[2] for x in app if x[2]),
+                    "、".join(x[0] for x in resp), "、".join(x[1] for x in resp if x[1]),
+                    "、".join(x[2] for x in resp if x[2]), "、".join(x[0] for x in third),
+                    r[6], r[7], None if r[8] is None else r[8] / 100, "是" if r[9] else "",
+                    r[10] or "", r[11] or "", _d(r[12]), STATUSES.get(r[13], r[13]),
+                    AGREEMENT_FORMS.get(form, ""), PERFORMANCE.get(perf, ""), _d(r[14]),
+                    "作废" if r[15] else "",
+                )

@@ -1,0 +1,530 @@
+"""Reading the mediation register: the paged list, one case, reminders, people for autofill.
+
+Everything returns plain dataclasses (model objects inside are detached copies). Lists are
+filtered, sorted and paged in SQL so that 100,000 cases stay quick on an old PC.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import Session
+
+from db.models import (
+    Agreement,
+    AuditEntry,
+    Cadre,
+    Dispute,
+    DisputeType,
+    FollowUp,
+    Hamlet,
+    Party,
+    Proceeding,
+)
+from db.models.register import OPEN_STATUSES, PARTY_ROLES, SOURCES, STATUSES
+from db.pinyin import is_initials_query
+from db.register.history import HistoryEntry, history_entries
+from db.session import DataError
+
+D = Dispute.__table__
+P = Party.__table__
+T = DisputeType.__table__
+H = Hamlet.__table__
+C = Cadre.__table__
+JC_WINDOW_DAYS = 30  # 人民调解法 art. 33: apply for judicial confirmation within 30 days
+SOON_DAYS = 7
+
+
+# ---- the list ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DisputeFilter:
+    """What the register list shows. Empty / None / False fields do not filter.
+
+    statuses: status codes (STATUSES keys); month: 'YYYY-MM' of the accepted date; q: search
+    words (Chinese: names and summary; letters: pinyin initials; digits: phone or the last
+    digits of an ID number; several words must all match). `today` decides what is overdue
+    (default: the computer's date).
+    """
+
+    statuses: tuple[str, ...] = ()
+    type_id: int | None = None
+    hamlet_id: int | None = None
+    year: int | None = None
+    month: str | None = None
+    presiding_id: int | None = None
+    overdue_only: bool = False
+    open_only: bool = False
+    include_voided: bool = False
+    voided_only: bool = False
+    q: str = ""
+    today: date | None = None
+
+
+@dataclass(frozen=True)
+class DisputeRow:
+    """One line of the register list."""
+
+    id: int
+    number: str
+    accepted_on: date
+    type_name: str
+    hamlet_name: str
+    applicant: str  # first applicant's name ('' when none); more_parties counts the others
+    respondent: str
+    more_parties: int
+    status: str
+    status_label: str
+    presiding_name: str
+    deadline: date
+    overdue: bool
+    closed_on: date | None
+    is_mass: bool
+    voided: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of the list and how many cases match in all."""
+
+    rows: list[DisputeRow]
+    total: int
+    offset: int
+    limit: int
+
+
+def search_terms(q: str) -> list[tuple[str, str]]:
+    """(kind, text) terms of a search: 'initials' for letters, 'digits' for a number (an ID tail
+    may end in X), 'text' for the rest. '张三 139' -> [('text','张三'), ('digits','139')]."""
+    q = unicodedata.normalize("NFKC", q or "")
+    terms = []
+    for word in q.split():
+        # Punctuation separates words ('张三，李四'); a word of punctuation only is kept as typed.
+        parts = re.findall(r"[0-9]+(?:[xX](?![A-Za-z]))?|[A-Za-z]+|[^\W0-9A-Za-z_]+", word) or [word]
+        for part in parts:
+            if part[0].isdigit():
+                terms.append(("digits", part.upper()))
+            elif is_initials_query(part):
+                terms.append(("initials", part.lower()))
+            else:
+                terms.append(("text", part))
+    return terms
+
+
+def _search_condition(kind: str, term: str):
+    # instr() rather than LIKE: Chinese has no case, and instr is a plain substring search.
+    if kind == "initials":
+        # A reading starts with the letters: 'zs' matches 'zs' and 'cs zs', not 'lzs'.
+        return or_(D.c.search_initials.like(f"{term}%"), D.c.search_initials.like(f"% {term}%"))
+    if kind == "digits":
+        # search_text holds every phone and ID number: a cheap first sieve, then the exact rule
+        # (phone contains the digits, or the ID number ends with them) on that case's parties.
+        exact = select(P.c.id).where(
+            P.c.dispute_id == D.c.id, P.c.voided == False,  # noqa: E712
+            or_(func.instr(func.replace(P.c.phone, "-", ""), term) > 0,
+                func.substr(P.c.id_number, -len(term)) == term),
+        ).exists()
+        return and_(func.instr(D.c.search_text, term) > 0, exact)
+    return func.instr(D.c.search_text, term) > 0
+
+
+def _month_range(month: str) -> tuple[date, date]:
+    m = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})\s*", month or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        raise DataError(f"月份“{month}”请写成 2026-03 这样。", "month")
+    start = date(int(m.group(1)), int(m.group(2)), 1)
+    end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
+    return start, end
+
+
+# "+dispute.voided" keeps SQLite off the (voided, accepted_on) index: without ANALYZE it would
+# otherwise walk that index for every filter, although nearly every row has voided = 0.
+_LIVE_NO_INDEX = text("+dispute.voided = 0")
+
+
+def _conditions(f: DisputeFilter, today: date, *, voided_index: bool) -> tuple[list, bool]:
+    """(conditions, selective): selective when an indexed filter other than voided is present."""
+    cond = []
+    statuses = tuple(f.statuses)
+    for s in statuses:
+        if s not in STATUSES:
+            raise DataError(f"没有“{s}”这种状态。", "statuses")
+    if f.open_only or f.overdue_only:
+        statuses = tuple(s for s in statuses if s in OPEN_STATUSES) if statuses else OPEN_STATUSES
+        if not statuses:
+            statuses = ("-",)  # open only + only closed statuses: nothing can match
+    if statuses:
+        cond.append(D.c.status.in_(statuses))
+    if f.overdue_only:
+        cond.append(D.c.deadline < today)
+    if f.type_id is not None:
+        cond.append(D.c.type_id == f.type_id)
+    if f.hamlet_id is not None:
+        cond.append(D.c.hamlet_id == f.hamlet_id)
+    if f.presiding_id is not None:
+        cond.append(D.c.presiding_id == f.presiding_id)
+    # Dates need no index of their own: the (voided, accepted_on) index serves ranges too.
+    selective = bool(cond)
+    if f.year is not None:
+        cond += [D.c.accepted_on >= date(f.year, 1, 1), D.c.accepted_on < date(f.year + 1, 1, 1)]
+    if f.month:
+        start, end = _month_range(f.month)
+        cond += [D.c.accepted_on >= start, D.c.accepted_on < end]
+    if f.voided_only:
+        cond.append(D.c.voided == True)  # noqa: E712
+    elif not f.include_voided:
+        cond.append(D.c.voided == False if voided_index else _LIVE_NO_INDEX)  # noqa: E712
+    for kind, term in search_terms(f.q):
+        cond.append(_search_condition(kind, term))
+    return cond, selective
+
+
+_ORDER = (D.c.accepted_on.desc(), D.c.id.desc())
+
+
+def _page_ids(conn: Connection, f: DisputeFilter, today: date, offset: int, limit: int) -> tuple[list[int], int]:
+    """(ids of the page, total matching), choosing the cheapest plan by hand (no ANALYZE here)."""
+    if search_terms(f.q):
+        # A search reads every row anyway: one scan gives both the page and the count.
+        cond, _ = _conditions(f, today, voided_index=False)
+        q = select(D.c.id, func.count().over()).where(*cond).order_by(*_ORDER).limit(limit).offset(offset)
+        rows = conn.execute(q).all()
+        if rows or offset == 0:
+            return [r[0] for r in rows], rows[0][1] if rows else 0
+        return [], conn.execute(select(func.count()).select_from(D).where(*cond)).scalar_one()
+    cond, selective = _conditions(f, today, voided_index=False)
+    if not selective:  # only voided = 0 (or nothing): the (voided, accepted_on) index does it all
+        cond, _ = _conditions(f, today, voided_index=True)
+    total = conn.execute(select(func.count()).select_from(D).where(*cond)).scalar_one()
+    if selective:
+        # Walking the date index in order visits about (offset+limit) * all / total rows;
+        # fetching the matches by their own index and sorting them costs about `total`.
+        everything = conn.execute(select(func.count()).select_from(D).where(D.c.voided == False)).scalar_one()  # noqa: E712
+        if total * total > (offset + limit) * max(everything, 1):
+            cond, _ = _conditions(f, today, voided_index=True)
+    q = select(D.c.id).where(*cond).order_by(*_ORDER).limit(limit).offset(offset)
+    return list(conn.execute(q).scalars()), total
+
+
+def _first_names(conn: Connection, ids: list[int]) -> dict[int, dict[str, list[str]]]:
+    """dispute id -> role -> live party names in entry order."""
+    out: dict[int, dict[str, list[str]]] = {}
+    if not ids:
+        return out
+    q = (select(P.c.dispute_id, P.c.role, P.c.name)
+         .where(P.c.dispute_id.in_(ids), P.c.voided == False)  # noqa: E712
+         .order_by(P.c.dispute_id, P.c.id))
+    for dispute_id, role, name in conn.execute(q):
+        out.setdefault(dispute_id, {}).setdefault(role, []).append(name)
+    return out
+
+
+def _is_overdue(status: str, deadline: date, today: date) -> bool:
+    return status in OPEN_STATUSES and deadline < today
+
+
+def list_disputes(engine: Engine, filters: DisputeFilter = DisputeFilter(), offset: int = 0, limit: int = 200) -> Page:
+    """One page of cases matching `filters`, newest accepted first, and the total count."""
+    today = filters.today or date.today()
+    offset, limit = max(0, int(offset)), max(1, min(int(limit), 1000))
+    presiding = C.alias("presiding")
+    with engine.connect() as conn:
+        ids, total = _page_ids(conn, filters, today, offset, limit)
+        q = (
+            select(D.c.id, D.c.number, D.c.accepted_on, T.c.name, H.c.name, D.c.status, presiding.c.name,
+                   D.c.deadline, D.c.closed_on, D.c.is_mass, D.c.voided)
+            .select_from(D.join(T, T.c.id == D.c.type_id)
+                         .outerjoin(H, H.c.id == D.c.hamlet_id)
+                         .outerjoin(presiding, presiding.c.id == D.c.presiding_id))
+            .where(D.c.id.in_(ids))
+            .order_by(*_ORDER)
+        )
+        raw = conn.execute(q).all() if ids else []
+        names = _first_names(conn, ids)
+    rows = []
+    for (id_, number, accepted, type_name, hamlet_name, status, presiding_name, deadline,
+         closed_on, is_mass, voided) in raw:
+        people = names.get(id_, {})
+        applicants, respondents = people.get("applicant", []), people.get("respondent", [])
+        more = sum(len(v) for v in people.values()) - min(1, len(applicants)) - min(1, len(respondents))
+        rows.append(DisputeRow(
+            id=id_, number=number, accepted_on=accepted, type_name=type_name, hamlet_name=hamlet_name or "",
+            applicant=applicants[0] if applicants else "", respondent=respondents[0] if respondents else "",
+            more_parties=more, status=status, status_label=STATUSES[status],
+            presiding_name=presiding_name or "", deadline=deadline,
+            overdue=_is_overdue(status, deadline, today) and not voided, closed_on=closed_on,
+            is_mass=bool(is_mass), voided=bool(voided),
+        ))
+    return Page(rows=rows, total=total, offset=offset, limit=limit)
+
+
+def matching_ids(engine: Engine, filters: DisputeFilter = DisputeFilter()) -> list[int]:
+    """The ids of every case matching `filters` (the list's own filter: what the list shows is
+    what an export holds), oldest accepted first."""
+    today = filters.today or date.today()
+    cond, _ = _conditions(filters, today, voided_index=False)
+    with engine.connect() as conn:
+        return list(conn.execute(select(D.c.id).where(*cond).order_by(D.c.accepted_on, D.c.id)).scalars())
+
+
+# ---- one case ---------------------------------------------------------------------------------
+
+
+@dataclass
+class PartyView:
+    """A party with the words shown for its codes."""
+
+    party: Party
+    role_label: str
+    hamlet_name: str
+
+
+@dataclass
+class CaseView:
+    """Everything the case screen shows. Lists hold live records unless asked for voided ones."""
+
+    dispute: Dispute
+    type_name: str
+    hamlet_name: str
+    presiding_name: str
+    leader_name: str
+    status_label: str
+    source_label: str
+    overdue: bool
+    parties: list[PartyView] = field(default_factory=list)
+    proceedings: list[Proceeding] = field(default_factory=list)  # oldest first (a timeline)
+    agreement: Agreement | None = None  # the live one
+    agreements: list[Agreement] = field(default_factory=list)  # every one, voided included
+    follow_ups: list[FollowUp] = field(default_factory=list)  # oldest first
+    history: list[HistoryEntry] = field(default_factory=list)  # newest first
+    jc_deadline: date | None = None  # last day to apply for judicial confirmation (written only)
+
+    def role(self, role: str) -> list[PartyView]:
+        """The parties of one role ('applicant', 'respondent', 'third')."""
+        return [p for p in self.parties if p.party.role == role]
+
+
+def get_case(engine: Engine, dispute_id: int, *, include_voided_records: bool = False,
+             today: date | None = None) -> CaseView | None:
+    """The case `dispute_id` with its parties, records, agreement, follow-ups and history
+    (the case's and its records' audit entries, newest first); None when there is no such case."""
+    today = today or date.today()
+    with Session(engine, expire_on_commit=False) as s:
+        d = s.get(Dispute, dispute_id)
+        if d is None:
+            return None
+        names = _names(s)
+        all_parties = list(s.scalars(select(Party).where(Party.dispute_id == dispute_id).order_by(Party.id)))
+        proceedings = list(s.scalars(select(Proceeding).where(Proceeding.dispute_id == dispute_id)
+                                     .order_by(Proceeding.held_on, Proceeding.id)))
+        agreements = list(s.scalars(select(Agreement).where(Agreement.dispute_id == dispute_id)
+                                    .order_by(Agreement.id)))
+        follow_ups = list(s.scalars(select(FollowUp).where(FollowUp.dispute_id == dispute_id)
+                                    .order_by(FollowUp.visited_on, FollowUp.id)))
+        keys = {"dispute": [d.id], "party": [p.id for p in all_parties],
+                "proceeding": [p.id for p in proceedings], "agreement": [a.id for a in agreements],
+                "follow_up": [f.id for f in follow_ups]}
+        terms = [and_(AuditEntry.table_name == t, AuditEntry.row_id.in_(ids)) for t, ids in keys.items() if ids]
+        audit = list(s.scalars(select(AuditEntry).where(or_(*terms))
+                               .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
+    keep = (lambda r: True) if include_voided_records else (lambda r: not r.voided)
+    live_agreement = next((a for a in agreements if not a.voided), None)
+    return CaseView(
+        dispute=d,
+        type_name=names["type"].get(d.type_id, ""),
+        hamlet_name=names["hamlet"].get(d.hamlet_id, ""),
+        presiding_name=names["cadre"].get(d.presiding_id, ""),
+        leader_name=names["cadre"].get(d.leader_id, ""),
+        status_label=STATUSES[d.status],
+        source_label=SOURCES.get(d.source, d.source),
+        overdue=_is_overdue(d.status, d.deadline, today) and not d.voided,
+        parties=[PartyView(p, PARTY_ROLES.get(p.role, p.role), names["hamlet"].get(p.hamlet_id, ""))
+                 for p in all_parties if keep(p)],
+        proceedings=[p for p in proceedings if keep(p)],
+        agreement=live_agreement,
+        agreements=agreements,
+        follow_ups=[f for f in follow_ups if keep(f)],
+        history=history_entries(audit, names, json.loads),
+        jc_deadline=(live_agreement.signed_on + timedelta(days=JC_WINDOW_DAYS)
+                     if live_agreement is not None and live_agreement.form == "written" else None),
+    )
+
+
+def _names(s: Session) -> dict[str, dict[int, str]]:
+    """id -> name of the small lookup tables (types, hamlets, cadres)."""
+    conn = s.connection()
+    return {
+        "type": dict(conn.execute(select(T.c.id, T.c.name)).all()),
+        "hamlet": dict(conn.execute(select(H.c.id, H.c.name)).all()),
+        "cadre": dict(conn.execute(select(C.c.id, C.c.name)).all()),
+    }
+
+
+# ---- reminders for the home screen ------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReminderItem:
+    """One thing to act on: which case, what, and by when."""
+
+    dispute_id: int
+    number: str
+    parties: str  # '张三 与 李四'
+    due: date
+    days_left: int  # negative: that many days late
+    what: str  # one short Chinese phrase
+    record_id: int | None = None  # the follow-up or agreement concerned
+
+
+@dataclass
+class Reminders:
+    """The home screen's lists, each soonest first and cut at `limit`; totals are uncut counts."""
+
+    overdue: list[ReminderItem] = field(default_factory=list)
+    due_soon: list[ReminderItem] = field(default_factory=list)
+    follow_ups_due: list[ReminderItem] = field(default_factory=list)
+    confirmation_closing: list[ReminderItem] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def _parties_text(people: dict[str, list[str]]) -> str:
+    a, r = people.get("applicant", []), people.get("respondent", [])
+    if a and r:
+        return f"{a[0]} 与 {r[0]}"
+    return (a or r or people.get("third", []) or [""])[0]
+
+
+def reminders(engine: Engine, today: date, *, limit: int = 100) -> Reminders:
+    """Overdue cases, cases due within 7 days, follow-up visits due within 7 days (latest visit
+    of open or succeeded cases), and written agreements whose 30-day window for judicial
+    confirmation closes within 7 days with no application recorded."""
+    soon = today + timedelta(days=SOON_DAYS)
+    F = FollowUp.__table__
+    A = Agreement.__table__
+    live = _LIVE_NO_INDEX
+    open_ = D.c.status.in_(OPEN_STATUSES)
+    # For records, start from the record's own table (its due dates), not from the status index.
+    status_no_index = literal_column("+dispute.status")
+    later = F.alias("later")
+    newer_visit = (select(later.c.id).where(
+        later.c.dispute_id == F.c.dispute_id, later.c.voided == False,  # noqa: E712
+        or_(later.c.visited_on > F.c.visited_on,
+            and_(later.c.visited_on == F.c.visited_on, later.c.id > F.c.id)),
+    )).exists()
+    jc_last = func.date(A.c.signed_on, f"+{JC_WINDOW_DAYS} days")
+    queries = {
+        "overdue": (select(D.c.id, D.c.number, D.c.deadline, None).where(live, open_, D.c.deadline < today),
+                    "已超过办结期限"),
+        "due_soon": (select(D.c.id, D.c.number, D.c.deadline, None)
+                     .where(live, open_, D.c.deadline >= today, D.c.deadline <= soon), "快到办结期限"),
+        "follow_ups_due": (
+            select(D.c.id, D.c.number, F.c.next_due, F.c.id).select_from(F.join(D, D.c.id == F.c.dispute_id))
+            .where(F.c.voided == False, F.c.next_due.is_not(None), F.c.next_due <= soon,  # noqa: E712
+                   live, status_no_index.in_((*OPEN_STATUSES, "succeeded")), ~newer_visit),
+            "该回访了"),
+        "confirmation_closing": (
+            select(D.c.id, D.c.number, jc_last, A.c.id).select_from(A.join(D, D.c.id == A.c.dispute_id))
+            .where(A.c.voided == False, A.c.form == "written", A.c.jc_applied_on.is_(None),  # noqa: E712
+                   A.c.signed_on >= today - timedelta(days=JC_WINDOW_DAYS),
+                   A.c.signed_on <= soon - timedelta(days=JC_WINDOW_DAYS),
+                   live, status_no_index == "succeeded"),
+            "司法确认申请期快到"),
+    }
+    out = Reminders()
+    with engine.connect() as conn:
+        for key, (q, what) in queries.items():
+            due_col = q.selected_columns[2]
+            rows = conn.execute(q.order_by(due_col, D.c.id).limit(limit)).all()
+            out.totals[key] = conn.execute(select(func.count()).select_from(q.subquery())).scalar_one()
+            names = _first_names(conn, [r[0] for r in rows])
+            items = []
+            for id_, number, due, record_id in rows:
+                due = due if isinstance(due, date) else date.fromisoformat(due)
+                items.append(ReminderItem(id_, number, _parties_text(names.get(id_, {})), due,
+                                          (due - today).days, what, record_id))
+            setattr(out, key, items)
+    return out
+
+
+# ---- people already in the register (autofill) ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class KnownPerson:
+    """The latest details typed for a person or organisation, to fill a new party form."""
+
+    name: str
+    kind: str
+    representative: str
+    sex: str
+    ethnicity: str
+    birth_date: date | None
+    age: int | None
+    id_number: str
+    occupation: str
+    address: str
+    hamlet_id: int | None
+    hamlet_name: str
+    phone: str
+    party_id: int  # the party row these details come from
+
+    def party_data(self) -> dict:
+        """The details as add_party data (role left to the caller)."""
+        keys = ("name", "kind", "representative", "sex", "ethnicity", "birth_date", "age",
+                "id_number", "occupation", "address", "hamlet_id", "phone")
+        return {k: getattr(self, k) for k in keys}
+
+
+def known_people(engine: Engine, prefix: str, limit: int = 10) -> list[KnownPerson]:
+    """People already in the register whose name starts with `prefix` (characters) or whose
+    pinyin initials start with it (letters), newest details first, one entry per person
+    (same name and ID number, or same name and phone when no ID number)."""
+    typed = unicodedata.normalize("NFKC", prefix or "").strip()
+    if not typed:
+        return []
+    if is_initials_query(typed):
+        q = typed.lower()
+        match = or_(P.c.initials.like(f"{q}%"), P.c.initials.like(f"% {q}%"))
+    else:
+        # A range on the name index (LIKE 'x%' would not use it: the column is not NOCASE).
+        match = and_(P.c.name >= typed, P.c.name < typed + "\U0010ffff")
+    # Two steps, each on one table: the newest matching party rows (the name index, or a
+    # backwards scan that stops early for initials), then their details on live cases only.
+    newest = select(P.c.id).where(match).order_by(P.c.id.desc()).limit(max(50, limit * 20))
+    cols = (P.c.id, P.c.name, P.c.kind, P.c.representative, P.c.sex, P.c.ethnicity, P.c.birth_date,
+            P.c.age, P.c.id_number, P.c.occupation, P.c.address, P.c.hamlet_id, H.c.name, P.c.phone)
+    out: list[KnownPerson] = []
+    seen: set[tuple] = set()
+    with engine.connect() as conn:
+        ids = list(conn.execute(newest).scalars())
+        q = (select(*cols).select_from(P.join(D, D.c.id == P.c.dispute_id).outerjoin(H, H.c.id == P.c.hamlet_id))
+             .where(P.c.id.in_(ids), P.c.voided == False, _LIVE_NO_INDEX)  # noqa: E712
+             .order_by(P.c.id.desc()))
+        for row in conn.execute(q) if ids else ():
+            (pid, name, kind, rep, sex, eth, born, age, idn, occ, addr, hid, hname, phone) = row
+            key = (name, idn or phone or addr)
+            if key in seen:
+                continue
+            seen.add(key)
+            out.append(KnownPerson(name, kind, rep, sex, eth, born, age, idn, occ, addr, hid,
+                                   hname or "", phone, pid))
+            if len(out) >= limit:
+                break
+    return out
+
+
+def case_keys(engine: Engine, start: date, end: date) -> set[tuple[date, str]]:
+    """(accepted_on, applicant name) of live cases accepted from `start` to `end` inclusive:
+    what an import compares against to spot rows that are already in the register."""
+    q = (select(D.c.accepted_on, P.c.name).select_from(P.join(D, D.c.id == P.c.dispute_id))
+         .where(D.c.voided == False, D.c.accepted_on >= start, D.c.accepted_on <= end,  # noqa: E712
+                P.c.role == "applicant", P.c.voided == False))  # noqa: E712
+    with engine.connect() as conn:
+        return {(a if isinstance(a, date) else date.fromisoformat(a), n) for a, n in conn.execute(q)}

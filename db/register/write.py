@@ -1,0 +1,520 @@
+"""Changes to the mediation register (矛盾纠纷调解台账): cases, parties and their lifecycle.
+
+Every public function is one transaction (`db.session.unit`): it either stores the whole change
+or nothing, and the audit hook writes exactly one audit entry for the row the clerk changed.
+Bad input raises DataError(message, field) with one Chinese sentence. Records of a case
+(proceedings, agreements, follow-ups) are in db/register/records.py and re-exported here.
+
+The `*_in(session, ...)` variants do the same work inside a caller's transaction (import and
+demo data use them to add many cases all-or-nothing).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, timedelta
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from db.models import (
+    Agreement,
+    Cadre,
+    Dispute,
+    DisputeType,
+    FollowUp,
+    Hamlet,
+    IssuedNumber,
+    Party,
+    Proceeding,
+    Village,
+)
+from db.models.register import (
+    MASS_THRESHOLD,
+    MOVES,
+    OPEN_STATUSES,
+    PARTY_KINDS,
+    PARTY_ROLES,
+    SOURCES,
+    STATUSES,
+)
+from db.pinyin import initials
+from db.register.check import (
+    SEXES,
+    choice,
+    coerce,
+    label,
+    live,
+    live_dispute,
+    need_text,
+    not_before,
+    set_void,
+)
+from db.register.records import (  # noqa: F401  (re-exported: the whole write API in one place)
+    AGREEMENT_FIELDS,
+    FOLLOW_UP_FIELDS,
+    PROCEEDING_FIELDS,
+    add_agreement,
+    add_agreement_in,
+    add_follow_up,
+    add_follow_up_in,
+    add_proceeding,
+    add_proceeding_in,
+    check_agreement_slot,
+    record_judicial_confirmation,
+    record_performance,
+    update_agreement,
+    update_follow_up,
+    update_proceeding,
+    void_agreement,
+    void_follow_up,
+    void_proceeding,
+)
+from db.session import DataError, unit
+
+DEADLINE_DAYS = 30
+# What create_dispute / update_dispute accept. Status, closing and voiding have their own
+# functions (move_status, close_case, reopen_case, void_dispute) so each is one clear step.
+DISPUTE_FIELDS = (
+    "accepted_on", "registered_by", "source", "source_detail", "type_id", "hamlet_id", "summary",
+    "request", "arose_on", "arose_at", "people_involved", "amount_fen", "is_mass", "severity",
+    "presiding_id", "other_mediators", "leader_id", "deadline", "result_note",
+    "prevent_suicide", "prevent_crime", "prevent_petition", "prevent_fight",
+)
+# Only when a case is first entered (an old case typed in or imported already finished).
+CREATE_ONLY_FIELDS = ("status", "closed_on", "closed_by")
+PARTY_FIELDS = (
+    "role", "kind", "name", "representative", "sex", "ethnicity", "birth_date", "age",
+    "id_number", "occupation", "address", "hamlet_id", "phone",
+)
+MAX_AGE = 150
+
+
+# ---- case numbers -----------------------------------------------------------------------------
+
+
+def case_number(prefix: str, year: int, seq: int) -> str:
+    """'(2026)青调字第012号': at least three digits, more when the year passes 999 cases."""
+    return f"({year}){prefix}字第{seq:03d}号"
+
+
+def _prefix(s: Session) -> str:
+    village = s.get(Village, 1)
+    if village is None:
+        raise DataError("请先在设置里填写村庄信息（村名和案号简称），再登记案件。", "case_prefix")
+    return village.case_prefix.strip() or f"{village.name.strip()[:1]}调"
+
+
+def _next_seq(s: Session, year: int) -> int:
+    """One above every number this file has issued for `year`, whatever was restored since.
+
+    Voided cases keep their numbers (max over every row, voided included), and
+    issued_number remembers numbers whose cases a restore took away (db.register.numbering)."""
+    last = s.exec(select(func.max(Dispute.seq)).where(Dispute.year == year)).one()
+    issued = s.exec(select(IssuedNumber.last_seq).where(IssuedNumber.year == year)).first()
+    return max(last or 0, issued or 0) + 1
+
+
+def _mark_issued(s: Session, year: int, seq: int) -> None:
+    """Record `seq` as issued in the same transaction as its case (a counter, not audited)."""
+    s.connection().exec_driver_sql(
+        "INSERT INTO issued_number (year, last_seq) VALUES (?, ?) ON CONFLICT(year) "
+        "DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)", (year, seq))
+
+
+def _follow_year(s: Session, d: Dispute) -> None:
+    """A case's number follows the year of its 受理日期. When a correction moves the date into
+    another year, the case gets the next number of the new year; its old number is retired
+    (the audit entry keeps it, and it is never issued again)."""
+    year = d.accepted_on.year
+    if year == d.year:
+        return
+    old_number = d.number
+    with s.no_autoflush:
+        seq = _next_seq(s, year)
+        prefix = _prefix(s)
+    d.year, d.seq, d.number = year, seq, case_number(prefix, year, seq)
+    _mark_issued(s, year, seq)  # the old number stays counted in issued_number for its year
+    s.info["audit_note"] = f"受理日期改到{year}年，案号由{old_number}改为{d.number}，原案号不再使用"[:200]
+
+
+def next_case_number(engine: Engine, year: int) -> str:
+    """The number the next case accepted in `year` will get (for showing on a new form)."""
+    with Session(engine) as s:
+        return case_number(_prefix(s), year, _next_seq(s, year))
+
+
+# ---- checks -----------------------------------------------------------------------------------
+
+
+def _exists(s: Session, model, row_id: int | None, field: str, what: str) -> None:
+    if row_id is None:
+        return
+    # Remembered for the transaction: the session's identity map holds rows only weakly, and
+    # an import or the demo checks the same few types, hamlets and cadres thousands of times.
+    known = s.info.setdefault("register_known_ids", set())
+    if (model, row_id) in known:
+        return
+    if s.get(model, row_id) is None:
+        raise DataError(f"找不到所选的{what}（编号 {row_id}），请重新选择。", field)
+    known.add((model, row_id))
+
+
+def _check_dispute(s: Session, d: Dispute) -> None:
+    """Rules on the whole case after a change (the database CHECKs are the last guard)."""
+    # No autoflush while checking: the changed row must not reach the database before it passes.
+    with s.no_autoflush:
+        _check_dispute_rules(s, d)
+
+
+def _check_dispute_rules(s: Session, d: Dispute) -> None:
+    if d.type_id is None:
+        raise DataError("请选择纠纷类型。", "type_id")
+    _exists(s, DisputeType, d.type_id, "type_id", "纠纷类型")
+    _exists(s, Hamlet, d.hamlet_id, "hamlet_id", "屯组")
+    _exists(s, Cadre, d.presiding_id, "presiding_id", "主持调解员")
+    _exists(s, Cadre, d.leader_id, "leader_id", "包案领导")
+    choice(d.source, SOURCES, "source")
+    choice(d.status, STATUSES, "status")
+    not_before(d.deadline, d.accepted_on, "deadline", "accepted_on")
+    not_before(d.closed_on, d.accepted_on, "closed_on", "accepted_on")
+    not_before(d.accepted_on, d.arose_on, "accepted_on", "arose_on")
+    if d.status in OPEN_STATUSES and d.closed_on is not None:
+        raise DataError(
+            f"案件还在“{STATUSES[d.status]}”，不能填写结案日期；请先登记调解结果。", "closed_on"
+        )
+
+
+def _mass(is_mass: bool, people: int) -> bool:
+    return bool(is_mass) or people >= MASS_THRESHOLD
+
+
+def _check_party(s: Session, p: Party) -> None:
+    with s.no_autoflush:
+        _check_party_rules(s, p)
+
+
+def _check_party_rules(s: Session, p: Party) -> None:
+    choice(p.role, PARTY_ROLES, "role")
+    choice(p.kind, PARTY_KINDS, "kind")
+    if p.sex not in SEXES:
+        raise DataError("“性别”只能填“男”或“女”，不清楚可以空着。", "sex")
+    if p.age is not None and p.age > MAX_AGE:
+        raise DataError(f"“年龄”{p.age} 不对，请填写 0 到 {MAX_AGE} 之间的数。", "age")
+    _exists(s, Hamlet, p.hamlet_id, "hamlet_id", "屯组")
+
+
+# ---- search columns ---------------------------------------------------------------------------
+
+
+def search_fields(parties: Iterable[Party], summary: str) -> tuple[str, str]:
+    """(search_text, search_initials) of a case from its live parties and its summary.
+
+    search_text: names, representatives, phones and ID numbers, then the summary, separated
+    by spaces; search_initials: every party's (and representative's) initials, de-duplicated.
+    """
+    words: list[str] = []
+    readings: list[str] = []
+    for p in parties:
+        if p.voided:
+            continue
+        words += [w for w in (p.name, p.representative, p.phone, p.id_number) if w]
+        if "-" in p.phone:  # a landline is found whether typed with its dash or without
+            words.append(p.phone.replace("-", ""))
+        for name in (p.name, p.representative):
+            for r in initials(name).split():
+                if r not in readings:
+                    readings.append(r)
+    text = " ".join(words + [summary.strip()]).strip()[:4000]
+    return text, " ".join(readings)[:2000]
+
+
+def _refresh_search(s: Session, d: Dispute) -> None:
+    # Denormalised columns only: the audit hook skips them, so no extra audit entry is written.
+    parties = s.exec(select(Party).where(Party.dispute_id == d.id).order_by(Party.id)).all()
+    text, readings = search_fields(parties, d.summary)
+    if d.search_text != text:
+        d.search_text = text
+    if d.search_initials != readings:
+        d.search_initials = readings
+
+
+# ---- cases ------------------------------------------------------------------------------------
+
+
+def create_dispute_in(s: Session, data: dict, parties: Iterable[dict] = ()) -> Dispute:
+    """create_dispute inside the caller's transaction."""
+    data = dict(data)
+    if data.get("deadline") is None:
+        data.pop("deadline", None)
+    if data.get("accepted_on") is None:
+        raise DataError("请填写受理日期。", "accepted_on")
+    if data.get("type_id") is None:
+        raise DataError("请选择纠纷类型。", "type_id")
+    vals = coerce(Dispute, data, DISPUTE_FIELDS + CREATE_ONLY_FIELDS)
+    accepted: date = vals["accepted_on"]
+    vals.setdefault("deadline", accepted + timedelta(days=DEADLINE_DAYS))
+    vals["is_mass"] = _mass(vals.get("is_mass", False), vals.get("people_involved", 0))
+    if "registered_by" not in vals:
+        village = s.get(Village, 1)
+        vals["registered_by"] = village.clerk if village else ""
+    year = accepted.year
+    seq = _next_seq(s, year)
+    d = Dispute(year=year, seq=seq, number=case_number(_prefix(s), year, seq), **vals)
+    _check_dispute(s, d)
+    s.add(d)
+    s.flush()
+    _mark_issued(s, year, seq)
+    added = []
+    for i, pdata in enumerate(parties):
+        try:
+            added.append(_new_party(s, d, pdata))
+        except DataError as exc:
+            raise DataError(f"第 {i + 1} 位当事人：{exc.message}", exc.field) from exc
+    d.search_text, d.search_initials = search_fields(added, d.summary)
+    return d
+
+
+def create_dispute(engine: Engine, data: dict, parties: Iterable[dict] = (), *, who: str | None = None) -> Dispute:
+    """Register a new case with its parties; the case number is assigned here.
+
+    `data` holds Dispute fields (DISPUTE_FIELDS, and status/closed_on/closed_by for an old case
+    entered already finished); accepted_on and type_id are required; deadline defaults to
+    accepted_on + 30 days; is_mass is set when people_involved >= 5. `parties` are dicts of
+    PARTY_FIELDS (name required). Writes one audit entry per row added.
+    """
+    with unit(engine, who=who) as s:
+        return create_dispute_in(s, data, parties)
+
+
+def update_dispute(engine: Engine, dispute_id: int, changes: dict, *, who: str | None = None) -> Dispute:
+    """Change fields of a case (DISPUTE_FIELDS only); one audit entry when anything changed.
+
+    deadline=None puts it back to accepted_on + 30 days; when accepted_on moves and the deadline
+    was the default, the deadline moves with it. is_mass follows people_involved unless the case
+    was marked as mass with fewer people. When accepted_on moves into another year, the case
+    gets the next number of that year and the old number is retired, never issued again.
+    """
+    with unit(engine, who=who) as s:
+        d = live_dispute(s, dispute_id)
+        changes = dict(changes)
+        reset_deadline = "deadline" in changes and changes["deadline"] is None
+        if reset_deadline:
+            del changes["deadline"]
+        vals = coerce(Dispute, changes, DISPUTE_FIELDS)
+        old_default = d.deadline == d.accepted_on + timedelta(days=DEADLINE_DAYS)
+        old_marked = d.is_mass and d.people_involved < MASS_THRESHOLD
+        for key, value in vals.items():
+            if getattr(d, key) != value:
+                setattr(d, key, value)
+        if reset_deadline or ("deadline" not in vals and old_default):
+            new_deadline = d.accepted_on + timedelta(days=DEADLINE_DAYS)
+            if d.deadline != new_deadline:
+                d.deadline = new_deadline
+        if "is_mass" in vals:
+            d.is_mass = _mass(vals["is_mass"], d.people_involved)
+        elif "people_involved" in vals:
+            d.is_mass = _mass(old_marked, d.people_involved)
+        _check_dispute(s, d)
+        _follow_year(s, d)
+        if "summary" in vals:
+            _refresh_search(s, d)
+        return d
+
+
+# ---- parties ----------------------------------------------------------------------------------
+
+
+def _party_values(data: dict, *, partial: bool) -> dict:
+    vals = coerce(Party, data, PARTY_FIELDS)
+    if "name" in vals or not partial:
+        vals["name"] = need_text(vals.get("name", ""), "name", "当事人姓名")
+    for key in ("representative", "id_number", "phone", "sex", "ethnicity"):
+        if key in vals:
+            vals[key] = vals[key].strip()
+    return vals
+
+
+def _new_party(s: Session, d: Dispute, data: dict) -> Party:
+    p = Party(dispute_id=d.id, **_party_values(data, partial=False))
+    p.initials = initials(p.name)[:200]
+    _check_party(s, p)
+    s.add(p)
+    return p
+
+
+def add_party_in(s: Session, dispute_id: int, data: dict) -> Party:
+    """add_party inside the caller's transaction."""
+    d = live_dispute(s, dispute_id)
+    p = _new_party(s, d, data)
+    s.flush()
+    _refresh_search(s, d)
+    return p
+
+
+def add_party(engine: Engine, dispute_id: int, data: dict, *, who: str | None = None) -> Party:
+    """Add an applicant, respondent or third party (dict of PARTY_FIELDS; name required)."""
+    with unit(engine, who=who) as s:
+        return add_party_in(s, dispute_id, data)
+
+
+def update_party(engine: Engine, party_id: int, changes: dict, *, who: str | None = None) -> Party:
+    """Change a party's details (PARTY_FIELDS); keeps initials and the case's search columns."""
+    with unit(engine, who=who) as s:
+        p = live(s, Party, party_id, "当事人")
+        d = live_dispute(s, p.dispute_id)
+        for key, value in _party_values(changes, partial=True).items():
+            if getattr(p, key) != value:
+                setattr(p, key, value)
+        if p.initials != initials(p.name)[:200]:
+            p.initials = initials(p.name)[:200]
+        _check_party(s, p)
+        _refresh_search(s, d)
+        return p
+
+
+def void_party(engine: Engine, party_id: int, reason: str, *, who: str | None = None) -> Party:
+    """Void a party entered by mistake (kept in the file and the history, hidden elsewhere)."""
+    with unit(engine, who=who) as s:
+        p = live(s, Party, party_id, "当事人")
+        d = live_dispute(s, p.dispute_id)
+        set_void(p, reason)
+        _refresh_search(s, d)
+        return p
+
+
+# ---- lifecycle --------------------------------------------------------------------------------
+
+
+def _allowed_moves(status: str) -> str:
+    return "、".join(f"“{STATUSES[m]}”" for m in MOVES[status])
+
+
+def move_status(
+    engine: Engine, dispute_id: int, new_status: str, note: str = "", *,
+    result_note: str | None = None, who: str | None = None,
+) -> Dispute:
+    """Move a case along its lifecycle (only the moves in MOVES); `note` goes into the audit entry.
+
+    `result_note` (for failed: the channels the parties were told of; referred: to whom) is
+    stored in the same change.
+    """
+    with unit(engine, who=who, note=note[:200]) as s:
+        d = live_dispute(s, dispute_id)
+        choice(new_status, STATUSES, "status")
+        old = d.status
+        if new_status == old:
+            raise DataError(f"案件已经是“{STATUSES[old]}”，不用再改。", "status")
+        if new_status not in MOVES[old]:
+            hint = (f"只能改为{_allowed_moves(old)}。" if MOVES[old]
+                    else "已有结果的案件如需重新调解，请用“重新打开”并写明原因。")
+            raise DataError(f"案件状态不能从“{STATUSES[old]}”改为“{STATUSES[new_status]}”，{hint}", "status")
+        if new_status != "succeeded" and _has_live_agreement(s, d.id):
+            raise DataError("本案有调解协议，不能改为调解不成等结果；请先作废协议。", "status")
+        d.status = new_status
+        if result_note is not None:
+            d.result_note = coerce(Dispute, {"result_note": result_note}, ("result_note",))["result_note"]
+        return d
+
+
+def _has_live_agreement(s: Session, dispute_id: int) -> bool:
+    q = select(Agreement.id).where(Agreement.dispute_id == dispute_id, Agreement.voided == False)  # noqa: E712
+    return s.exec(q).first() is not None
+
+
+def close_case(engine: Engine, dispute_id: int, closed_on: date, by: str = "", *, who: str | None = None) -> Dispute:
+    """Record the closing (结案) of a case that has its result; again to correct the date."""
+    with unit(engine, who=who) as s:
+        d = live_dispute(s, dispute_id)
+        if d.status in OPEN_STATUSES:
+            raise DataError(
+                f"案件还在“{STATUSES[d.status]}”，请先登记调解结果（成功、不成、移交或撤回）再结案。", "status"
+            )
+        vals = coerce(Dispute, {"closed_on": closed_on, "closed_by": by.strip()}, ("closed_on", "closed_by"))
+        if vals["closed_on"] is None:
+            raise DataError("请填写结案日期。", "closed_on")
+        not_before(vals["closed_on"], d.accepted_on, "closed_on", "accepted_on")
+        for key, value in vals.items():
+            if getattr(d, key) != value:
+                setattr(d, key, value)
+        return d
+
+
+def reopen_case(engine: Engine, dispute_id: int, reason: str, *, who: str | None = None) -> Dispute:
+    """Reopen a case that has a result: back to 调解中, closing cleared; `reason` is required
+    and kept as the note of the audit entry."""
+    reason = need_text(reason, "reason", "重新打开的原因")
+    if len(reason) > 200:
+        raise DataError("“重新打开的原因”最多 200 个字，请删减。", "reason")
+    with unit(engine, who=who, note=reason) as s:
+        d = live_dispute(s, dispute_id)
+        if d.status in OPEN_STATUSES:
+            raise DataError(f"案件还在“{STATUSES[d.status]}”，不用重新打开。", "status")
+        d.status = "mediating"
+        d.closed_on = None
+        if d.closed_by:
+            d.closed_by = ""
+        return d
+
+
+def void_dispute(engine: Engine, dispute_id: int, reason: str, *, who: str | None = None) -> Dispute:
+    """Void a case (entered twice, by mistake): hidden from lists and reports, number not reused."""
+    with unit(engine, who=who) as s:
+        d = live_dispute(s, dispute_id)
+        set_void(d, reason)
+        return d
+
+
+def unvoid_dispute(engine: Engine, dispute_id: int, *, who: str | None = None) -> Dispute:
+    """Bring a voided case back, with its old number."""
+    with unit(engine, who=who) as s:
+        d = s.get(Dispute, dispute_id)
+        if d is None:
+            raise DataError(f"找不到此案件（编号 {dispute_id}），请检查编号。")
+        if not d.voided:
+            raise DataError("此案件没有作废，不用恢复。", "voided")
+        d.voided = False
+        d.void_reason = ""
+        return d
+
+
+RECORD_TABLES = {"party": (Party, "当事人"), "proceeding": (Proceeding, "记录"),
+                 "agreement": (Agreement, "调解协议"), "follow_up": (FollowUp, "回访记录")}
+
+
+def unvoid_record(engine: Engine, table: str, row_id: int, *, who: str | None = None):
+    """Bring back a voided party / proceeding / agreement / follow_up (`table` is the table name).
+
+    An agreement comes back only while the case is 调解成功 and has no other live agreement.
+    """
+    if table not in RECORD_TABLES:
+        raise DataError(f"不能恢复这类记录：{table}。", "table")
+    model, what = RECORD_TABLES[table]
+    with unit(engine, who=who) as s:
+        row = s.get(model, row_id)
+        if row is None:
+            raise DataError(f"找不到此{what}（编号 {row_id}），请检查编号。")
+        if not row.voided:
+            raise DataError(f"此{what}没有作废，不用恢复。", "voided")
+        d = live_dispute(s, row.dispute_id)
+        if table == "agreement":
+            check_agreement_slot(s, d, except_id=row.id)
+        row.voided = False
+        row.void_reason = ""
+        if table == "party":
+            _refresh_search(s, d)
+        return row
+
+
+__all__ = [
+    "AGREEMENT_FIELDS", "CREATE_ONLY_FIELDS", "DEADLINE_DAYS", "DISPUTE_FIELDS", "FOLLOW_UP_FIELDS",
+    "PARTY_FIELDS", "PROCEEDING_FIELDS", "DataError", "add_agreement", "add_agreement_in",
+    "add_follow_up", "add_follow_up_in", "add_party", "add_party_in", "add_proceeding",
+    "add_proceeding_in", "case_number", "close_case", "create_dispute", "create_dispute_in",
+    "label", "move_status", "next_case_number", "record_judicial_confirmation",
+    "record_performance", "reopen_case", "search_fields", "unvoid_dispute", "unvoid_record",
+    "update_agreement", "update_dispute", "update_follow_up", "update_party",
+    "update_proceeding", "void_agreement", "void_dispute", "void_follow_up", "void_party",
+    "void_proceeding",
+]

@@ -1,0 +1,1 @@
+"""The village, its hamlets, cadres and dispute types (db.settings.village)."""
