@@ -4,11 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 import db.audit  # noqa: F401  (installs the audit hooks on every Session)
+
+
+def as_date(value) -> date | None:
+    """A date read back from SQLite (a date, a datetime, or ISO text as raw SQL returns it);
+    None for an empty value."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    return date.fromisoformat(str(value)[:10])
 
 
 class DataError(ValueError):

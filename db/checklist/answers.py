@@ -21,7 +21,7 @@ from db.models import (
     Hamlet,
     Round,
 )
-from db.session import DataError, reading, unit
+from db.session import DataError, as_date, reading, unit
 
 DEFAULT_CASE_TYPE = "其他"
 
@@ -86,10 +86,6 @@ class CellView:
     items: list[ItemView] = field(default_factory=list)  # get_cell only
 
 
-def _d(value) -> date | None:
-    if value is None or isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 _CELLS = """
@@ -117,7 +113,7 @@ def _cell_views(s: Session, where: str, params: dict, outer: str = "1 = 1") -> l
         answer = None
         if r.answer_id is not None:
             answer = AnswerView(
-                r.answer_id, r.answer_text, _d(r.answered_on), r.answer_cadre_id,
+                r.answer_id, r.answer_text, as_date(r.answered_on), r.answer_cadre_id,
                 r.answer_cadre_name or "", bool(r.needs_action), r.dispute_id,
                 "" if r.dispute_voided else (r.dispute_number or ""))
         out.append(CellView(
@@ -164,7 +160,7 @@ def get_cell(engine: Engine, assignment_id: int, today: date | None = None) -> C
             "LEFT JOIN cadre k ON k.id = ans.cadre_id LEFT JOIN dispute d ON d.id = ans.dispute_id "
             "WHERE ans.assignment_id = :a AND ans.voided = 1 ORDER BY ans.id DESC"), {"a": assignment_id})
         cell.history = [
-            AnswerView(r.id, r.text, _d(r.answered_on), r.cadre_id, r.kname or "", bool(r.needs_action),
+            AnswerView(r.id, r.text, as_date(r.answered_on), r.cadre_id, r.kname or "", bool(r.needs_action),
                        r.dispute_id, "" if r.dvoided else (r.dnumber or ""), True, r.void_reason)
             for r in rows
         ]
@@ -339,10 +335,10 @@ def _item_views(s: Session, today: date, *, include_done: bool, where: str = "1 
         where += " AND f.done_on IS NULL"
     out = []
     for r in s.execute(text(_ITEMS.format(where=where)), params or {}):
-        due, done = _d(r.due_on), _d(r.done_on)
+        due, done = as_date(r.due_on), as_date(r.done_on)
         out.append(ItemView(
             r.id, r.title, r.hamlet_id, r.hname or VILLAGE_LABEL, r.cadre_id, r.kname or "",
-            _d(r.opened_on), due, done, r.outcome, r.answer_id, r.code or "", r.rname or "",
+            as_date(r.opened_on), due, done, r.outcome, r.answer_id, r.code or "", r.rname or "",
             (due - today).days, done is None and due < today))
     return out
 

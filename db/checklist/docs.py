@@ -9,18 +9,8 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from db.session import DataError
+from db.session import DataError, as_date
 from db.settings.printed import VillageInfo, village_info
-
-ROLE_ORDER = "CASE p.role WHEN 'applicant' THEN 0 WHEN 'respondent' THEN 1 ELSE 2 END"
-
-
-def _d(value) -> date | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
-
-
 
 
 @dataclass
@@ -86,7 +76,7 @@ def _round_row(conn: Connection, round_id: int):
                      {"r": round_id}).first()
     if r is None or r[3]:
         raise DataError("找不到这一轮排查（可能已作废），请重新选择排查轮次。", "round_id")
-    return r[0], _d(r[1]), _d(r[2])
+    return r[0], as_date(r[1]), as_date(r[2])
 
 
 def _sheets(conn: Connection, round_id: int, where: str, p: dict) -> dict[object, RoundSheet]:
@@ -100,7 +90,7 @@ def _sheets(conn: Connection, round_id: int, where: str, p: dict) -> dict[object
             sheet = sheets[key] = RoundSheet(name, starts, ends, x["hamlet"] or "全村", village)
         sheet.questions.append(SheetQuestion(
             x["code"], x["category"], x["text"], x["hint"], x["cadre"] or "", x["answer"] or "",
-            _d(x["answered_on"]), x["answered_by"] or "", bool(x["needs_action"]),
+            as_date(x["answered_on"]), x["answered_by"] or "", bool(x["needs_action"]),
         ))
     return sheets
 

@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from db.session import DataError, reading
+from db.session import DataError, as_date, reading
 
 STATES = ("open", "answered", "action", "acted")
 STATE_LABELS = {"open": "未答", "answered": "已答", "action": "待处理", "acted": "已处理"}
@@ -171,14 +171,12 @@ def _round_row(s, round_id: int):
     return row
 
 
-def _as_date(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _round_view(row, counts: dict[str, int]) -> RoundView:
     total = sum(counts.values())
     return RoundView(
-        id=row.id, name=row.name, starts_on=_as_date(row.starts_on), ends_on=_as_date(row.ends_on),
+        id=row.id, name=row.name, starts_on=as_date(row.starts_on), ends_on=as_date(row.ends_on),
         closed=bool(row.closed), voided=bool(row.voided), total=total,
         answered=total - counts.get("open", 0), action=counts.get("action", 0),
         acted=counts.get("acted", 0),
@@ -286,7 +284,7 @@ def still_open(engine: Engine, round_id: int, today: date | None = None) -> Stil
                      r.hname or VILLAGE_LABEL, r.cadre_id, r.kname or UNASSIGNED_LABEL)
             for r in rows
         ]
-        ends_on = _as_date(row.ends_on)
+        ends_on = as_date(row.ends_on)
         return StillOpen(row.id, row.name, ends_on, (ends_on - today).days, cells)
 
 

@@ -40,6 +40,8 @@ DEFAULT_TYPES = (
     "环境污染", "劳动争议", "消费", "医疗", "道路交通事故", "物业", "村务管理", "其他",
 )
 PARTY_ROLES = {"applicant": "申请人", "respondent": "被申请人", "third": "第三人"}
+# Parties in printed order (applicants, respondents, third parties), for SQL over `party p`.
+ROLE_ORDER = "CASE p.role WHEN 'applicant' THEN 0 WHEN 'respondent' THEN 1 ELSE 2 END"
 PARTY_KINDS = {"person": "个人", "org": "单位"}
 PROCEEDING_KINDS = {"investigation": "调查", "mediation": "调解"}
 AGREEMENT_FORMS = {"written": "书面", "oral": "口头"}

@@ -20,19 +20,12 @@ from db.models.register import (
     PARTY_ROLES,
     PERFORMANCE,
     PROCEEDING_KINDS,
+    ROLE_ORDER,
     SOURCES,
     STATUSES,
 )
-from db.session import DataError
+from db.session import DataError, as_date
 from db.settings.printed import VillageInfo, village_info
-
-ROLE_ORDER = "CASE p.role WHEN 'applicant' THEN 0 WHEN 'respondent' THEN 1 ELSE 2 END"
-
-
-def _d(value) -> date | None:
-    if value is None or value == "":
-        return None
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 @dataclass
@@ -176,15 +169,15 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
         if r["voided"]:
             raise DataError(f"案件{r['number']}已作废，不能打印文书；如需打印，请先恢复该案件。", "dispute_id")
         case = CaseInfo(
-            id=r["id"], number=r["number"], accepted_on=_d(r["accepted_on"]), registered_by=r["registered_by"],
+            id=r["id"], number=r["number"], accepted_on=as_date(r["accepted_on"]), registered_by=r["registered_by"],
             source_label=SOURCES.get(r["source"], r["source"]), source_detail=r["source_detail"],
             type_name=r["type_name"], hamlet=r["hamlet_name"] or "", summary=r["summary"], request=r["request"],
-            arose_on=_d(r["arose_on"]), arose_at=r["arose_at"], people_involved=r["people_involved"],
+            arose_on=as_date(r["arose_on"]), arose_at=r["arose_at"], people_involved=r["people_involved"],
             amount_fen=r["amount_fen"], is_mass=bool(r["is_mass"]), severity=r["severity"],
             presiding=r["presiding_name"] or "", other_mediators=r["other_mediators"],
-            leader=r["leader_name"] or "", deadline=_d(r["deadline"]), status=r["status"],
+            leader=r["leader_name"] or "", deadline=as_date(r["deadline"]), status=r["status"],
             status_label=STATUSES.get(r["status"], r["status"]), result_note=r["result_note"],
-            closed_on=_d(r["closed_on"]), closed_by=r["closed_by"], village=village_info(conn),
+            closed_on=as_date(r["closed_on"]), closed_by=r["closed_by"], village=village_info(conn),
         )
         p = {"id": dispute_id}
         for x in conn.execute(text(f"""
@@ -194,14 +187,14 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
                 role=x["role"], role_label=PARTY_ROLES.get(x["role"], x["role"]),
                 kind_label=PARTY_KINDS.get(x["kind"], x["kind"]), name=x["name"],
                 representative=x["representative"], sex=x["sex"], ethnicity=x["ethnicity"],
-                birth_date=_d(x["birth_date"]), age=x["age"], id_number=x["id_number"],
+                birth_date=as_date(x["birth_date"]), age=x["age"], id_number=x["id_number"],
                 occupation=x["occupation"], address=x["address"], hamlet=x["hamlet_name"] or "", phone=x["phone"],
             ))
         for x in conn.execute(text("""
                 SELECT * FROM proceeding WHERE dispute_id = :id AND voided = 0 ORDER BY held_on, id"""), p).mappings():
             case.proceedings.append(ProceedingInfo(
                 id=x["id"], kind=x["kind"], kind_label=PROCEEDING_KINDS.get(x["kind"], x["kind"]),
-                held_on=_d(x["held_on"]), place=x["place"], attendees=x["attendees"], helpers=x["helpers"],
+                held_on=as_date(x["held_on"]), place=x["place"], attendees=x["attendees"], helpers=x["helpers"],
                 mediators=x["mediators"], recorder=x["recorder"], rights_notified=bool(x["rights_notified"]),
                 statements=x["statements"], facts=x["facts"], result=x["result"],
             ))
@@ -209,19 +202,19 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
                 SELECT * FROM agreement WHERE dispute_id = :id AND voided = 0 ORDER BY signed_on, id"""), p).mappings():
             case.agreements.append(AgreementInfo(
                 id=x["id"], form=x["form"], form_label=AGREEMENT_FORMS.get(x["form"], x["form"]),
-                number=x["number"], signed_on=_d(x["signed_on"]), facts=x["facts"],
+                number=x["number"], signed_on=as_date(x["signed_on"]), facts=x["facts"],
                 responsibilities=x["responsibilities"], terms=x["terms"], perform_how=x["perform_how"],
-                perform_where=x["perform_where"], perform_by=_d(x["perform_by"]),
+                perform_where=x["perform_where"], perform_by=as_date(x["perform_by"]),
                 performance_label=PERFORMANCE.get(x["performance"], x["performance"]),
-                performed_on=_d(x["performed_on"]), jc_applied_on=_d(x["jc_applied_on"]),
-                jc_confirmed_on=_d(x["jc_confirmed_on"]),
+                performed_on=as_date(x["performed_on"]), jc_applied_on=as_date(x["jc_applied_on"]),
+                jc_confirmed_on=as_date(x["jc_confirmed_on"]),
             ))
         for x in conn.execute(text("""
                 SELECT * FROM follow_up WHERE dispute_id = :id AND voided = 0 ORDER BY visited_on, id"""), p).mappings():
             case.follow_ups.append(FollowUpInfo(
-                id=x["id"], visited_on=_d(x["visited_on"]), party_name=x["party_name"], reason=x["reason"],
+                id=x["id"], visited_on=as_date(x["visited_on"]), party_name=x["party_name"], reason=x["reason"],
                 performed=bool(x["performed"]), satisfied=bool(x["satisfied"]), lawsuit=bool(x["lawsuit"]),
-                flare_up=x["flare_up"], measures=x["measures"], visitor=x["visitor"], next_due=_d(x["next_due"]),
+                flare_up=x["flare_up"], measures=x["measures"], visitor=x["visitor"], next_due=as_date(x["next_due"]),
             ))
     return case
 
@@ -268,13 +261,13 @@ def register_rows(engine: Engine, ids: Sequence[int],
                 app, resp, third = roles.get("applicant", []), roles.get("respondent", []), roles.get("third", [])
                 form, _, perf = (r[16] or "").partition(":")
                 yield (
-                    r[1], _d(r[2]), SOURCES.get(r[3], r[3]), r[4], r[5] or "",
+                    r[1], as_date(r[2]), SOURCES.get(r[3], r[3]), r[4], r[5] or "",
                     "、".join(x[0] for x in app), "、".join(x[1] for x in app if x[1]),
                     "、".join(x[2] for x in app if x[2]),
                     "、".join(x[0] for x in resp), "、".join(x[1] for x in resp if x[1]),
                     "、".join(x[2] for x in resp if x[2]), "、".join(x[0] for x in third),
                     r[6], r[7], None if r[8] is None else r[8] / 100, "是" if r[9] else "",
-                    r[10] or "", r[11] or "", _d(r[12]), STATUSES.get(r[13], r[13]),
-                    AGREEMENT_FORMS.get(form, ""), PERFORMANCE.get(perf, ""), _d(r[14]),
+                    r[10] or "", r[11] or "", as_date(r[12]), STATUSES.get(r[13], r[13]),
+                    AGREEMENT_FORMS.get(form, ""), PERFORMANCE.get(perf, ""), as_date(r[14]),
                     "作废" if r[15] else "",
                 )

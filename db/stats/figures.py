@@ -79,6 +79,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from db.models.register import OPEN_STATUSES, PREVENTION, SOURCES, STATUSES
+from db.session import as_date
 from db.stats.final import final_state
 from db.stats.history import (
     CASE_FIELDS,
@@ -127,10 +128,6 @@ from db.stats.sql import (
     SIGNED_SQL,
     VISITS_SQL,
 )
-
-
-def _d(value) -> date:
-    return value if isinstance(value, date) else date.fromisoformat(str(value)[:10])
 
 
 def _ids_json(ids) -> str:
@@ -242,7 +239,7 @@ class _Cases:
             if r["id"] in seen:
                 continue
             seen.add(r["id"])
-            if _d(r["accepted_on"]) <= at and self.status_at(r, at, at.isoformat()) in OPEN_STATUSES:
+            if as_date(r["accepted_on"]) <= at and self.status_at(r, at, at.isoformat()) in OPEN_STATUSES:
                 out.append(r)
         return out
 
@@ -318,9 +315,9 @@ def _agreements(fig: MonthlyFigures, conn: Connection, cases: _Cases, p: dict) -
             fig.performed += 1
         elif state == "partial":
             fig.performed_partly += 1
-        if applied is not None and _d(applied) <= fig.last:
+        if applied is not None and as_date(applied) <= fig.last:
             fig.jc_applied += 1
-        if confirmed is not None and _d(confirmed) <= fig.last:
+        if confirmed is not None and as_date(confirmed) <= fig.last:
             fig.jc_confirmed += 1
 
 
@@ -339,22 +336,22 @@ def _meeting(fig: MonthlyFigures, conn: Connection, cases: _Cases, p: dict) -> N
     rows = []
     for r in open_rows:
         d = details[r["id"]]
-        deadline = _d(d[8])
+        deadline = as_date(d[8])
         status = cases.status_at(r, fig.last, fig.last.isoformat())
         mediator = "、".join(x for x in (d[4] or "", d[5] or "") if x)
         rows.append(OpenCase(
             id=d[0], number=d[1], hamlet=d[2] or NO_HAMLET, type=d[3], parties="、".join(parties.get(d[0], [])),
-            mediator=mediator, leader=d[6] or "", accepted_on=_d(d[7]), deadline=deadline,
+            mediator=mediator, leader=d[6] or "", accepted_on=as_date(d[7]), deadline=deadline,
             days_overdue=max(0, (as_of - deadline).days), status=STATUSES.get(status, status),
         ))
     rows.sort(key=lambda o: (o.deadline >= as_of, o.deadline, o.id))
     fig.open_cases = rows
     fig.visits_due = []
     for did, number, hamlet, visited, next_due, visitor, party in conn.execute(text(VISITS_SQL), p).all():
-        due = _d(next_due)
+        due = as_date(next_due)
         fig.visits_due.append(DueVisit(
             dispute_id=did, number=number, hamlet=hamlet or NO_HAMLET, parties=party or "",
-            last_visit=_d(visited), next_due=due, visitor=visitor or "",
+            last_visit=as_date(visited), next_due=due, visitor=visitor or "",
             days_overdue=max(0, (as_of - due).days),
         ))
 

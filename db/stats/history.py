@@ -29,26 +29,19 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from db.models.register import OPEN_STATUSES, PERFORMANCE, STATUSES
+from db.session import as_date
 
 _KNOWN = set(STATUSES) | set(PERFORMANCE)
 CASE_FIELDS = ("status", "closed_on")
 PERFORMANCE_FIELDS = ("performance", "performed_on")
 
 
-def as_date(value) -> date | None:
-    if value is None or value == "":
-        return None
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    return date.fromisoformat(str(value)[:10])
 
 
 @dataclass
