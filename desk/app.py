@@ -29,6 +29,8 @@ SECTIONS = {
     "report": ("desk.screens.report:ReportScreen", "月报", "f5"),
     "backup": ("desk.screens.backup.screen:BackupScreen", "备份与恢复", "f6"),
     "settings": ("desk.screens.settings:SettingsScreen", "设置", "f7"),
+    "meeting": ("desk.screens.meeting.screen:MeetingScreen", "形势分析会", "f8"),
+    "reception": ("desk.screens.reception.screen:ReceptionScreen", "来访来电登记", "f9"),
 }
 
 AUTO_BACKUP_MINUTES = 30
@@ -50,6 +52,8 @@ class DeskApp(App):
         # The first-run form is modal (app keys do not reach past it): F6 there restores.
         Binding("f6", "restore_first", show=False, priority=True),
         Binding("f7", "section('settings')", "设置", show=False, id="app.settings"),
+        Binding("f8", "section('meeting')", "分析会", show=False, id="app.meeting"),
+        Binding("f9", "section('reception')", "来访", show=False, id="app.reception"),
         Binding("ctrl+q", "quit", "退出", priority=True, id="app.quit"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
