@@ -136,3 +136,37 @@ async def test_home_lists_overdue_decisions_and_requests_and_enter_goes_there(db
         await pilot.press("7")
         await settle(pilot)
         assert isinstance(app.screen, ReceptionScreen)
+
+
+# ---- every key of the two sections on the demonstration village (tests/app/test_every_key.py) ----
+
+from tests.app.test_every_key import _press_all, demo_db, demo_file  # noqa: E402, F401
+
+
+async def _meeting(pilot) -> None:
+    await pilot.press("f8")
+
+
+async def _meeting_detail(pilot) -> None:
+    await pilot.press("f8")
+    await settle(pilot)
+    await pilot.press("enter")
+
+
+async def _reception(pilot) -> None:
+    await pilot.press("f9")
+
+
+async def test_every_key_of_the_meeting_and_reception_screens_on_the_demo(demo_db):
+    from desk.app import DeskApp
+
+    DeskApp.errors_reported.clear()
+    app = make_app(demo_db, today=TODAY)
+    pressed = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for name, opener in (("meeting", _meeting), ("meeting_detail", _meeting_detail), ("reception", _reception)):
+            pressed[name] = await _press_all(pilot, name, opener, with_app=False)
+    assert {"n", "p", "delete"} <= set(pressed["meeting"])
+    assert {"d", "a", "e", "r", "p"} <= set(pressed["meeting_detail"])
+    assert {"n", "e", "c", "k", "t", "slash", "h", "delete"} <= set(pressed["reception"])
