@@ -62,9 +62,10 @@ class ReceptionScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key, width in (("日期", "date", 5), ("来源", "channel", 4), ("姓名", "name", 6),
-                                  ("反映事项", "matter", 26), ("类别", "category", 6), ("处理", "handling", 6),
-                                  ("状态", "state", 8)):
+        # Widths in terminal cells (a Chinese character takes two): 80 columns in all.
+        for label, key, width in (("日期", "date", 5), ("来源", "channel", 8), ("姓名", "name", 6),
+                                  ("反映事项", "matter", 18), ("类别", "category", 8), ("处理", "handling", 10),
+                                  ("状态", "state", 10)):
             table.add_column(label, key=key, width=width)
         table.focus()
 
@@ -79,7 +80,7 @@ class ReceptionScreen(DeskScreen):
         keep = table.cursor_row
         table.clear()
         for r in rows:
-            table.add_row(f"{r.received_on:%m-%d}", r.channel_label, r.name or "（未留）", r.matter.replace("\n", " "),
+            table.add_row(f"{r.received_on:%m-%d}", r.channel_label, r.name or "—", r.matter.replace("\n", " "),
                           r.category, r.handling_label, Text(r.state_label, style="bold" if r.overdue else ""),
                           key=str(r.id))
         if rows:
