@@ -7,12 +7,14 @@ import sqlite3
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from db import reception as rc
 from db.attention import home_data
 from db.models.reception import CHANNELS, HANDLINGS
 from db.register.query import get_case
 from db.session import DataError
+from tests.hostile import storable_text
 
 D = date(2026, 11, 2)
 
@@ -133,3 +135,12 @@ def test_month_counts_by_channel_category_and_handling(engine):
     assert c.replied == 1
     assert set(CHANNELS.values()) == {k for k, _ in c.by_channel}
     assert set(HANDLINGS.values()) < {k for k, _ in c.by_handling}
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=storable_text(max_size=6))
+def test_hostile_text_is_kept_as_typed_and_found_literally(engine, text):
+    r = _req(engine, name=text[:50], matter=text)
+    v = rc.get_request(engine, r.id, today=D)
+    assert (v.name, v.matter) == (text[:50].strip(), text.strip())
+    assert r.id in [x.id for x in rc.list_requests(engine, D, search=text.strip())]
