@@ -170,3 +170,24 @@ async def test_every_key_of_the_meeting_and_reception_screens_on_the_demo(demo_d
     assert {"n", "p", "delete"} <= set(pressed["meeting"])
     assert {"d", "a", "e", "r", "p"} <= set(pressed["meeting_detail"])
     assert {"n", "e", "c", "k", "t", "slash", "h", "delete"} <= set(pressed["reception"])
+
+
+async def test_a_request_typed_before_a_power_cut_comes_back_from_its_draft(db_path, engine):
+    from db.drafts import save_draft
+    from desk.screens.common.confirm import ConfirmScreen
+
+    save_draft(engine, "reception:new", "登记来访来电", {
+        "received_on": "2026-11-27", "channel": "phone", "name": "韦阿婆", "contact": "",
+        "matter": "路灯坏了", "category": "基础设施", "reply_due": ""})
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen) and app.screen.raw_values()["matter"] == "路灯坏了"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ReceptionScreen)
+        (r,) = rc.list_requests(engine, TODAY)
+        assert (r.received_on, r.channel, r.name, r.category) == (date(2026, 11, 27), "phone", "韦阿婆", "基础设施")

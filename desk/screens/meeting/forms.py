@@ -13,7 +13,7 @@ def _cadres(engine) -> list:
     return [v.cadre for v in list_cadres(engine, include_inactive=False)]
 
 
-def meeting_form(app, view=None) -> FormScreen:
+def meeting_form(app, view=None, raw: dict | None = None) -> FormScreen:
     """n: this month's meeting (today; every cadre listed as present, absences marked after);
     e: change the meeting's date, place, people or notes."""
     from db.meeting import create_meeting, update_meeting
@@ -34,7 +34,7 @@ def meeting_form(app, view=None) -> FormScreen:
         return create_meeting(engine, v["month"], data, attendees=people).id
 
     return FormScreen("新建形势分析会记录", of.MEETING_FORM, values=values, today=app.today, save=save,
-                      draft_key="meeting:new")
+                      draft_key="meeting:new", raw=raw)
 
 
 def attendee_form(app, meeting_id: int, person=None) -> FormScreen:

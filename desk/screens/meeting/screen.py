@@ -38,6 +38,7 @@ class MeetingScreen(DeskScreen):
     """Every month's meeting; n records this month's."""
 
     SECTION = "meeting"
+    DRAFT_KINDS = ("meeting",)
     BINDINGS = [
         Binding("n", "new", "新建", id="meeting.new"),
         Binding("enter", "open", "打开", priority=True, id="meeting.open"),
@@ -105,7 +106,7 @@ class MeetingScreen(DeskScreen):
             self.notify("已保存。")
             self.reload()
 
-    def action_new(self) -> None:
+    def action_new(self, raw: dict | None = None) -> None:
         def done(result) -> None:
             self._changed(result)
             if result is not None:
@@ -113,7 +114,12 @@ class MeetingScreen(DeskScreen):
 
                 self.app.push_screen(MeetingDetailScreen(result))
 
-        open_form(self.app, lambda: mf.meeting_form(self.app), done)
+        open_form(self.app, lambda: mf.meeting_form(self.app, raw=raw), done)
+
+    def resume_draft(self, key: str, raw: dict) -> None:
+        """Reopen the new-meeting form from its draft (after a crash or power cut)."""
+        if key == "meeting:new":
+            self.action_new(raw)
 
     @on(DataTable.RowSelected)
     def _selected(self, _event) -> None:

@@ -7,14 +7,14 @@ from desk.screens.common.form import FormScreen
 from forms import office_fields as of
 
 
-def request_form(app, view=None) -> FormScreen:
-    """n: a new request (today, 来访); e: change one."""
+def request_form(app, view=None, raw: dict | None = None) -> FormScreen:
+    """n: a new request (today, 来访); e: change one; `raw`: what a draft kept."""
     from db.reception import add_request, update_request
 
     engine = app.engine
     if view is None:
         values = {"received_on": app.today, "channel": "visit", "category": "其他"}
-        return FormScreen("登记来访来电", of.REQUEST_FORM, values=values, today=app.today, draft_key="reception:new",
+        return FormScreen("登记来访来电", of.REQUEST_FORM, values=values, today=app.today, draft_key="reception:new", raw=raw,
                           save=lambda v: add_request(engine, {k: x for k, x in v.items() if x is not None}).id)
     values = {f.name: getattr(view, f.name) for f in of.REQUEST_FORM}
     return FormScreen(f"修改来访来电登记（{view.received_on:%Y-%m-%d}）", of.REQUEST_FORM, values=values,

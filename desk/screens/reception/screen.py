@@ -24,6 +24,7 @@ class ReceptionScreen(DeskScreen):
     """The reception log: n new, Enter reply, c close, k to a case, t to an item."""
 
     SECTION = "reception"
+    DRAFT_KINDS = ("reception",)
     BINDINGS = [
         Binding("n", "new", "登记", id="reception.new"),
         Binding("enter", "reply", "答复", priority=True, id="reception.reply"),
@@ -136,6 +137,11 @@ class ReceptionScreen(DeskScreen):
 
     def action_new(self) -> None:
         open_form(self.app, lambda: rf.request_form(self.app), self._changed)
+
+    def resume_draft(self, key: str, raw: dict) -> None:
+        """Reopen the new-request form from its draft (after a crash or power cut)."""
+        if key == "reception:new":
+            open_form(self.app, lambda: rf.request_form(self.app, raw=raw), self._changed)
 
     def action_reply(self) -> None:
         if self.check_action("reply", ()):
