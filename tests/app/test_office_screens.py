@@ -157,7 +157,7 @@ async def _reception(pilot) -> None:
     await pilot.press("f9")
 
 
-async def test_every_key_of_the_meeting_and_reception_screens_on_the_demo(demo_db):
+async def test_every_key_of_the_meeting_and_reception_screens_on_the_demo(demo_db):  # noqa: F811
     from desk.app import DeskApp
 
     DeskApp.errors_reported.clear()

@@ -56,7 +56,7 @@ class MeetingDetailScreen(DeskScreen):
         yield Table(id="md-people", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         d = self.query_one("#md-decisions", DataTable)
         for label, key, width in (("序号", "seq", 4), ("议定事项", "text", 30), ("责任人", "owner", 6),
                                   ("期限", "deadline", 10), ("落实", "state", 4), ("关联", "link", 14)):
@@ -70,7 +70,7 @@ class MeetingDetailScreen(DeskScreen):
     def load(self, engine):
         from db.meeting import get_meeting
 
-        return get_meeting(engine, self.meeting_id, today=self.app.today)
+        return get_meeting(engine, self.meeting_id, today=self.ctx.today)
 
     def show(self, view) -> None:
         self.view = view
@@ -140,13 +140,13 @@ class MeetingDetailScreen(DeskScreen):
         if self._in_people():
             person = self._person()
             if person is not None:
-                open_form(self.app, lambda: mf.attendee_form(self.app, self.meeting_id, person), self._changed)
+                open_form(self.app, lambda: mf.attendee_form(self.ctx, self.meeting_id, person), self._changed)
             return
         d = self._decision()
         if d is None:
             return
         if d.done_on is None:
-            open_form(self.app, lambda: mf.done_form(self.app, d), self._changed)
+            open_form(self.app, lambda: mf.done_form(self.ctx, d), self._changed)
         else:
             self.app.push_screen(ConfirmScreen(f"第{d.seq}项已于{d.done_on:%m月%d日}办结。重新打开吗？"),
                                  lambda yes: yes and self._reopen(d.id))
@@ -155,21 +155,21 @@ class MeetingDetailScreen(DeskScreen):
     def _reopen(self, decision_id: int) -> None:
         from db.meeting import reopen_decision
 
-        reopen_decision(self.app.engine, decision_id)
+        reopen_decision(self.ctx.engine, decision_id)
         self.app.call_from_thread(self._changed, True)
 
     def action_decision(self) -> None:
-        open_form(self.app, lambda: mf.decision_form(self.app, self.view), self._changed)
+        open_form(self.app, lambda: mf.decision_form(self.ctx, self.view), self._changed)
 
     def action_attendee(self) -> None:
-        open_form(self.app, lambda: mf.attendee_form(self.app, self.meeting_id), self._changed)
+        open_form(self.app, lambda: mf.attendee_form(self.ctx, self.meeting_id), self._changed)
 
     def action_edit(self) -> None:
         d = self._decision()
         if self.query_one("#md-decisions", DataTable).has_focus and d is not None:
-            open_form(self.app, lambda: mf.decision_form(self.app, self.view, d), self._changed)
+            open_form(self.app, lambda: mf.decision_form(self.ctx, self.view, d), self._changed)
         else:
-            open_form(self.app, lambda: mf.meeting_form(self.app, self.view), self._changed)
+            open_form(self.app, lambda: mf.meeting_form(self.ctx, self.view), self._changed)
 
     def action_agenda(self) -> None:
         self.app.push_screen(ConfirmScreen("按开会那天的情况重新生成议程吗？原来的议程文字会被替换。"),
@@ -179,13 +179,13 @@ class MeetingDetailScreen(DeskScreen):
     def _rebuild(self) -> None:
         from db.meeting import rebuild_agenda
 
-        rebuild_agenda(self.app.engine, self.meeting_id)
+        rebuild_agenda(self.ctx.engine, self.meeting_id)
         self.app.call_from_thread(self._changed, True)
 
     def action_print(self) -> None:
         if self.view is not None:
             month = self.view.month
-            self.run_worker(lambda: print_meeting(self.app, month), thread=True, group="print")
+            self.run_worker(lambda: print_meeting(self.app, self.ctx, month), thread=True, group="print")
 
     def action_void(self) -> None:
         from db.meeting import void_attendee, void_decision
@@ -193,12 +193,12 @@ class MeetingDetailScreen(DeskScreen):
         if self._in_people():
             p = self._person()
             if p is not None:
-                open_form(self.app, lambda: mf.void_form(self.app, f"从名单去掉：{p.name}",
+                open_form(self.app, lambda: mf.void_form(self.ctx, f"从名单去掉：{p.name}",
                                                          lambda e, why: void_attendee(e, p.id, why).id), self._changed)
             return
         d = self._decision()
         if d is not None:
-            open_form(self.app, lambda: mf.void_form(self.app, f"作废议定事项 {d.seq}",
+            open_form(self.app, lambda: mf.void_form(self.ctx, f"作废议定事项 {d.seq}",
                                                      lambda e, why: void_decision(e, d.id, why).id), self._changed)
 
     def action_back(self) -> None:

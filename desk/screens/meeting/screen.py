@@ -18,16 +18,16 @@ from desk.widgets.table import Table
 from desk.widgets.text import Static, literal
 
 
-def print_meeting(app, month: str) -> None:
+def print_meeting(app, ctx, month: str) -> None:
     """Write the month's 会议记录 to the output folder and open or print it (worker thread)."""
     from desk.output import export_path, open_or_print
     from forms.documents import render_document
     from forms.render.fonts import FontMissing
     from forms.render.output import OutputError
 
-    path = export_path(app.db_path, re.sub(r"[^0-9-]", "_", f"形势分析会会议记录-{month}"), "pdf")
+    path = export_path(ctx.db_path, re.sub(r"[^0-9-]", "_", f"形势分析会会议记录-{month}"), "pdf")
     try:
-        render_document(app.engine, "meeting", month, path)
+        render_document(ctx.engine, "meeting", month, path)
     except (FontMissing, OutputError, OSError, ValueError) as exc:
         app.call_from_thread(app.notify, f"打印失败：{getattr(exc, 'message', exc)}", severity="error")
         return
@@ -66,7 +66,7 @@ class MeetingScreen(DeskScreen):
         yield Static("", id="meeting-detail")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one(DataTable)
         for label, key, width in (("月份", "month", 8), ("会议日期", "held", 10), ("主持人", "chair", 8),
                                   ("议定事项", "n", 8), ("未办结", "open", 6)):
@@ -76,7 +76,7 @@ class MeetingScreen(DeskScreen):
     def load(self, engine):
         from db.meeting import list_meetings
 
-        return list_meetings(engine, self.app.today)
+        return list_meetings(engine, self.ctx.today)
 
     def show(self, rows) -> None:
         self.rows = rows
@@ -114,7 +114,7 @@ class MeetingScreen(DeskScreen):
 
                 self.app.push_screen(MeetingDetailScreen(result))
 
-        open_form(self.app, lambda: mf.meeting_form(self.app, raw=raw), done)
+        open_form(self.app, lambda: mf.meeting_form(self.ctx, raw=raw), done)
 
     def resume_draft(self, key: str, raw: dict) -> None:
         """Reopen the new-meeting form from its draft (after a crash or power cut)."""
@@ -135,14 +135,14 @@ class MeetingScreen(DeskScreen):
     def action_print(self) -> None:
         r = self._current()
         if r is not None:
-            self.run_worker(lambda: print_meeting(self.app, r.month), thread=True, group="print")
+            self.run_worker(lambda: print_meeting(self.app, self.ctx, r.month), thread=True, group="print")
 
     def action_void(self) -> None:
         r = self._current()
         if r is not None:
             from db.meeting import void_meeting
 
-            open_form(self.app, lambda: mf.void_form(self.app, f"作废 {r.month} 分析会记录",
+            open_form(self.app, lambda: mf.void_form(self.ctx, f"作废 {r.month} 分析会记录",
                                                      lambda engine, why: void_meeting(engine, r.id, why).id),
                       self._changed)
 

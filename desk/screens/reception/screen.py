@@ -61,7 +61,7 @@ class ReceptionScreen(DeskScreen):
         yield Static("", id="reception-detail")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one(DataTable)
         # Widths in terminal cells (a Chinese character takes two): 80 columns in all.
         for label, key, width in (("日期", "date", 5), ("来源", "channel", 8), ("姓名", "name", 6),
@@ -73,7 +73,7 @@ class ReceptionScreen(DeskScreen):
     def load(self, engine):
         from db.reception import list_requests
 
-        return list_requests(engine, self.app.today, open_only=not self.show_closed, search=self.search)
+        return list_requests(engine, self.ctx.today, open_only=not self.show_closed, search=self.search)
 
     def show(self, rows) -> None:
         self.rows = rows
@@ -133,15 +133,15 @@ class ReceptionScreen(DeskScreen):
     def _form(self, build) -> None:
         r = self._current()
         if r is not None:
-            open_form(self.app, lambda: build(self.app, r), self._changed)
+            open_form(self.app, lambda: build(self.ctx, r), self._changed)
 
     def action_new(self) -> None:
-        open_form(self.app, lambda: rf.request_form(self.app), self._changed)
+        open_form(self.app, lambda: rf.request_form(self.ctx), self._changed)
 
     def resume_draft(self, key: str, raw: dict) -> None:
         """Reopen the new-request form from its draft (after a crash or power cut)."""
         if key == "reception:new":
-            open_form(self.app, lambda: rf.request_form(self.app, raw=raw), self._changed)
+            open_form(self.app, lambda: rf.request_form(self.ctx, raw=raw), self._changed)
 
     def action_reply(self) -> None:
         if self.check_action("reply", ()):
