@@ -42,7 +42,8 @@ def home_data(db_path: Path, today: date) -> HomeData | None:
         row = con.execute("SELECT * FROM village WHERE id = 1").fetchone()
         if row is None:
             return None
-        items = _register_items(con, today) + _checklist_items(con, today) + _settings_items(con)
+        items = (_register_items(con, today) + _checklist_items(con, today) + _meeting_items(con, today)
+                 + _reception_items(con, today) + _settings_items(con))
     finally:
         con.close()
     return HomeData(dict(row), items + _backup_items(db_path, today))
@@ -112,6 +113,29 @@ def _checklist_items(con, today: date) -> list[Attention]:
         if r["open"]:
             items.append(Attention("·", f"排查轮次“{r['name']}”{r['ends_on']} 结束，还有 {r['open']} 项未答", "checklist"))
     return items
+
+
+def _has_table(con, name: str) -> bool:
+    """An older file opened read-only before its upgrade may lack the newer tables."""
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def _meeting_items(con, today: date) -> list[Attention]:
+    """Decisions of the monthly meeting past their deadline and not done (db.meeting: 逾期)."""
+    if not _has_table(con, "meeting_decision"):
+        return []
+    late = _one(con, "SELECT count(*) FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id "
+                "WHERE d.voided = 0 AND m.voided = 0 AND d.done_on IS NULL AND d.deadline < ?", today.isoformat())
+    return [Attention("！", f"{late} 项分析会议定事项已过完成期限未办结", "meeting")] if late else []
+
+
+def _reception_items(con, today: date) -> list[Attention]:
+    """Requests with no reply past their reply date (db.reception.query.OVERDUE)."""
+    if not _has_table(con, "reception"):
+        return []
+    late = _one(con, "SELECT count(*) FROM reception r WHERE r.voided = 0 AND r.replied_on IS NULL "
+                "AND r.closed_on IS NULL AND r.reply_due < ?", today.isoformat())
+    return [Attention("！", f"{late} 件来访来电已过答复期限未答复", "reception")] if late else []
 
 
 def _backup_items(db_path: Path, today: date) -> list[Attention]:

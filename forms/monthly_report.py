@@ -14,6 +14,7 @@ from pathlib import Path
 
 from db.stats.figures import CHECKLIST, DASH, MonthlyFigures, share
 from db.stats.model import rate_value
+from forms.report_office import office_parts
 
 FORMATS = ("pdf", "xlsx", "text")
 NUMERALS = list("一二三四五六七八九十") + ["十一", "十二", "十三", "十四"]
@@ -210,6 +211,14 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
         ["序号", "编号", "屯组", "回访对象", "上次回访", "应回访日期", "回访人", "逾期天数"], v_rows,
         [8, 30, 14, 18, 19, 19, 15, 11], "RLLLLLLR", sheet="到期回访",
         note=f"应回访日期在{fig.last:%Y-%m-%d}以前、之后尚未再回访的案件：{len(fig.visits_due)}件。")))
+
+    for part in office_parts(fig):  # the last meeting's decisions, the month's requests
+        heading(part.heading)
+        if part.para:
+            out.append(Block("para", part.para))
+        if part.rows:
+            out.append(Block("table", table=Table(part.headers, part.rows, part.widths, part.aligns,
+                                                  sheet=part.sheet, note=part.note, frac=part.frac)))
 
     if fig.final is not None and fig.final.differences:
         heading("定稿后变动")

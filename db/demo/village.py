@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.demo.checklist import add_demo_checklist
+from db.demo.office import add_demo_office
 from db.demo.register import add_demo_cases
 from db.engine import dispose_engine
 from db.schema import open_database
@@ -47,6 +48,7 @@ def populate(engine: Engine, today: date) -> None:
     add_demo_village(engine)
     add_demo_cases(engine, today)
     add_demo_checklist(engine, today)
+    add_demo_office(engine, today)
 
 
 def ensure_demo(path: Path, *, today: date | None = None) -> bool:

@@ -2,7 +2,9 @@
 
 from db.models.audit import AuditEntry, Draft
 from db.models.checklist import Answer, Assignment, FollowUpItem, Question, Round
+from db.models.meeting import Meeting, MeetingAttendee, MeetingDecision
 from db.models.numbering import IssuedNumber
+from db.models.reception import Request
 from db.models.register import (
     Agreement,
     Dispute,
@@ -28,10 +30,14 @@ __all__ = [
     "FollowUpItem",
     "Hamlet",
     "IssuedNumber",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingDecision",
     "MonthlySnapshot",
     "Party",
     "Proceeding",
     "Question",
+    "Request",
     "Round",
     "Village",
 ]
