@@ -2,7 +2,9 @@
 
 from db.models.audit import AuditEntry, Draft
 from db.models.checklist import Answer, Assignment, FollowUpItem, Question, Round
+from db.models.network import NetworkMember
 from db.models.numbering import IssuedNumber
+from db.models.plans import EmergencyPlan, EvacuationSite, PlanDrill, PlanMember, PlanTeam
 from db.models.register import (
     Agreement,
     Dispute,
@@ -24,12 +26,18 @@ __all__ = [
     "Dispute",
     "DisputeType",
     "Draft",
+    "EmergencyPlan",
+    "EvacuationSite",
     "FollowUp",
     "FollowUpItem",
     "Hamlet",
     "IssuedNumber",
     "MonthlySnapshot",
+    "NetworkMember",
     "Party",
+    "PlanDrill",
+    "PlanMember",
+    "PlanTeam",
     "Proceeding",
     "Question",
     "Round",
