@@ -70,7 +70,7 @@ class Roster:
 
 
 _SELECT = (
-    "SELECT m.id, m.kind, m.role, m.name, m.phone, m.hamlet_id, coalesce(h.name, ''), m.cadre_id, "
+    "SELECT m.id, m.kind, m.role, m.name, coalesce(nullif(m.phone, ''), c.phone, ''), m.hamlet_id, coalesce(h.name, ''), m.cadre_id, "
     "coalesce(c.name, ''), m.background, m.appointed_on, m.term_ends_on, m.note, m.voided "
     "FROM network_member m LEFT JOIN hamlet h ON h.id = m.hamlet_id LEFT JOIN cadre c ON c.id = m.cadre_id "
 )
