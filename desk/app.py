@@ -29,6 +29,8 @@ SECTIONS = {
     "report": ("desk.screens.report:ReportScreen", "月报", "f5"),
     "backup": ("desk.screens.backup.screen:BackupScreen", "备份与恢复", "f6"),
     "settings": ("desk.screens.settings:SettingsScreen", "设置", "f7"),
+    "network": ("desk.screens.network.screen:NetworkScreen", "调解网络", ""),
+    "plans": ("desk.screens.plans.screen:PlansScreen", "应急预案", ""),
 }
 
 AUTO_BACKUP_MINUTES = 30

@@ -140,16 +140,18 @@ def mediator_choices(engine: Engine) -> list[tuple[str, int]]:
     cadres (labelled with their place in the network), then the other active cadres with the
     调解员 role. presiding_id is a cadre, so members who are not cadres are offered as names
     (`mediator_names`) for 其他调解员."""
+    with engine.connect() as conn:
+        cadres = [tuple(r) for r in conn.execute(text(
+            "SELECT id, name, roles FROM cadre WHERE active = 1 ORDER BY position, id"))]
+    active = {cid for cid, _name, _roles in cadres}
     out: dict[int, str] = {}
     for m in list_members(engine):
-        if m.cadre_id is not None and m.kind in ("committee", "group") and m.cadre_id not in out:
+        if m.cadre_id in active and m.kind in ("committee", "group") and m.cadre_id not in out:
             where = "调委会" if m.kind == "committee" else f"{m.hamlet}调解小组"
             out[m.cadre_id] = f"{m.cadre}（{where}{m.role}）"
-    with engine.connect() as conn:
-        for cid, name, roles in conn.execute(text(
-                "SELECT id, name, roles FROM cadre WHERE active = 1 ORDER BY position, id")):
-            if cid not in out and "调解员" in roles.split(","):
-                out[cid] = name
+    for cid, name, roles in cadres:
+        if cid not in out and "调解员" in roles.split(","):
+            out[cid] = name
     return [(label, cid) for cid, label in out.items()]
 
 

@@ -53,6 +53,7 @@ class MemberInfo:
     duty: str
     caller_id: int | None
     team: str
+    network_member_id: int | None = None
 
 
 @dataclass
@@ -205,11 +206,11 @@ def plan_info(engine: Engine, plan_id: int) -> PlanInfo:
             {"p": plan_id})]
         by_id = {t.id: t for t in teams}
         for r in conn.execute(text(
-                "SELECT m.id, m.name, m.phone, m.duty, m.caller_id, m.team_id FROM plan_member m "
+                "SELECT m.id, m.name, m.phone, m.duty, m.caller_id, m.team_id, m.network_member_id FROM plan_member m "
                 "WHERE m.voided = 0 AND m.team_id IN (SELECT id FROM plan_team WHERE plan_id = :p AND voided = 0) "
                 "ORDER BY m.position, m.id"), {"p": plan_id}):
             team = by_id[r[5]]
-            team.members.append(MemberInfo(r[0], r[1], r[2], r[3], r[4], team.name))
+            team.members.append(MemberInfo(r[0], r[1], r[2], r[3], r[4], team.name, r[6]))
         sites = []
         for r in conn.execute(text(
                 "SELECT s.id, s.name, s.place, s.capacity, coalesce(h.name, ''), s.question_id, "
