@@ -30,6 +30,8 @@ class HomeScreen(DeskScreen):
         Binding("3", "app.section('report')", "月报", show=False),
         Binding("4", "app.section('backup')", "备份", show=False),
         Binding("5", "app.section('settings')", "设置", show=False),
+        Binding("6", "app.section('network')", "调解网络", show=False),
+        Binding("7", "app.section('plans')", "应急预案", show=False),
         Binding("r", "refresh", "刷新", id="home.refresh"),
     ]
     HELP = """## 首页
