@@ -11,7 +11,7 @@ from db import network as nw
 from db import plans as pl
 from db.models import NetworkMember, PlanDrill, PlanMember, PlanTeam
 from db.session import reading
-from desk.app import make_app
+from desk.app import DeskApp, make_app
 from desk.screens.common.form import FormScreen
 from desk.screens.help import HelpScreen
 from desk.screens.network.screen import NetworkScreen
@@ -19,6 +19,7 @@ from desk.screens.plans.plan import PlanScreen
 from desk.screens.plans.screen import PlansScreen
 from desk.widgets.text import Select
 from tests.app.helpers import TODAY, screen_text, settle, type_text
+from tests.app.test_every_key import _press_all, demo_db, demo_file  # noqa: F401, F811  (fixtures)
 
 HOSTILE = "[/x]韦[b]\\[@click=app.quit]𠮷"
 
@@ -179,3 +180,36 @@ async def test_hostile_names_show_as_typed_on_every_new_screen(db_path, engine):
         assert isinstance(app.screen, PlanScreen)
         assert screen_text(app).count("[/x]韦[b]") >= 4
         assert app.is_running
+
+
+# ---- every key of the new screens, on the demonstration village --------------------------------
+
+async def _network(pilot) -> None:
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press("6")
+
+
+async def _plans(pilot) -> None:
+    await pilot.press("f2")
+    await settle(pilot)
+    await pilot.press("7")
+
+
+async def _plan(pilot) -> None:
+    await _plans(pilot)
+    await settle(pilot)
+    await pilot.press("enter")
+
+
+async def test_every_key_of_the_network_and_plan_screens_on_the_demo(demo_db):  # noqa: F811
+    DeskApp.errors_reported.clear()
+    app = make_app(demo_db, today=TODAY)
+    pressed = {}
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        for name, opener in (("network", _network), ("plans", _plans), ("plan", _plan)):
+            pressed[name] = await _press_all(pilot, name, opener, with_app=False)
+    assert {"n", "e", "slash", "delete", "p"} <= set(pressed["network"])
+    assert {"n", "d", "delete", "p"} <= set(pressed["plans"])
+    assert {"e", "t", "m", "s", "d", "delete"} <= set(pressed["plan"])
