@@ -172,17 +172,14 @@ def void_team(engine: Engine, team_id: int, reason: str) -> PlanTeam:
     return _void(engine, PlanTeam, team_id, "工作组", reason)
 
 
-def _plan_of_member(s, member: PlanMember) -> int:
-    return s.get(PlanTeam, member.team_id).plan_id
-
-
 def _check_caller(s, plan_id: int, member_id: int | None, caller_id: int | None) -> None:
     """The caller is a live member of the same plan, and following callers up never comes back
     to this member (the phone tree stays a tree)."""
     if caller_id is None:
         return
     caller = s.get(PlanMember, caller_id)
-    if caller is None or caller.voided or _plan_of_member(s, caller) != plan_id:
+    team = s.get(PlanTeam, caller.team_id) if caller is not None else None
+    if caller is None or caller.voided or team.voided or team.plan_id != plan_id:
         raise DataError("通知人要从本预案的成员中选择，请重新选择。", "caller_id")
     seen, step = set(), caller
     while step is not None:
