@@ -145,14 +145,15 @@ def _plan_items(con, today: date) -> list[Attention]:
         due = _plan_due_by(before, today.year)
         when = f"{due.month}月{due.day}日前"
         if before and due < today:
-            items.append(Attention("！", f"{name}应在{when}演练，已过期，今年还没有演练", "plans"))
+            items.append(Attention("！", f"{name} {when}应演练，已过期未演练", "plans"))
         elif before and today >= due - timedelta(days=PLAN_SOON_DAYS):
-            items.append(Attention("！", f"{name}应在{when}演练，今年还没有演练", "plans"))
+            items.append(Attention("！", f"{name} {when}应演练，今年还没有演练", "plans"))
         else:
             waiting.append(name)
     if waiting:
         names = "、".join(waiting[:3]) + ("等" if len(waiting) > 3 else "")
-        items.append(Attention("·", f"{len(waiting)} 个应急预案今年还没有演练：{names}", "plans"))
+        # spaces where the line may wrap: a narrow list folds long Chinese runs anywhere
+        items.append(Attention("·", f"{len(waiting)} 个应急预案今年还没有演练： {names}", "plans"))
     return items
 
 

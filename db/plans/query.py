@@ -263,10 +263,10 @@ class DrillDue:
     def text(self) -> str:
         when = f"{self.due_by.month}月{self.due_by.day}日前"
         if not self.seasonal:
-            return f"{self.name}今年还没有演练（年内要演练一次）"
+            return f"{self.name} 今年还没有演练（年内要演练一次）"
         if self.overdue:
-            return f"{self.name}应在{when}演练，已过期，今年还没有演练"
-        return f"{self.name}应在{when}演练，今年还没有演练"
+            return f"{self.name} {when}应演练，已过期未演练"
+        return f"{self.name} {when}应演练，今年还没有演练"
 
 
 def drills_due_on(engine: Engine, day: date) -> list[DrillDue]:

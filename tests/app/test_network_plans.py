@@ -17,7 +17,9 @@ from desk.screens.help import HelpScreen
 from desk.screens.network.screen import NetworkScreen
 from desk.screens.plans.plan import PlanScreen
 from desk.screens.plans.screen import PlansScreen
+from desk.screens.register.forms import choices, with_network_names
 from desk.widgets.text import Select
+from forms import register_fields as rf
 from tests.app.helpers import TODAY, screen_text, settle, type_text
 from tests.app.test_every_key import _press_all, demo_db, demo_file  # noqa: F401, F811  (fixtures)
 
@@ -126,7 +128,7 @@ async def test_the_home_screen_reminds_and_enter_goes_to_the_plans(db_path, engi
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
-        assert "1 个应急预案今年还没有演练：火灾应急预案" in screen_text(app)
+        assert "1 个应急预案今年还没有演练：" in screen_text(app)
         box = app.screen.query_one("#home-attention")
         box.focus()
         ids = [box.get_option_at_index(i).id for i in range(box.option_count)]
@@ -213,3 +215,13 @@ async def test_every_key_of_the_network_and_plan_screens_on_the_demo(demo_db):  
     assert {"n", "e", "slash", "delete", "p"} <= set(pressed["network"])
     assert {"n", "d", "delete", "p"} <= set(pressed["plans"])
     assert {"e", "t", "m", "s", "d", "delete"} <= set(pressed["plan"])
+
+
+def test_the_case_forms_offer_the_network_besides_the_cadres(engine):
+    before = choices(engine)["presiding_id"]
+    assert before == [("钱调解", 2), ("孙主任", 3)]  # today's cadres who mediate
+    nw.save_member(engine, None, dict(kind="group", role="组长", name="赵书记", hamlet_id=4, cadre_id=1))
+    nw.save_member(engine, None, dict(kind="contact", role="义务调解员", name="罗乡贤", hamlet_id=1))
+    assert choices(engine)["presiding_id"] == [("赵书记（四组调解小组组长）", 1), ("钱调解", 2), ("孙主任", 3)]
+    (field,) = [f for f in with_network_names(rf.DISPUTE_FORM, engine) if f.name == "other_mediators"]
+    assert "罗乡贤" in field.help

@@ -133,21 +133,21 @@ def test_the_home_screen_and_the_meeting_agenda_list_the_same_plans(engine, db_p
     pl.record_drill(engine, flood.id, None, {"held_on": date(2025, 4, 1), "participants": "全体"},
                     today=date(2025, 4, 1))  # last year's drill does not count this year
     # February: the flood drill is not yet near; both plans listed together, quietly
-    assert _home_plans(db_path, date(2026, 2, 1)) == ["2 个应急预案今年还没有演练：防汛应急预案、火灾应急预案"]
+    assert _home_plans(db_path, date(2026, 2, 1)) == ["2 个应急预案今年还没有演练： 防汛应急预案、火灾应急预案"]
     # April: a month before 5月1日 the flood plan is urgent
-    assert _home_plans(db_path, date(2026, 4, 5)) == ["防汛应急预案应在5月1日前演练，今年还没有演练",
-                                                     "1 个应急预案今年还没有演练：火灾应急预案"]
+    assert _home_plans(db_path, date(2026, 4, 5)) == ["防汛应急预案 5月1日前应演练，今年还没有演练",
+                                                     "1 个应急预案今年还没有演练： 火灾应急预案"]
     due = pl.drills_due(engine, "2026-04")
     assert [(d.name, d.due_by, d.overdue, d.last_drill) for d in due] == [
         ("防汛应急预案", date(2026, 5, 1), False, date(2025, 4, 1)),
         ("火灾应急预案", date(2026, 12, 31), False, None)]
     # after 5月1日 without a drill: overdue, on the home screen and in May's agenda
-    assert _home_plans(db_path, date(2026, 5, 3))[0] == "防汛应急预案应在5月1日前演练，已过期，今年还没有演练"
+    assert _home_plans(db_path, date(2026, 5, 3))[0] == "防汛应急预案 5月1日前应演练，已过期未演练"
     assert pl.drills_due(engine, date(2026, 5, 1))[0].overdue
     # a drill this year takes the plan off both lists
     pl.record_drill(engine, flood.id, None, {"held_on": date(2026, 5, 3), "participants": "全体"},
                     today=date(2026, 5, 3))
-    assert _home_plans(db_path, date(2026, 5, 3)) == ["1 个应急预案今年还没有演练：火灾应急预案"]
+    assert _home_plans(db_path, date(2026, 5, 3)) == ["1 个应急预案今年还没有演练： 火灾应急预案"]
     assert [d.plan_id for d in pl.drills_due(engine, "2026-05")] == [fire.id]
     # in April's agenda (as of April's end) the May drill had not happened yet
     assert [d.plan_id for d in pl.drills_due(engine, "2026-04")] == [flood.id, fire.id]
@@ -169,7 +169,7 @@ def test_home_screen_and_drills_due_agree_on_every_day(engine, db_path, day):
     for p in pl.list_plans(engine):
         assert any(p.name in t for t in texts) == (p.name in due), (p.name, texts)
         urgent = p.name in due and due[p.name].seasonal and (due[p.name].due_by - day).days <= 30
-        assert any(t.startswith(p.name + "应在") for t in texts) == urgent, (p.name, texts)
+        assert any(t.startswith(p.name + " ") and "应演练" in t for t in texts) == urgent, (p.name, texts)
     assert ("森林防火预案" in due) == (day < date(2026, 3, 1))
 
 

@@ -36,6 +36,10 @@ def render_pdf(app, build, stem: str) -> None:
     app.call_from_thread(app.notify, open_or_print(path), timeout=10)
 
 
+# Short words so the list fits 80 columns (7 columns, 77 with their padding).
+SHORT_KINDS = {"committee": "调委会", "group": "调解小组", "contact": "联络员"}
+
+
 class NetworkScreen(DeskScreen):
     """The list of the network's members; Enter or e edits one."""
 
@@ -75,7 +79,7 @@ class NetworkScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key, width in (("类别", "kind", 12), ("职务", "role", 8), ("姓名", "name", 10),
+        for label, key, width in (("类别", "kind", 8), ("职务", "role", 8), ("姓名", "name", 10),
                                   ("屯组", "hamlet", 8), ("身份", "background", 6), ("电话", "phone", 13),
                                   ("任期至", "term", 10)):
             table.add_column(label, key=key, width=width)
@@ -93,7 +97,7 @@ class NetworkScreen(DeskScreen):
         keep = table.cursor_row
         table.clear()
         for m in self.rows:
-            table.add_row(m.kind_label, m.role, m.name, m.hamlet, m.background, m.phone,
+            table.add_row(SHORT_KINDS.get(m.kind, m.kind_label), m.role, m.name, m.hamlet, m.background, m.phone,
                           f"{m.term_ends_on:%Y-%m-%d}" if m.term_ends_on else "", key=str(m.id))
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))

@@ -61,7 +61,7 @@ class PlanScreen(DeskScreen):
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
         for label, key, width in (("项目", "what", 8), ("名称/日期", "name", 16), ("电话/人数", "phone", 12),
-                                  ("说明", "note", 36)):
+                                  ("说明", "note", 34)):
             table.add_column(label, key=key, width=width)
         table.focus()
         super().on_mount()

@@ -80,7 +80,7 @@ class PlansScreen(DeskScreen):
 
     def on_mount(self) -> None:
         table = self.query_one(DataTable)
-        for label, key, width in (("类型", "kind", 12), ("预案名称", "name", 22), ("总指挥", "leader", 8),
+        for label, key, width in (("类型", "kind", 14), ("预案名称", "name", 20), ("总指挥", "leader", 8),
                                   ("电话", "phone", 12), ("上次演练", "last", 10)):
             table.add_column(label, key=key, width=width)
         table.focus()
