@@ -151,8 +151,10 @@ async def test_p_prints_the_plans_and_the_roster(db_path, engine):
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
+        await pilot.press("g")
+        await settle(pilot)
     out = sorted(p.name for p in (db_path.parent / "输出文件").iterdir())
-    assert out == ["应急预案和演练记录.pdf", "调解组织网络名册.pdf"]
+    assert out == ["应急预案和演练记录.pdf", "联系公示.pdf", "调解组织网络名册.pdf"]
 
 
 async def test_hostile_names_show_as_typed_on_every_new_screen(db_path, engine):
@@ -212,7 +214,7 @@ async def test_every_key_of_the_network_and_plan_screens_on_the_demo(demo_db):  
         await settle(pilot)
         for name, opener in (("network", _network), ("plans", _plans), ("plan", _plan)):
             pressed[name] = await _press_all(pilot, name, opener, with_app=False)
-    assert {"n", "e", "slash", "delete", "p"} <= set(pressed["network"])
+    assert {"n", "e", "slash", "delete", "p", "g"} <= set(pressed["network"])
     assert {"n", "d", "delete", "p"} <= set(pressed["plans"])
     assert {"e", "t", "m", "s", "d", "delete"} <= set(pressed["plan"])
 

@@ -52,6 +52,7 @@ class NetworkScreen(DeskScreen):
         Binding("slash", "search", "查找", id="network.search"),
         Binding("delete", "void", "作废", id="network.void"),
         Binding("p", "print", "打印名册", id="network.print"),
+        Binding("g", "notice", "联系公示", id="network.notice"),
     ]
     HELP = """## 调解网络（三级调解网络）
 村人民调解委员会、各屯调解小组，以及信息员、十户长、义务调解员。联络员不一定是村干部，老党员、老干部、乡贤都可以。
@@ -61,8 +62,8 @@ class NetworkScreen(DeskScreen):
 - **/** 按姓名或电话查找，**Esc** 清除
 - **Delete** 作废（如任期届满、搬离本村；要写原因，记录保留）
 - **p** 打印调解组织网络名册（PDF）
+- **g** 打印各屯联系公示（每屯一页：包片干部、本屯调解小组和联络员、村调委会）
 - 案件表单的“主持调解员”先列出调委会和调解小组里的村干部；不是干部的调解员可以写在“其他调解员”里
-- 各屯的联系公示（百晓 F4 里按 p 打印）会印出本屯调解小组、联络员和调委会
 """
 
     def __init__(self) -> None:
@@ -184,3 +185,11 @@ class NetworkScreen(DeskScreen):
         from forms.documents.roster import build_roster
 
         self.run_worker(lambda: render_pdf(self.app, build_roster, "调解组织网络名册"), thread=True, group="print")
+
+    def action_notice(self) -> None:
+        from forms.documents import build_document
+
+        def build(engine, today):
+            return build_document(engine, "contact_notice", None, today=today)
+
+        self.run_worker(lambda: render_pdf(self.app, build, "联系公示"), thread=True, group="print")
