@@ -21,15 +21,16 @@ from forms import network_fields as nf
 from forms.register_fields import REASON_FORM
 
 
-def render_pdf(app, build, stem: str) -> None:
-    """Build a document in a worker thread and write it to the output folder; one toast."""
+def render_pdf(screen, build, stem: str) -> None:
+    """Build a document (in a worker thread) and write it to the output folder; one toast."""
     from desk.output import export_path, open_or_print
     from forms.render.fonts import FontMissing
     from forms.render.output import OutputError
 
-    path = export_path(app.db_path, re.sub(r'[\\/:*?"<>|\s]+', "_", stem), "pdf")
+    app, ctx = screen.app, screen.ctx
+    path = export_path(ctx.db_path, re.sub(r'[\\/:*?"<>|\s]+', "_", stem), "pdf")
     try:
-        build(app.engine, today=app.today).save(path)
+        build(ctx.engine, today=ctx.today).save(path)
     except (FontMissing, OutputError, OSError, ValueError) as exc:
         app.call_from_thread(app.notify, f"打印失败：{getattr(exc, 'message', exc)}", severity="error")
         return
@@ -78,14 +79,13 @@ class NetworkScreen(DeskScreen):
         yield Static("", id="network-status")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one(DataTable)
         for label, key, width in (("类别", "kind", 8), ("职务", "role", 8), ("姓名", "name", 10),
                                   ("屯组", "hamlet", 8), ("身份", "background", 6), ("电话", "phone", 13),
                                   ("任期至", "term", 10)):
             table.add_column(label, key=key, width=width)
         table.focus()
-        super().on_mount()
 
     def load(self, engine):
         from db.network import list_members
@@ -153,7 +153,7 @@ class NetworkScreen(DeskScreen):
         from db.network import save_member
         from db.settings.village import list_cadres, list_hamlets
 
-        engine = self.app.engine
+        engine = self.ctx.engine
         choices = {
             "hamlet_id": [(h.name, h.id) for h in list_hamlets(engine, include_retired=False)],
             "cadre_id": [(c.cadre.name, c.cadre.id) for c in list_cadres(engine, include_inactive=False)],
@@ -161,7 +161,7 @@ class NetworkScreen(DeskScreen):
         values = nf.member_values(row) if row is not None else {"kind": "contact", "role": "信息员"}
         member_id = None if row is None else row.id
         title = "新增调解网络成员" if row is None else f"修改：{row.name}"
-        form = FormScreen(title, nf.MEMBER_FORM, values=values, choices=choices, today=self.app.today,
+        form = FormScreen(title, nf.MEMBER_FORM, values=values, choices=choices, today=self.ctx.today,
                           save=lambda v: save_member(engine, member_id, nf.member_data(v)))
         self.app.call_from_thread(self.app.push_screen, form, self._saved)
 
@@ -176,15 +176,15 @@ class NetworkScreen(DeskScreen):
             return
         from db.network import void_member
 
-        engine = self.app.engine
+        engine = self.ctx.engine
         self.app.push_screen(FormScreen(
-            f"作废：{row.name}（{row.kind_label}{row.role}；记录保留）", REASON_FORM, today=self.app.today,
+            f"作废：{row.name}（{row.kind_label}{row.role}；记录保留）", REASON_FORM, today=self.ctx.today,
             save=lambda v: void_member(engine, row.id, v["reason"])), lambda r: r and self.reload())
 
     def action_print(self) -> None:
         from forms.documents.roster import build_roster
 
-        self.run_worker(lambda: render_pdf(self.app, build_roster, "调解组织网络名册"), thread=True, group="print")
+        self.run_worker(lambda: render_pdf(self, build_roster, "调解组织网络名册"), thread=True, group="print")
 
     def action_notice(self) -> None:
         from forms.documents import build_document
@@ -192,4 +192,4 @@ class NetworkScreen(DeskScreen):
         def build(engine, today):
             return build_document(engine, "contact_notice", None, today=today)
 
-        self.run_worker(lambda: render_pdf(self.app, build, "联系公示"), thread=True, group="print")
+        self.run_worker(lambda: render_pdf(self, build, "联系公示"), thread=True, group="print")

@@ -58,13 +58,12 @@ class PlanScreen(DeskScreen):
         yield Table(id="plan-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one(DataTable)
         for label, key, width in (("项目", "what", 8), ("名称/日期", "name", 16), ("电话/人数", "phone", 12),
                                   ("说明", "note", 34)):
             table.add_column(label, key=key, width=width)
         table.focus()
-        super().on_mount()
 
     def load(self, engine):
         from db.plans import plan_info
@@ -123,7 +122,7 @@ class PlanScreen(DeskScreen):
 
     def action_edit_plan(self) -> None:
         if self.info is not None:
-            self.app.push_screen(plan_form(self.app, self.info), self._after)
+            self.app.push_screen(plan_form(self.ctx, self.info), self._after)
 
     def action_edit(self) -> None:
         kind, row = self._current()
@@ -136,7 +135,7 @@ class PlanScreen(DeskScreen):
         elif kind == "site":
             self._site_form(row)
         elif kind == "drill":
-            self.app.push_screen(drill_form(self.app, self.plan_id, self.info.name, row), self._after)
+            self.app.push_screen(drill_form(self.ctx, self.plan_id, self.info.name, row), self._after)
 
     def action_team(self) -> None:
         self._team_form(None)
@@ -144,12 +143,12 @@ class PlanScreen(DeskScreen):
     def _team_form(self, team) -> None:
         from db.plans import save_team
 
-        engine, plan_id = self.app.engine, self.plan_id
+        engine, plan_id = self.ctx.engine, self.plan_id
         values = {"name": team.name, "duty": team.duty} if team else {}
         team_id = team.id if team else None
         self.app.push_screen(FormScreen(
             "加工作组" if team is None else f"修改工作组：{team.name}", pf.TEAM_FORM, values=values,
-            save=lambda v: save_team(engine, plan_id, team_id, v), today=self.app.today), self._after)
+            save=lambda v: save_team(engine, plan_id, team_id, v), today=self.ctx.today), self._after)
 
     def _team_here(self):
         """The team under the cursor, or of the member under it, or the last team."""
@@ -172,7 +171,7 @@ class PlanScreen(DeskScreen):
         from db.network import list_members
         from db.plans import save_plan_member
 
-        engine = self.app.engine
+        engine = self.ctx.engine
         others = [m for m in self.info.members if member is None or m.id != member.id]
         choices = {"caller_id": [(f"{m.name}（{m.team}）", m.id) for m in others],
                    "network_member_id": [(f"{m.name}（{m.kind_label}{m.role}）", m.id) for m in list_members(engine)]}
@@ -181,7 +180,7 @@ class PlanScreen(DeskScreen):
         team_id = team.id if team else None
         member_id = member.id if member else None
         title = f"加成员：{team.name}" if member is None else f"修改成员：{member.name}"
-        form = FormScreen(title, pf.PLAN_MEMBER_FORM, values=values, choices=choices, today=self.app.today,
+        form = FormScreen(title, pf.PLAN_MEMBER_FORM, values=values, choices=choices, today=self.ctx.today,
                           save=lambda v: save_plan_member(engine, team_id, member_id, pf.text_values(v)))
         self.app.call_from_thread(self.app.push_screen, form, self._after)
 
@@ -193,7 +192,7 @@ class PlanScreen(DeskScreen):
         from db.plans import save_site, shelter_questions
         from db.settings.village import list_hamlets
 
-        engine, plan_id = self.app.engine, self.plan_id
+        engine, plan_id = self.ctx.engine, self.plan_id
         questions = shelter_questions(engine)
         choices = {"hamlet_id": [(h.name, h.id) for h in list_hamlets(engine, include_retired=False)],
                    "question_id": [(f"{code} {text}"[:40], qid) for qid, code, text in questions]}
@@ -205,13 +204,13 @@ class PlanScreen(DeskScreen):
             values = {"question_id": questions[0][0] if questions else None}
         site_id = site.id if site else None
         form = FormScreen("加避险安置点" if site is None else f"修改安置点：{site.name}", pf.SITE_FORM, values=values,
-                          choices=choices, today=self.app.today,
+                          choices=choices, today=self.ctx.today,
                           save=lambda v: save_site(engine, plan_id, site_id, pf.text_values(v)))
         self.app.call_from_thread(self.app.push_screen, form, self._after)
 
     def action_drill(self) -> None:
         if self.info is not None:
-            self.app.push_screen(drill_form(self.app, self.plan_id, self.info.name), self._after)
+            self.app.push_screen(drill_form(self.ctx, self.plan_id, self.info.name), self._after)
 
     def action_void(self) -> None:
         from db import plans as pl
@@ -221,6 +220,6 @@ class PlanScreen(DeskScreen):
             return
         void = {"team": pl.void_team, "member": pl.void_plan_member, "site": pl.void_site, "drill": pl.void_drill}[kind]
         label = getattr(row, "name", None) or f"{row.held_on:%Y-%m-%d} {row.kind_label}"
-        engine = self.app.engine
-        self.app.push_screen(FormScreen(f"作废：{label}（记录保留）", REASON_FORM, today=self.app.today,
+        engine = self.ctx.engine
+        self.app.push_screen(FormScreen(f"作废：{label}（记录保留）", REASON_FORM, today=self.ctx.today,
                                         save=lambda v: void(engine, row.id, v["reason"])), self._after)

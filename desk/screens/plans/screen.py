@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable
 
+from desk.context import DeskContext
 from desk.screens.common.base import DeskScreen
 from desk.screens.common.form import FormScreen
 from desk.screens.network.screen import render_pdf
@@ -17,13 +18,13 @@ from forms import plan_fields as pf
 from forms.register_fields import REASON_FORM
 
 
-def plan_form(app, plan=None) -> FormScreen:
+def plan_form(ctx: DeskContext, plan=None) -> FormScreen:
     """New plan (plan None) or change one; a db.plans.PlanInfo gives the values."""
     from db.plans import save_plan
 
-    engine = app.engine
+    engine = ctx.engine
     names = [f.name for f in pf.PLAN_FORM]
-    values = {k: getattr(plan, k) for k in names} if plan is not None else {"adopted_on": app.today}
+    values = {k: getattr(plan, k) for k in names} if plan is not None else {"adopted_on": ctx.today}
     plan_id = None if plan is None else plan.id
 
     def save(v):
@@ -33,19 +34,19 @@ def plan_form(app, plan=None) -> FormScreen:
         return save_plan(engine, plan_id, data)
 
     title = "新建应急预案" if plan is None else f"修改：{plan.name}"
-    return FormScreen(title, pf.PLAN_FORM, values=values, save=save, today=app.today)
+    return FormScreen(title, pf.PLAN_FORM, values=values, save=save, today=ctx.today)
 
 
-def drill_form(app, plan_id: int, plan_name: str, drill=None) -> FormScreen:
+def drill_form(ctx: DeskContext, plan_id: int, plan_name: str, drill=None) -> FormScreen:
     from db.plans import record_drill
 
-    engine = app.engine
+    engine = ctx.engine
     names = [f.name for f in pf.DRILL_FORM]
-    values = {k: getattr(drill, k) for k in names} if drill is not None else {"kind": "drill", "held_on": app.today}
+    values = {k: getattr(drill, k) for k in names} if drill is not None else {"kind": "drill", "held_on": ctx.today}
     drill_id = None if drill is None else drill.id
     return FormScreen(
-        f"演练或实际处置记录：{plan_name}", pf.DRILL_FORM, values=values, today=app.today,
-        save=lambda v: record_drill(engine, plan_id, drill_id, pf.text_values(v), today=app.today))
+        f"演练或实际处置记录：{plan_name}", pf.DRILL_FORM, values=values, today=ctx.today,
+        save=lambda v: record_drill(engine, plan_id, drill_id, pf.text_values(v), today=ctx.today))
 
 
 class PlansScreen(DeskScreen):
@@ -78,18 +79,17 @@ class PlansScreen(DeskScreen):
         yield Static("", id="plans-status")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one(DataTable)
         for label, key, width in (("类型", "kind", 14), ("预案名称", "name", 20), ("总指挥", "leader", 8),
                                   ("电话", "phone", 12), ("上次演练", "last", 10)):
             table.add_column(label, key=key, width=width)
         table.focus()
-        super().on_mount()
 
     def load(self, engine):
         from db.plans import drills_due_on, list_plans
 
-        return list_plans(engine), {d.plan_id for d in drills_due_on(engine, self.app.today)}
+        return list_plans(engine), {d.plan_id for d in drills_due_on(engine, self.ctx.today)}
 
     def show(self, data) -> None:
         rows, due = data
@@ -126,7 +126,7 @@ class PlansScreen(DeskScreen):
             self.app.push_screen(PlanScreen(row.id))
 
     def action_new(self) -> None:
-        self.app.push_screen(plan_form(self.app), self._created)
+        self.app.push_screen(plan_form(self.ctx), self._created)
 
     def _created(self, plan) -> None:
         if plan is not None:
@@ -139,7 +139,7 @@ class PlansScreen(DeskScreen):
     def action_drill(self) -> None:
         row = self._current()
         if row is not None:
-            self.app.push_screen(drill_form(self.app, row.id, row.name), lambda r: r and self.reload())
+            self.app.push_screen(drill_form(self.ctx, row.id, row.name), lambda r: r and self.reload())
 
     def action_void(self) -> None:
         row = self._current()
@@ -147,9 +147,9 @@ class PlansScreen(DeskScreen):
             return
         from db.plans import void_plan
 
-        engine = self.app.engine
+        engine = self.ctx.engine
         self.app.push_screen(FormScreen(
-            f"作废预案：{row.name}（记录保留）", REASON_FORM, today=self.app.today,
+            f"作废预案：{row.name}（记录保留）", REASON_FORM, today=self.ctx.today,
             save=lambda v: void_plan(engine, row.id, v["reason"])), lambda r: r and self.reload())
 
     def action_print(self) -> None:
@@ -159,4 +159,4 @@ class PlansScreen(DeskScreen):
     def _print(self) -> None:
         from forms.documents.plans import build_plans
 
-        render_pdf(self.app, build_plans, "应急预案和演练记录")
+        render_pdf(self, build_plans, "应急预案和演练记录")
