@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.demo.checklist import add_demo_checklist
+from db.demo.network import add_demo_network, add_demo_plans
 from db.demo.office import add_demo_office
 from db.demo.register import add_demo_cases
 from db.engine import dispose_engine
@@ -43,12 +44,15 @@ def add_demo_village(engine: Engine) -> None:
 
 
 def populate(engine: Engine, today: date) -> None:
-    """Everything the demonstration shows: village, cases, checklist rounds."""
+    """Everything the demonstration shows: village, cases, checklist rounds, the mediation
+    network and the emergency plans."""
 
     add_demo_village(engine)
     add_demo_cases(engine, today)
     add_demo_checklist(engine, today)
     add_demo_office(engine, today)
+    add_demo_network(engine, today)
+    add_demo_plans(engine, today)
 
 
 def ensure_demo(path: Path, *, today: date | None = None) -> bool:

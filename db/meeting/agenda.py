@@ -5,7 +5,7 @@ meetings: this module reads them and imports none of those rooms (import-linter 
 "db rooms: meeting and reception"). The definitions follow the home screen (db/attention.py):
 overdue cases are open cases past their deadline; a visit is due when its next_due has come
 and no later visit was made; open items and unanswered requests are those not done by then.
-Emergency plans with drills due join here when that room lands (`EXTRA_SECTIONS`).
+Emergency plans with drills due come from db.plans.query (the named link in pyproject.toml).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from sqlalchemy import text
 from sqlalchemy.engine import Connection
 
 from db.models.meeting import DECISION_STATES
+from db.plans.query import drills_due_in
 
 
 @dataclass(frozen=True)
@@ -26,7 +27,8 @@ class AgendaLine:
     text: str
 
 
-SECTIONS = ("前次议定事项落实情况", "逾期未结案件", "到期回访", "未办结的跟进事项", "未答复的来访来电")
+SECTIONS = ("前次议定事项落实情况", "逾期未结案件", "到期回访", "未办结的跟进事项", "未答复的来访来电",
+            "应急预案演练")
 
 
 def decision_state(done_on: date | None, deadline: date, on: date) -> str:
@@ -108,9 +110,14 @@ def _short(value, most: int = 40) -> str:
     return value if len(value) <= most else value[: most - 1] + "…"
 
 
-# Sections other rooms add when they land (the emergency plans: drills due). Each takes the
-# connection and the day and returns AgendaLines.
-EXTRA_SECTIONS: list[Callable[[Connection, date], list[AgendaLine]]] = []
+def _drills_due(conn: Connection, on: date) -> list[AgendaLine]:
+    """Emergency plans with no drill yet this year (db.plans, the same rule as the home screen)."""
+    return [AgendaLine("应急预案演练", f"{d.name}：{d.due_by.month}月{d.due_by.day}日前应演练"
+                       f"{'，已过期' if d.overdue else ''}") for d in drills_due_in(conn, on)]
+
+
+# Sections other rooms may add. Each takes the connection and the day and returns AgendaLines.
+EXTRA_SECTIONS: list[Callable[[Connection, date], list[AgendaLine]]] = [_drills_due]
 
 
 def build_agenda(conn: Connection, month: str, on: date) -> list[AgendaLine]:

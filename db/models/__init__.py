@@ -3,7 +3,9 @@
 from db.models.audit import AuditEntry, Draft
 from db.models.checklist import Answer, Assignment, FollowUpItem, Question, Round
 from db.models.meeting import Meeting, MeetingAttendee, MeetingDecision
+from db.models.network import NetworkMember
 from db.models.numbering import IssuedNumber
+from db.models.plans import EmergencyPlan, EvacuationSite, PlanDrill, PlanMember, PlanTeam
 from db.models.reception import Request
 from db.models.register import (
     Agreement,
@@ -26,6 +28,8 @@ __all__ = [
     "Dispute",
     "DisputeType",
     "Draft",
+    "EmergencyPlan",
+    "EvacuationSite",
     "FollowUp",
     "FollowUpItem",
     "Hamlet",
@@ -34,7 +38,11 @@ __all__ = [
     "MeetingAttendee",
     "MeetingDecision",
     "MonthlySnapshot",
+    "NetworkMember",
     "Party",
+    "PlanDrill",
+    "PlanMember",
+    "PlanTeam",
     "Proceeding",
     "Question",
     "Request",

@@ -239,11 +239,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("print", parents=[common], help="打印案件文书（默认整本卷宗）/ a case's documents",
                        description="打印一个案件的文书，与案件页按 p 打印的相同；默认打印整本卷宗。",
                        epilog="文书种类 KIND（写英文或中文名均可）：\n" + _print_kinds()
-                       + "\n\n例：desk print 2026-117 --pdf 卷宗.pdf\n    desk print meeting 2026-11 --pdf 会议记录.pdf（形势分析会会议记录）\n    desk print \"(2026)青调字第117号\" --doc agreement --pdf 协议书.pdf",
+                       + "\n\n例：desk print 2026-117 --pdf 卷宗.pdf\n    desk print \"(2026)青调字第117号\" --doc agreement --pdf 协议书.pdf"
+                       + "\n    desk print meeting 2026-11 --pdf 会议记录.pdf  形势分析会会议记录"
+                       + "\n    desk print roster --pdf 名册.pdf     调解组织网络名册\n    desk print plans --pdf 预案.pdf      应急预案和演练记录",
                        formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False)
     p._positionals.title, p._optionals.title = "参数 / arguments", "选项 / options"
     p.add_argument("-h", "--help", action="help", help="显示本帮助 / show this help")
-    p.add_argument("case", metavar="CASE", help="案号，如 2026-117 或 (2026)青调字第117号；或 meeting / case number, or meeting")
+    p.add_argument("case", metavar="CASE", help="案号，如 2026-117 或 (2026)青调字第117号；或 meeting（会议记录）、roster（名册）、plans（应急预案）/ case number, meeting, roster or plans")
     p.add_argument("month", nargs="?", metavar="YYYY-MM", help="meeting 后写月份：形势分析会会议记录 / the meeting's month")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="写 PDF 文件 / the PDF to write")
     p.add_argument("--doc", metavar="KIND", help="文书种类，默认 case_file（整本卷宗）/ document kind")

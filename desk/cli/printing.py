@@ -103,6 +103,10 @@ def cmd_print(args) -> int:
     target = Path(args.pdf)
     if target.suffix.lower() != ".pdf":
         raise CliFailure(f"“{target}”不是 .pdf 文件名，请写成如 卷宗.pdf。", "the file name must end in .pdf")
+    if args.case.strip() in ("roster", "plans"):  # the network's 名册, the emergency plans
+        from desk.cli.print_network import print_network
+
+        return print_network(args, target)
     path = existing_database(args.db)
     from db.schema import open_database
     from forms.documents import build_document

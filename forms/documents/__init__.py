@@ -196,10 +196,17 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
     contacts = kq.hamlet_contacts(engine, None if key is None else int(key))
     if not contacts:
         raise DataError("还没有屯组，请先在设置中添加屯组。", "hamlet_id")
+    from db import network as nw
+    from forms.documents.roster import member_sources
+
     doc = Doc(KINDS[kind], page_numbers=False, chain=chain)
     doc.add_sources(_contact_sources(contacts))
+    # The mediation network's part of each notice (the same hamlets, in the same order).
+    nets = {h.hamlet: h for h in nw.hamlet_network(engine, None if key is None else int(key))}
+    committee = nw.committee(engine)
+    doc.add_sources(member_sources(committee + [m for h in nets.values() for m in h.group + h.contacts]))
     for hc in contacts:
-        kd.draw_contact_notice(doc, hc, today=today)
+        kd.draw_contact_notice(doc, hc, today=today, network=nets.get(hc.hamlet), committee=committee)
     return doc
 
 
