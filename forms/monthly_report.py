@@ -12,6 +12,7 @@ import os
 from pathlib import Path
 
 from db.stats.figures import CHECKLIST, MonthlyFigures, share
+from db.stats.table import statistics_row
 from forms.report_parts import (
     Block,
     Pair,
@@ -24,6 +25,7 @@ from forms.report_parts import (
     render_text,
     render_xlsx,
 )
+from forms.statistics_table import SIGNATURES, village_blocks
 
 FORMATS = ("pdf", "xlsx", "text")
 NUMERALS = list("一二三四五六七八九十") + ["十一", "十二", "十三", "十四"]
@@ -72,6 +74,9 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
         ["项目", "本月", "上月", "环比增减", "去年同月", "同比增减", "本年累计"], rows,
         [20, 13, 13, 12, 13, 12, 15], "LRRRRRR", sheet="主要数据",
         note="受理及调解结果按受理月份统计（结果为月末状态）；本月办结按结案日期统计。")))
+
+    heading("人民调解工作统计表")
+    out.extend(village_blocks(statistics_row(fig), _month_words(fig)))
 
     heading("协议、履行与司法确认")
     out.append(Block("table", table=Table(
@@ -144,8 +149,20 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
             ["项目", "定稿数", "现在数"],
             [[d.label, figure_of(d.final), figure_of(d.now)] for d in fig.final.differences],
             [50, 20, 20], "LRR", sheet="定稿后变动")))
-    out.append(Block("signatures"))
+    out.append(Block("para", footer_check(fig)))
+    out.append(Block("signatures", items=list(SIGNATURES)))
     return out
+
+
+def footer_check(fig: MonthlyFigures) -> str:
+    """The line above the signatures: how many figures changed since the month was finalised."""
+    if fig.final is None:
+        return "核对：本月月报尚未定稿（定稿后再打印，这里会写明定稿后有几项数据变化）。"
+    n = len(fig.final.differences)
+    when = f"{fig.final.finalised_at:%Y-%m-%d %H:%M}"
+    if n:
+        return f"核对：本月月报已于{when}定稿，定稿后有{n}项数据变化（见“定稿后变动”）。"
+    return f"核对：本月月报已于{when}定稿，定稿后有0项数据变化。"
 
 
 def _cross_blocks(fig: MonthlyFigures) -> list[Block]:
@@ -221,23 +238,70 @@ def render_report(figures: MonthlyFigures, fmt: str, path: str | os.PathLike | N
 
 
 def _pdf(title: str, subtitle: str, content: list[Block], fig: MonthlyFigures):
+    """Draw the report. A heading is kept with the start of what follows it; the check line and
+    the signatures stay together. Should they still land alone on a new page, the report is
+    drawn once more with the last section moved onto that page, so no page holds only them."""
+    doc = _draw(title, subtitle, content, fig, None)
+    if doc.tail_alone:
+        last = max(i for i, b in enumerate(content) if b.kind == "heading")
+        doc = _draw(title, subtitle, content, fig, last)
+    return doc
+
+
+HEADING_H = 12.5 * 0.5 + 4.5  # what Doc.heading takes
+
+
+def _lead(doc, b: Block | None) -> float:
+    """The height of the start of block `b` that must stay with the heading before it."""
+    if b is None:
+        return 0.0
+    if b.kind == "table":
+        return _note_h(doc, b.table.note) + 9 * 0.353 * 1.42 * 4 + 8 + 14
+    if b.kind == "para":
+        doc.font(10.5)
+        return min(len(doc.wrap("\u3000\u3000" + b.text, doc.epw)), 3) * 10.5 * 0.353 * 1.65
+    if b.kind == "bars":
+        return doc.bar_chart_height(len(b.items)) + 12
+    if b.kind == "trend":
+        return 62 + 26
+    return 20.0
+
+
+def _note_h(doc, note: str) -> float:
+    if not note:
+        return 0.0
+    doc.font(9)
+    height = len(doc.wrap(note, doc.epw)) * 9 * 0.353 * 1.65 + 0.5
+    doc.font(10.5)
+    return height
+
+
+def _draw(title: str, subtitle: str, content: list[Block], fig: MonthlyFigures, break_at: int | None):
     from forms.render.pdf import Doc
 
     doc = Doc(title, running_head=f"{title}（{_month_words(fig)}）")
+    doc.tail_alone = False
     doc.add_page()
     doc.title_block(title, subtitle)
     for i, b in enumerate(content):
+        nxt = content[i + 1] if i + 1 < len(content) else None
         if b.kind == "heading":
-            nxt = content[i + 1] if i + 1 < len(content) else None
-            if nxt is not None and nxt.kind == "bars":  # keep the heading with its chart
-                doc.ensure_room(doc.bar_chart_height(len(nxt.items)) + 12)
+            if i == break_at:
+                doc.add_page()
+            doc.ensure_room(HEADING_H + _lead(doc, nxt))
             doc.heading(b.text)
+        elif b.kind == "para" and nxt is not None and nxt.kind == "signatures":
+            doc.font(10.5)
+            lines = len(doc.wrap("\u3000\u3000" + b.text, doc.epw))
+            doc.ensure_room(lines * 10.5 * 0.353 * 1.65 + 1.5 + 15 * ((len(nxt.items) + 1) // 2) + 10)
+            doc.tail_alone = doc.y <= doc.t_margin + 1  # a new page began for the check and signatures
+            doc.para(b.text, indent=True)
         elif b.kind == "para":
             doc.para(b.text, indent=True)
         elif b.kind == "table":
             t = b.table
             if t.note:
-                doc.ensure_room(32)  # the note, the header and a few rows together
+                doc.ensure_room(_note_h(doc, t.note) + 9 * 0.353 * 1.42 * 4 + 8)
                 doc.para(t.note, size=9, gap=0.5)
             rows = [[cell_text(v) for v in r] for r in t.rows]
             doc.table(t.headers, rows, t.widths, aligns=t.aligns or None, size=9,
@@ -247,7 +311,5 @@ def _pdf(title: str, subtitle: str, content: list[Block], fig: MonthlyFigures):
         elif b.kind == "trend":
             doc.line_chart(b.items, b.series, b.text)
         elif b.kind == "signatures":
-            doc.signature_lines(["填表人：", "审核人（签名）："], with_date=True)
+            doc.signature_lines(b.items or list(SIGNATURES), with_date=True)
     return doc
-
-

@@ -27,6 +27,7 @@ class Block:
     table: Table | None = None
     items: list = field(default_factory=list)
     series: list = field(default_factory=list)
+    wide: Table | None = None  # the xlsx's form of a table, when it differs (one row, many columns)
 
 
 @dataclass(frozen=True)
@@ -164,7 +165,8 @@ def render_xlsx(title: str, subtitle: str, content: list[Block]):
     summary = [b.text for b in content if b.kind == "para"]
     for b in content:
         if b.kind == "table":
-            by_sheet.setdefault(b.table.sheet or "月报", []).append(b.table)
+            t = b.wide or b.table
+            by_sheet.setdefault(t.sheet or "月报", []).append(t)
     first = True
     for sheet, tables in by_sheet.items():
         # Tables sharing a sheet with the same columns are stacked under one header.
