@@ -170,3 +170,16 @@ def verify_backup(
         raise _read_error(exc) from exc
     steps("备份完好。", 1.0)
     return result
+
+
+def verified_copy(
+    path: Path | str, target: Path | str, *, passphrase: str | None = None,
+    progress: Progress | None = None, require_manifest: bool = True,
+) -> VerifiedBackup:
+    """Verify backup `path` as verify_backup does and leave its plain database in the new file
+    `target` (private; the caller removes it). For readers of other villages' backups
+    (db.township): the backup itself is only read."""
+    try:
+        return _load_into(Path(path), Path(target), passphrase, require_manifest, _Steps(progress))
+    except OSError as exc:
+        raise _read_error(exc) from exc
