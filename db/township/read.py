@@ -70,10 +70,22 @@ def half_copied(path: Path) -> str | None:
         manifest = read_manifest(path)
     except BackupError:
         return None
-    if manifest and os.path.getsize(path) < int(manifest.get("file_size", 0)):
-        return (f"备份 {path.name} 不完整（只复制了 {os.path.getsize(path)} / {manifest['file_size']} 字节），"
+    size = os.path.getsize(path)
+    whole = int(manifest.get("file_size", 0)) if manifest else _sqlite_length(path)
+    if size < whole:
+        return (f"备份 {path.name} 不完整（只复制了 {size} / {whole} 字节），"
                 "已跳过；请从村里的U盘重新复制。")
     return None
+
+
+def _sqlite_length(path: Path) -> int:
+    """The length a plain SQLite file's header promises (0 when it is not one)."""
+    with open(path, "rb") as fh:
+        header = fh.read(100)
+    if len(header) < 100 or not header.startswith(b"SQLite format 3\x00"):
+        return 0
+    page_size = int.from_bytes(header[16:18], "big")
+    return (65536 if page_size == 1 else page_size) * int.from_bytes(header[28:32], "big")
 
 
 def made_at(path: Path) -> datetime | None:
