@@ -50,10 +50,17 @@ def _asker(table: dict[str, str] | None):
                 if name == label or safe_stem(name) == label:
                     return secret
             return None
-        import getpass  # late: only when a passphrase is asked for
-
+        prompt = one_line(f"请输入“{label}”备份的密码（直接回车则跳过该村的加密备份）：")
         try:
-            answer = getpass.getpass(f"请输入“{label}”备份的密码（直接回车则跳过该村的加密备份）：")
+            if sys.stdin is None or not sys.stdin.isatty():  # a script: one line each, not shown
+                if sys.stderr is not None:
+                    sys.stderr.write(prompt + "\n")
+                    sys.stderr.flush()
+                answer = sys.stdin.readline().rstrip("\r\n") if sys.stdin is not None else ""
+            else:
+                import getpass  # late: only when a passphrase is typed
+
+                answer = getpass.getpass(prompt)
         except (EOFError, OSError):
             return None
         return answer or None
