@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -29,7 +31,7 @@ from db.backup.io import (
 )
 from db.probe import known_revisions
 from db.stats.figures import monthly_figures
-from db.stats.table import WORK, StatRow, columns, statistics_row
+from db.stats.table import BASES, WORK, StatRow, columns, statistics_row
 
 FORMAT = "desk-report/1"
 SUFFIX = ".desk-report.json"
@@ -141,8 +143,16 @@ def read_submission(path: Path | str) -> Submission:
     try:
         keys = [c.key for c in columns() + WORK]
         values = {k: payload["values"].get(k, 0) for k in keys}
-        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) and x >= 0 for x in values.values()):
+        if not all(isinstance(x, (int, float)) and not isinstance(x, bool) and math.isfinite(x) and x >= 0
+                   for x in values.values()):
             raise ValueError("a figure is not a number")
+        texts = [payload[k] for k in ("village", "committee", "township", "month", "basis")]
+        if not all(isinstance(t, str) for t in texts) or not payload["village"].strip():
+            raise ValueError("a name is not text")
+        if not re.fullmatch(r"\d{4}-\d{2}", payload["month"]) or payload["basis"] not in BASES:
+            raise ValueError("bad month or basis")
+        if not isinstance(payload["folded"], list):
+            raise ValueError("folded is not a list")
         made = datetime.fromisoformat(payload["made_at"])
         row = StatRow(values, [str(f) for f in payload["folded"]], str(payload["basis"]))
         return Submission(path, str(payload["village"]), str(payload["committee"]),
