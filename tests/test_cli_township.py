@@ -134,3 +134,16 @@ def test_demo_under_another_name(tmp_path):
     con.close()
     assert (name, committee) == ("白沙村", "白沙村民委员会")
     assert numbers and all("白调" in n for n in numbers)
+
+
+def test_basis_by_closing(stick, tmp_path):
+    folder, _ = stick
+    r = desk("township", folder, "--month", MONTH, "--basis", "乱写")
+    assert r.returncode == 2 and "统计口径“乱写”不对" in r.stderr
+    pw = tmp_path / "pw.txt"
+    pw.write_text("白沙村=白沙村-备份-2026\n红岩村=红岩村-备份-2026\n", encoding="utf-8")
+    r = desk("township", folder, "--month", MONTH, "--basis", "结案", "--passphrases", pw, "--text")
+    assert r.returncode == 1
+    assert "红岩村-2026-10.desk-report.json 的统计口径（按受理月份）与本次汇总（按结案）不同" in r.stderr
+    assert "结案合计" in r.stdout and "统计口径：按结案统计" in r.stdout
+    assert "本表汇总3个村" in r.stdout  # 红岩村 from its backup

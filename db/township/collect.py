@@ -40,6 +40,7 @@ from db.township.read import ReadRefused, VillageMonth, made_at, read_backup
 from db.township.submit import SubmitError, is_submission, read_submission
 
 WORKERS = 2
+BASIS_WORDS = {"accepted": "按受理月份", "closed": "按结案"}
 SYSTEM_DIRS = {"System Volume Information", "$RECYCLE.BIN", "RECYCLER", "__MACOSX"}
 BACKUP_ENDS = (".desk.sqlite3", ".desk.sqlite3.age")
 
@@ -132,8 +133,10 @@ def _kind(path: Path) -> str:
 
 
 class _Collector:
-    def __init__(self, month: str, passphrases: Passphrases | None, today: date | None, work_dir):
+    def __init__(self, month: str, passphrases: Passphrases | None, today: date | None, work_dir,
+                 basis: str = "accepted"):
         self.month = month
+        self.basis = basis
         self.first, self.last = parse_month(month, today)
         self.passphrases = passphrases
         self.today = today
@@ -170,7 +173,8 @@ class _Collector:
     def read(self, path: Path, passphrase: str | None) -> VillageMonth | ReadRefused:
         """Read one backup (in a worker thread): the result or the refusal, nothing shared."""
         try:
-            return read_backup(path, self.month, passphrase=passphrase, today=self.today, work_dir=self.work_dir)
+            return read_backup(path, self.month, passphrase=passphrase, today=self.today, work_dir=self.work_dir,
+                               basis=self.basis)
         except ReadRefused as exc:
             return exc
         except OSError as exc:
@@ -195,6 +199,10 @@ class _Collector:
             return
         if sub.month != self.month:
             self.seen.setdefault(sub.village, f"只有{sub.month}的上报文件")
+            return
+        if sub.row.basis != self.basis:
+            self.skip(path, f"上报文件 {path.name} 的统计口径（{BASIS_WORDS.get(sub.row.basis, sub.row.basis)}）"
+                            f"与本次汇总（{BASIS_WORDS[self.basis]}）不同，已跳过；请带备份来，或按同一口径汇总。", "basis")
             return
         late = ""
         if sub.made_at.date() <= self.last:
@@ -241,13 +249,14 @@ def _manifest_village(path: Path) -> str:
 def township_table(folders: Iterable[Path | str], month: str, *, passphrases: Passphrases | None = None,
                    expected: Iterable[str] = (), progress: Progress | None = None,
                    today: date | None = None, work_dir: Path | str | None = None,
-                   workers: int = WORKERS) -> TownshipTable:
+                   workers: int = WORKERS, basis: str = "accepted") -> TownshipTable:
     """Read every village file under `folders` for `month` ('YYYY-MM'); nothing is written
     beside them (copies go to `work_dir`, default the system's temp folder, and are removed).
     Backups are read by `workers` threads (SQLite, hashing and copying run outside the GIL:
     1.4x faster with two on a 2-core PC); passphrases are asked first, in this thread, and
-    `progress` is called from this thread. Raises DataError for a malformed or future month."""
-    c = _Collector(month, passphrases, today, work_dir)
+    `progress` is called from this thread. `basis` 'accepted' (by acceptance month) or 'closed'
+    (by closing in the month; 上报 files made on the other basis are skipped). Raises DataError for a malformed or future month."""
+    c = _Collector(month, passphrases, today, work_dir, basis)
     files = find_files(folders)
     kinds = {p: _kind(p) for p in files}
     backups = {p for p, k in kinds.items() if k == "backup"}

@@ -135,7 +135,8 @@ def read_only_engine(path: Path):
 
 
 def read_backup(path: Path | str, month: str, *, passphrase: str | None = None,
-                today: date | None = None, work_dir: Path | str | None = None) -> VillageMonth:
+                today: date | None = None, work_dir: Path | str | None = None,
+                basis: str = "accepted") -> VillageMonth:
     """The month's statistics row of the village in backup `path`; ReadRefused when skipped."""
     path = Path(path)
     name = path.name
@@ -157,7 +158,7 @@ def read_backup(path: Path | str, month: str, *, passphrase: str | None = None,
         try:
             fig = monthly_figures(engine, month, today=today)
             with engine.connect() as conn:
-                row = statistics_row(fig, conn)
+                row = statistics_row(fig, conn, basis=basis)
         finally:
             engine.dispose()
         return VillageMonth(path, fig.village or verified.village, fig.committee, fig.township,

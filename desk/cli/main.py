@@ -257,6 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--text", action="store_true", help="在屏幕上显示 / print as text")
     p.add_argument("--passphrases", type=Path, metavar="F", help="加密备份的密码文件，每行“村名=密码” / passphrases")
     p.add_argument("--expect", type=Path, metavar="F", help="应报村名单，每行一个村名 / villages expected")
+    p.add_argument("--basis", metavar="受理|结案", help="统计口径：受理（默认，按受理月份）或 结案（按结案日期）/ counting basis")
     p.set_defaults(func=cmd_township)
 
     p = sub.add_parser("print", parents=[common], help="打印案件文书（默认整本卷宗）/ a case's documents",

@@ -1,5 +1,5 @@
 """`desk township FOLDER... --month YYYY-MM [--pdf F] [--xlsx F] [--text] [--passphrases F]
-[--expect F]`: the township table of every village file found in the folders.
+[--expect F] [--basis 受理|结案]`: the township table of every village file found in the folders.
 
 Progress goes to stderr while files are read; each skipped file is named there with its reason;
 the exit code is 1 when any file was skipped (the table of the others is still written), 2 for
@@ -122,8 +122,12 @@ def _township(args) -> int:
     from forms.render.output import OutputError, write_atomic
     from forms.township import render_township
 
+    basis = {"受理": "accepted", "accepted": "accepted", "结案": "closed", "closed": "closed"}.get(args.basis or "受理")
+    if basis is None:
+        raise CliFailure(f"统计口径“{args.basis}”不对，请写 受理（按受理月份，默认）或 结案（按结案日期）。",
+                         "--basis: 受理|结案")
     table = township_table(args.folders, args.month, passphrases=_asker(secrets), expected=expected,
-                           progress=_progress())
+                           progress=_progress(), basis=basis)
     try:
         outputs: list[tuple[Path, bytes]] = []
         if args.pdf:

@@ -18,6 +18,7 @@ from db.stats.table import RATE_FORMULA, add_rows, columns, statistics_row
 from forms import monthly_report
 from forms.monthly_report import blocks, render_report
 from forms.report_parts import Block
+from forms.statistics_table import notes
 from tests.db.stats_dataset import TODAY, build
 from tests.forms.pdftools import pdf_text
 
@@ -136,3 +137,19 @@ def test_headings_never_alone_at_a_page_foot(fig, tmp_path, filler):
 def test_headings_never_alone_sweep(fig, tmp_path):
     for filler in range(1, 48, 2):
         _check_pages(fig, tmp_path, filler)
+
+
+def test_basis_by_closing_counts_the_cases_closed_in_the_month(data, fig):
+    with data.connect() as conn:
+        row = statistics_row(fig, conn, basis="closed")
+        closed = conn.execute(text(
+            "SELECT t.name, d.status FROM dispute d JOIN dispute_type t ON t.id = d.type_id "
+            "WHERE d.voided = 0 AND d.closed_on BETWEEN '2026-10-01' AND '2026-10-31'")).all()
+    assert closed, "the dataset closes cases in October"
+    assert row.values["accepted"] == len(closed)
+    for name in DEFAULT_TYPES:
+        assert row.values[f"type.{name}"] == sum(1 for t, _ in closed if t == name)
+    for status in ("succeeded", "failed", "referred", "withdrawn"):
+        assert row.values[status] == sum(1 for _, s in closed if s == status)
+    assert "按结案统计" in "".join(notes(row))
+    assert row.values["concluded"] == fig.counts.concluded  # the rest stays as in the report
