@@ -19,11 +19,14 @@ Missing: expected villages without a usable file.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
 
 from db.backup.io import (
     AGE_MAGIC,
@@ -34,6 +37,7 @@ from db.backup.io import (
     parse_backup_name,
 )
 from db.backup.verify import read_manifest
+from db.session import DataError
 from db.stats.model import parse_month
 from db.stats.table import StatRow, add_rows
 from db.township.read import ReadRefused, VillageMonth, made_at, read_backup
@@ -180,6 +184,9 @@ class _Collector:
         except OSError as exc:
             return ReadRefused(f"文件 {path.name} 读不出来（{exc.strerror or exc}；U盘可能被拔出或已损坏），已跳过。",
                                str(exc), "io")
+        except (sqlite3.Error, SQLAlchemyError, DataError) as exc:  # a forged file whose hash was remade
+            return ReadRefused(f"备份 {path.name} 里的数据算不出本月数字（可能被改动过），已跳过；请让该村重新做一份备份。",
+                               f"{type(exc).__name__}: {exc}"[:200], "damaged")
 
     def take(self, path: Path, vm: VillageMonth | ReadRefused) -> None:
         if isinstance(vm, ReadRefused):
