@@ -147,3 +147,9 @@ def test_basis_by_closing(stick, tmp_path):
     assert "红岩村-2026-10.desk-report.json 的统计口径（按受理月份）与本次汇总（按结案）不同" in r.stderr
     assert "结案合计" in r.stdout and "统计口径：按结案统计" in r.stdout
     assert "本表汇总3个村" in r.stdout  # 红岩村 from its backup
+
+
+def test_empty_folder_is_said(tmp_path):
+    (tmp_path / "空").mkdir()
+    r = desk("township", tmp_path / "空", "--month", MONTH)
+    assert r.returncode == 2 and "没有找到任何文件" in r.stderr and "Traceback" not in r.stderr

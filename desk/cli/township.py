@@ -117,7 +117,11 @@ def _township(args) -> int:
             raise CliFailure(f"村名单 {args.expect} 读不出来，请确认它是每行一个村名的 UTF-8 文本文件。",
                              "expect file unreadable") from None
 
-    from db.township.collect import township_table
+    from db.township.collect import find_files, township_table
+
+    if not find_files(args.folders):
+        where = "、".join(str(f) for f in args.folders)
+        raise CliFailure(f"在 {where} 里没有找到任何文件，请确认各村的备份或上报文件已复制进来。", "no files found")
     from forms.render.fonts import FontMissing
     from forms.render.output import OutputError, write_atomic
     from forms.township import render_township
