@@ -148,7 +148,12 @@ class _Collector:
         self.asked: dict[str, str | None] = {}
         self.table = TownshipTable(month)
         self.candidates: list[VillageRow] = []
-        self.seen: dict[str, str] = {}  # village -> why it has no usable file (if none turns up)
+        self.seen: dict[str, tuple[str, str]] = {}  # village -> (when, why it has no usable file)
+
+    def saw(self, village: str, when: str, why: str) -> None:
+        """A village seen only in files of no use for the month: the latest of them is said."""
+        if village not in self.seen or when > self.seen[village][0]:
+            self.seen[village] = (when, why)
 
     def skip(self, path: Path, reason: str, kind: str) -> None:
         self.table.skipped.append(Skipped(path, reason, kind))
@@ -168,7 +173,7 @@ class _Collector:
         when = made_at(path)
         if when is not None and when.date() < self.first:
             village = _manifest_village(path) or _label(path)
-            self.seen.setdefault(village, f"最新的备份做于{when:%Y-%m-%d}，早于本月")
+            self.saw(village, when.isoformat(), f"最新的备份做于{when:%Y-%m-%d}，早于本月")
             return False, None
         with open(path, "rb") as fh:
             encrypted = fh.read(len(AGE_MAGIC)) == AGE_MAGIC
@@ -205,7 +210,7 @@ class _Collector:
             self.skip(path, exc.message, exc.kind)
             return
         if sub.month != self.month:
-            self.seen.setdefault(sub.village, f"只有{sub.month}的上报文件")
+            self.saw(sub.village, sub.made_at.isoformat(), f"最新的是{sub.month}的上报文件")
             return
         if sub.row.basis != self.basis:
             self.skip(path, f"上报文件 {path.name} 的统计口径（{BASIS_WORDS.get(sub.row.basis, sub.row.basis)}）"
@@ -236,7 +241,7 @@ class _Collector:
         for village in sorted(set(self.seen) | set(expected)):
             if village in by_village:
                 continue
-            why = self.seen.get(village) or (
+            why = self.seen.get(village, ("", ""))[1] or (
                 "该村的文件未能读取（见跳过的文件）" if village in skipped_labels else "没有找到该村本月的文件")
             self.table.missing.append((village, why))
 
