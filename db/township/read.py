@@ -153,8 +153,7 @@ def read_backup(path: Path | str, month: str, *, passphrase: str | None = None,
         if verified.needs_upgrade:
             _upgrade(copy, name)
             migrated = verified.schema_revision
-        os.chmod(copy, 0o400)  # the copy is read, never written
-        engine = read_only_engine(copy)
+        engine = read_only_engine(copy)  # the copy is read, never written (mode=ro, immutable)
         try:
             fig = monthly_figures(engine, month, today=today)
             with engine.connect() as conn:

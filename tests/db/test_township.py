@@ -49,7 +49,10 @@ def test_backup_figures_equal_the_villages_own(villages, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
     path = backup(villages["青石村"], stick)
-    vm = read_backup(path, MONTH, today=TODAY)
+    work = tmp_path / "work"
+    work.mkdir()
+    vm = read_backup(path, MONTH, today=TODAY, work_dir=work)
+    assert list(work.iterdir()) == []  # the temporary copy (personal data) is gone
     assert vm.village == "青石村"
     assert vm.row.values == own_row(villages["青石村"]).values
     assert vm.row.values["accepted"] > 0
