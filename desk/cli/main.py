@@ -23,6 +23,8 @@ EPILOG = """常用 / examples:
   desk import 台账.xlsx         预览导入（不改动数据）/ dry run of an import
   desk import 台账.xlsx --apply 确认导入 / add the rows
   desk report 2026-10 --pdf 月报.pdf
+  desk report 2026-10 --submit /media/usb   只有数字的上报文件 / the figures-only 上报 file
+  desk township /media/usb --month 2026-10 --pdf 汇总.pdf   乡镇汇总 / the township table
   desk backup /media/usb       备份到U盘 / verified backup to a USB stick
   desk restore 备份文件         从备份恢复 / restore from a backup
 
