@@ -29,7 +29,7 @@ TABLE_LABELS = {
     "dispute_type": "纠纷类型", "dispute": "案件", "party": "当事人", "proceeding": "调解/调查记录",
     "agreement": "调解协议", "follow_up": "回访记录", "question": "百晓问题", "check_round": "排查轮次",
     "assignment": "排查分工", "answer": "百晓答复", "followup_item": "待办事项",
-    "monthly_snapshot": "月报定稿", "audit_entry": "审计记录", "draft": "草稿",
+    "monthly_snapshot": "月报定稿", "escalation": "上报记录", "audit_entry": "审计记录", "draft": "草稿",
     "alembic_version": "结构版本记录",
 }
 RESTORE = "请用“desk restore 备份文件”从最近的备份恢复，或把这个文件交给技术人员处理。"

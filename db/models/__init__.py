@@ -2,6 +2,7 @@
 
 from db.models.audit import AuditEntry, Draft
 from db.models.checklist import Answer, Assignment, FollowUpItem, Question, Round
+from db.models.escalation import Escalation
 from db.models.numbering import IssuedNumber
 from db.models.register import (
     Agreement,
@@ -24,6 +25,7 @@ __all__ = [
     "Dispute",
     "DisputeType",
     "Draft",
+    "Escalation",
     "FollowUp",
     "FollowUpItem",
     "Hamlet",
