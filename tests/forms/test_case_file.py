@@ -242,3 +242,24 @@ def test_a_case_not_applied_for_has_no_application(engine, tmp_path):
     assert "人民调解申请书" not in f and "人民调解受理登记表" in f
     with pytest.raises(DataError):
         render_document(engine, "application", did, tmp_path / "申请.pdf")
+
+
+def test_desk_print_whole_file_and_masked_copy(engine, db_path, tmp_path):
+    """`desk print CASE --pdf F [--masked]`, run as the clerk runs it (a subprocess)."""
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    make_case(engine)
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    whole, masked = tmp_path / "卷宗.pdf", tmp_path / "外送.pdf"
+    for out, extra in ((whole, []), (masked, ["--masked"])):
+        run = subprocess.run([sys.executable, "-m", "desk", "--db", str(db_path), "print", "2026-001",
+                              "--pdf", str(out), *extra], capture_output=True, text=True, env=env, timeout=300)
+        assert run.returncode == 0, run.stderr
+    f, m = flat(pdf_text(whole)), flat(pdf_text(masked))
+    assert ID_A in f and PHONE_A in f
+    assert ID_A not in m and PHONE_A not in m and "4501**********1234" in m and "138****5678" in m
+    for title in ("卷内目录", "人民调解申请书", "人民调解当事人权利义务告知书", "人民调解协议书", "卷内备考表"):
+        assert title in m
