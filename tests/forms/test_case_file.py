@@ -263,3 +263,23 @@ def test_desk_print_whole_file_and_masked_copy(engine, db_path, tmp_path):
     assert ID_A not in m and PHONE_A not in m and "4501**********1234" in m and "138****5678" in m
     for title in ("卷内目录", "人民调解申请书", "人民调解当事人权利义务告知书", "人民调解协议书", "卷内备考表"):
         assert title in m
+
+
+def test_the_monthly_report_counts_cases_reported_up(engine, tmp_path):
+    """上报 N 件: live cases with a live report dated in the month, a case reported twice once."""
+    from db.stats.figures import monthly_figures
+    from forms.monthly_report import render_report
+
+    first = make_case(engine)  # two reports in October (5th and 7th)
+    second = make_case(engine, escalate=False)
+    records.add_escalation(engine, second, dict(reported_on=date(2026, 11, 2), to_whom="派出所"))
+    voided = make_case(engine, escalate=False)
+    e = records.add_escalation(engine, voided, dict(reported_on=date(2026, 10, 9), to_whom="派出所"))
+    records.void_escalation(engine, e.id, "登记错了")
+    october = monthly_figures(engine, "2026-10", today=date(2026, 11, 28))
+    assert october.escalated == 1
+    assert monthly_figures(engine, "2026-11", today=date(2026, 11, 28)).escalated == 1
+    write.void_dispute(engine, first, "重复")
+    assert monthly_figures(engine, "2026-10", today=date(2026, 11, 28)).escalated == 0
+    text = render_report(october, "text")
+    assert re.search(r"上报（件）\s*\|?\s*1", text), text
