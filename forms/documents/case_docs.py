@@ -177,15 +177,15 @@ def draw_agreement(doc: Doc, case: CaseInfo, agreement: AgreementInfo, *, mask: 
     doc.set_y(doc.y + 1)
     labelled(doc, "纠纷主要事实、争议事项：", agreement.facts or case.summary)
     labelled(doc, "各方责任：", agreement.responsibilities)
-    doc.para("经本委员会调解，当事人自愿达成如下协议：", bold=True, gap=0.5, keep_with=12)
     terms = numbered_terms(agreement.terms)
+    doc.para("经本委员会调解，当事人自愿达成如下协议：", bold=True, gap=0.5, keep_with=12 if terms else 44)
     for term in terms:
         doc.para(term, indent=True, gap=0.5)
     if not terms:
         doc.ruled_lines(5)
     doc.set_y(doc.y + 1.5)
-    doc.para("履行方式、地点、期限：", bold=True, gap=0.5, keep_with=12)
     line = _perform_line(agreement)
+    doc.para("履行方式、地点、期限：", bold=True, gap=0.5, keep_with=12 if line else 20)
     if line:
         doc.para(line, indent=True)
     else:

@@ -86,11 +86,16 @@ def labelled(doc: Doc, label: str, body: str, *, blank_lines: int = 3, keep_with
     `blank_lines` ruled lines to write on by hand (a signed paper never prints a placeholder
     such as “（无）”). `keep_with`: mm after it that stay on the page with its last lines."""
     parts = [x for x in (body or "").splitlines() if x.strip()]
-    doc.para(label, bold=True, gap=0.5, keep_with=12)
-    if not parts:
-        doc.keep_together(blank_lines * 8 + 4 + keep_with)
+    if not parts:  # the label, its ruled lines and what is kept with them: one page
+        doc.keep_together(doc.para_height(label, gap=0.5) + blank_lines * 8 + 4 + keep_with)
+        doc.para(label, bold=True, gap=0.5)
         doc.ruled_lines(blank_lines)
         return
+    # The label stays with the first lines of its text; a short text (two lines or less) is
+    # kept whole, so the label also goes with what is kept after the text (signatures).
+    body_h = sum(doc.para_height(x, indent=True, gap=0.5) for x in parts)
+    short = body_h <= 2 * 10.5 * 0.353 * 1.65 + 0.5
+    doc.para(label, bold=True, gap=0.5, keep_with=body_h + 1.5 + keep_with if short else 12)
     for i, part in enumerate(parts):
         doc.para(part, indent=True, gap=0.5, keep_with=keep_with + 1.5 if i == len(parts) - 1 else 0)
     doc.set_y(doc.y + 1.5)

@@ -283,3 +283,37 @@ def test_the_monthly_report_counts_cases_reported_up(engine, tmp_path):
     assert monthly_figures(engine, "2026-10", today=date(2026, 11, 28)).escalated == 0
     text = render_report(october, "text")
     assert re.search(r"上报（件）\s*\|?\s*1", text), text
+
+
+SIGN_STARTS = ("申请人：", "被申请人：", "第三人：", "调解员（签名）", "记录人（签名）", "人民调解员（签名）",
+               "当事人（签名", "登记人", "受理人（签名）", "被调查人（签名）", "回访人（签名）", "告知人",
+               "青石村人民调解委员会（盖章）", "以上记录", "以上内容")
+HEADS = ("各方责任：", "当事人陈述：", "查明事实：", "调解结果：", "纠纷主要事实、争议事项：", "履行方式、地点、期限：",
+         "经本委员会调解，当事人自愿达成如下协议：", "当事人（签名、盖章或按指印）：")
+
+
+def _body_lines(page: str) -> list[str]:
+    lines = [x.strip() for x in page.splitlines() if x.strip()]
+    return [x for x in lines if not re.match(r"^第\s*\d+\s*页", x) and "卷宗（全部文书）" not in x
+            and not re.match(r"^\(\d{4}\)青调字第\d+号\s", x)]
+
+
+@pytest.mark.parametrize("words", [150, 350, 550, 750, 950, 1150, 1350, 1550])
+def test_signatures_and_headings_never_stand_alone(engine, tmp_path, words):
+    """A long statement pushes the end of the record and of the agreement across the page
+    break at every step: no page starts with signatures, no page ends with a heading."""
+    did = make_case(engine, escalate=False, responsibilities="双方各负一半责任。" * (words // 40))
+    case = get_case_info(engine, did)
+    # facts and result written: an empty clause is ruled lines, which pdftotext cannot see
+    # (those were looked at as PNGs)
+    records.update_proceeding(engine, case.proceedings[1].id, {"statements": "陈述内容，" * (words // 5),
+                                                               "facts": "围墙越界。", "result": "达成协议。"})
+    for kind in ("mediation_record", "agreement"):
+        path = render_document(engine, kind, did, tmp_path / f"{kind}.pdf")
+        pages = [p for p in pdf_text(path).split("\f") if p.strip()]
+        for n, page in enumerate(pages):
+            body = _body_lines(page)
+            assert body, (kind, n)
+            if n > 0:
+                assert not flat(body[0]).startswith(SIGN_STARTS), (kind, words, n, body[:3])
+            assert not flat(body[-1]).endswith(HEADS), (kind, words, n, body[-3:])
