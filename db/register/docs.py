@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from db.models.escalation import ESCALATION_CHANNELS
 from db.models.register import (
     AGREEMENT_FORMS,
     PARTY_KINDS,
@@ -24,7 +25,6 @@ from db.models.register import (
     SOURCES,
     STATUSES,
 )
-from db.models.escalation import ESCALATION_CHANNELS
 from db.session import DataError, as_date
 from db.settings.printed import VillageInfo, village_info
 
