@@ -6,8 +6,9 @@ Kinds and what `key` is:
   party with a 委托代理人), investigation_record 调查记录, mediation_record 调解记录 (every
   mediation record, one per page), agreement 人民调解协议书, oral_agreement 口头协议登记表,
   follow_up 回访记录 (one page per visit), escalation 上报记录, file_note 卷宗情况说明, cover
-  卷宗封面, contents 卷内目录, back_cover 卷内备考表 (封底), case_file (cover, contents with page
-  numbers and every document of the case, in file order; forms.documents.file_docs).
+  卷宗封面, contents 卷内目录 (with the whole file's page numbers), back_cover 卷内备考表
+  (封底), case_file (cover, contents with page numbers and every document of the case, in
+  file order; forms.documents.file_docs).
 - checklist_sheet 排查登记表 (blank), key = (round_id, hamlet_id or None for village questions);
   checklist_summary 排查情况汇总, key = round_id; contact_notice 包片干部联系公示,
   key = hamlet_id, or None for every active hamlet (one page each).
@@ -203,10 +204,15 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
             doc.add_sources(case_sources(case, cover))
             return doc
 
-        if kind == "case_file":
-            from forms.documents.file_docs import build_case_file
+        if kind in ("case_file", "contents"):
+            from forms.documents.file_docs import build_case_file, draw_contents
 
-            return build_case_file(make_doc, case, mask=mask_ids, cover=cover)
+            whole = build_case_file(make_doc, case, mask=mask_ids, cover=cover)
+            if kind == "case_file":
+                return whole
+            doc = make_doc()  # the contents alone, with the page numbers of the whole file
+            draw_contents(doc, case, whole.file_items, whole.back_pages)
+            return doc
         doc = make_doc()
         _draw_case(doc, case, kind, mask=mask_ids, agreement_id=agreement_id, proceeding_id=proceeding_id,
                    cover=cover)

@@ -110,7 +110,7 @@ def file_items(case: CaseInfo, *, mask: bool = False) -> list[Item]:
 
 def draw_contents(doc: Doc, case: CaseInfo, items: list[Item] | None = None, back_pages: str = "") -> None:
     """卷内目录: 序号, 文件材料名称, 日期, 页号, 备注. Page numbers come from a first pass
-    (build_case_file); printed on its own (kind 'contents'), the page column is left blank."""
+    (build_case_file); without `items`, the page column is left blank."""
     items = file_items(case) if items is None else items
     rows = [[str(i), it.name, f"{it.on:%Y-%m-%d}" if it.on else "", it.pages, it.note]
             for i, it in enumerate(items, 1)]
@@ -120,13 +120,6 @@ def draw_contents(doc: Doc, case: CaseInfo, items: list[Item] | None = None, bac
     doc.para(f"卷宗编号：{case.number}    案件名称：{case.title}", gap=3)
     doc.table(["序号", "文件材料名称", "日期", "页号", "备注"], rows, [8, 44, 20, 12, 26],
               aligns="CLCCL", size=10, min_row=10)
-
-
-def contents_rows(case: CaseInfo) -> list[list[str]]:
-    """(序号, 文件材料名称, 日期, 页号, 备注) for each document the file holds (no page numbers)."""
-    items = file_items(case)
-    rows = [[str(i), it.name, f"{it.on:%Y-%m-%d}" if it.on else "", "", it.note] for i, it in enumerate(items, 1)]
-    return rows + [[str(len(items) + 1), "卷内备考表（封底）", "", "", ""]]
 
 
 def draw_escalations(doc: Doc, case: CaseInfo) -> None:
@@ -194,6 +187,7 @@ def build_case_file(make_doc: Callable[[], Doc], case: CaseInfo, *, mask: bool, 
         got = [it.pages for it in drawn]
         new_back, new_total = str(doc.page_no()), doc.page_no()
         if pages and got == wanted and new_back == back and new_total == total:
-            return doc
+            break
         pages, back, total = [it.pages for it in items], new_back, new_total
+    doc.file_items, doc.back_pages = items, back  # for the contents printed on their own
     return doc

@@ -121,6 +121,16 @@ def test_contents_page_numbers_point_at_the_documents(case_file):
     assert "共印制" + str(pdf_pages(path)) + "页" in pages[pdf_pages(path) - 1]
 
 
+def test_contents_printed_alone_carry_the_same_page_numbers(case_file, tmp_path):
+    engine, did, path = case_file
+    alone = render_document(engine, "contents", did, tmp_path / "目录.pdf")
+    text = pdf_text(alone)
+    whole = [r for r in _contents_rows(path)]
+    assert pdf_pages(alone) == 1 and len(whole) >= 10
+    for n, name, page in whole:
+        assert re.search(rf"^\s*{n}\s+{re.escape(name)}\s+(\d{{4}}-\d{{2}}-\d{{2}})?\s*{page}", text, re.M), (n, name, page)
+
+
 def test_no_placeholder_on_any_page(engine, tmp_path):
     did = make_case(engine, note="", responsibilities="")
     path = render_document(engine, "case_file", did, tmp_path / "卷宗.pdf")
