@@ -36,8 +36,8 @@ class CaseScreen(DeskScreen):
         Binding("x", "performance", "履行", id="case.performance"),
         Binding("j", "confirmation", "司法确认", id="case.confirmation"),
         Binding("v", "follow_up", "回访", id="case.follow_up"),
-        Binding("u", "escalate", "上报", id="case.escalate"),
-        Binding("y", "reply", "上报答复", id="case.reply"),
+        Binding("u", "escalate", "上报", show=False, id="case.escalate"),  # said on the screen and in F1
+        Binding("y", "reply", "上报答复", show=False, id="case.reply"),
         Binding("c", "close", "结案", id="case.close"),
         Binding("o", "reopen", "重新打开", id="case.reopen"),
         Binding("k", "prevention", "预防效果", show=False, id="case.prevention"),
