@@ -8,7 +8,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets.option_list import Option
 
-from desk.widgets.text import OptionList, Static, ours
+from desk.widgets.text import OptionList, Static, ours, styled
 
 
 def _label(kind: str) -> str:
@@ -20,9 +20,11 @@ def _label(kind: str) -> str:
 MASKED_SUFFIX = ":masked"
 
 
-def masked_line(masked: bool) -> str:
-    return ("外送副本：[b]是[/b]（身份证号、电话打码，只印出生年份）" if masked
-            else "外送副本：否（当事人本人和本会存档用，号码完整）") + "  按 m 切换"
+def masked_line(masked: bool):
+    """The line saying which copy m gives: the whole numbers, or a masked copy."""
+    if masked:
+        return styled("外送副本：", ("是", "bold"), "（身份证号、电话打码，只印出生年份）  按 m 切换")
+    return styled("外送副本：否（当事人本人和本会存档用，号码完整）  按 m 切换")
 
 
 class PrintMenu(ModalScreen[str | None]):
@@ -60,7 +62,7 @@ class PrintMenu(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
             yield Static(ours("[b]打印哪一份？[/b]（Enter 打印，Esc 取消）"))
-            yield Static(ours(masked_line(False)), id="print-masked")
+            yield Static(masked_line(False), id="print-masked")
             yield OptionList(*[Option(_label(k), id=k) for k in self.available()], id="print-menu")
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -68,7 +70,7 @@ class PrintMenu(ModalScreen[str | None]):
 
     def action_masked(self) -> None:
         self.masked = not self.masked
-        self.query_one("#print-masked", Static).update(ours(masked_line(self.masked)))
+        self.query_one("#print-masked", Static).update(masked_line(self.masked))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
