@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from db.register import records, write
 from db.register.docs import get_case_info
@@ -14,6 +15,7 @@ from db.session import DataError
 from forms.documents import render_document
 from forms.documents.common import mask_id, mask_phone
 from tests.forms.pdftools import pdf_pages, pdf_text
+from tests.hostile import storable_text
 
 ID_A = "450102198005061234"  # made-up numbers of the right shape
 ID_B = "450102199912310027"
@@ -327,3 +329,47 @@ def test_signatures_and_headings_never_stand_alone(engine, tmp_path, words):
             if n > 0:
                 assert not flat(body[0]).startswith(SIGN_STARTS), (kind, words, n, body[:3])
             assert not flat(body[-1]).endswith(HEADS), (kind, words, n, body[-3:])
+
+
+@pytest.fixture(scope="module")
+def hostile_case(tmp_path_factory):
+    from db.engine import dispose_engine
+    from db.schema import open_database
+    from db.settings.village import save_cadre, setup_village
+
+    path = tmp_path_factory.mktemp("hostile") / "village.db"
+    eng = open_database(path)
+    setup_village(eng, dict(name="青石村", committee="青石村民委员会", township="云岭镇", county="安平县",
+                            case_prefix="青调", clerk="李文书"), ["一组", "二组"])
+    save_cadre(eng, None, name="赵书记", roles=["书记"], phone="13907710001")
+    save_cadre(eng, None, name="钱调解", roles=["调解员"], phone="13907710002")
+    yield eng, make_case(eng, escalate=False), tmp_path_factory.mktemp("hostile-out")
+    dispose_engine(path)
+
+
+def _shown(text: str) -> str:
+    """The characters pdftotext gives back reliably: CJK ideographs, ASCII letters and digits."""
+    return "".join(ch for ch in text if (ch.isascii() and ch.isalnum()) or "\u4e00" <= ch <= "\u9fff")
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(to_whom=storable_text(max_size=5), matter=storable_text(max_size=5), note=storable_text(max_size=6))
+def test_hostile_text_in_reports_up_and_the_file_note_prints_or_names_its_field(hostile_case, to_whom, matter, note):
+    """Every character prints (read back), or printing stops naming the character and its field."""
+    from forms.render.fonts import GlyphMissing
+
+    engine, did, out = hostile_case
+    e = records.add_escalation(engine, did, dict(reported_on=date(2026, 10, 5), to_whom=to_whom[:100],
+                                                  matter=matter[:500]))
+    write.update_dispute(engine, did, {"file_note": note[:2000]})
+    try:
+        for kind, wanted in (("escalation", to_whom + matter), ("file_note", note)):
+            try:
+                path = render_document(engine, kind, did, out / f"{kind}.pdf")
+            except GlyphMissing as exc:
+                assert exc.field in ("上报记录的上报对象", "上报记录的上报事项", "卷宗情况说明"), exc.field
+                continue
+            got = flat(pdf_text(path, layout=False))
+            assert all(ch in got for ch in _shown(wanted)), (kind, wanted)
+    finally:
+        records.void_escalation(engine, e.id, "测试完毕")
