@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,7 +18,7 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.register.query import case_keys
-from db.register.write import create_dispute_in
+from db.register.bulk import CaseRowError, add_cases_in
 from db.session import DataError, unit
 from db.settings.village import list_cadres, list_hamlets, list_types
 from forms import validate as v
@@ -363,21 +364,19 @@ def _mark_duplicates(engine: Engine, plan: ImportPlan) -> None:
 
 
 def apply_import(engine: Engine, plan: ImportPlan, *, include_duplicates: bool = False,
-                 who: str | None = None) -> list[int]:
+                 who: str | None = None, progress: Callable[[int, int], None] | None = None) -> list[int]:
     """Add every planned row in one transaction (oldest first, so case numbers follow the
-    dates), or nothing. Refused while the plan has errors. Returns the new case ids."""
+    dates), or nothing. Refused while the plan has errors. Returns the new case ids.
+    `progress(rows done, rows)` is called every thousand rows and at the end."""
     if plan.errors:
         raise DataError(f"表格里有 {len(plan.errors)} 处错误，请改正后再导入；这次一行也没有导入。", "errors")
     skip = set() if include_duplicates else {d.line for d in plan.duplicates}
     rows = sorted((r for r in plan.rows_ok if r.line not in skip), key=lambda r: (r.data["accepted_on"], r.line))
-    ids = []
     with unit(engine, who=who) as s:
-        for r in rows:
-            try:
-                ids.append(create_dispute_in(s, r.data, r.parties).id)
-            except DataError as exc:
-                raise DataError(f"第 {r.line} 行：{exc.message}这次一行也没有导入。", exc.field) from exc
-    return ids
+        try:
+            return add_cases_in(s, [(r.data, r.parties) for r in rows], progress)
+        except CaseRowError as exc:
+            raise DataError(f"第 {rows[exc.index].line} 行：{exc.message}这次一行也没有导入。", exc.field) from exc
 
 
 def write_template(path: Path | str) -> Path:
