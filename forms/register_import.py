@@ -17,8 +17,8 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
-from db.register.query import case_keys
 from db.register.bulk import CaseRowError, add_cases_in
+from db.register.query import case_keys
 from db.session import DataError, unit
 from db.settings.village import list_cadres, list_hamlets, list_types
 from forms import validate as v
@@ -248,8 +248,11 @@ def _visible(row: _Row) -> bool:
     """Every cell of the row passes the one visibility check (no bidi override, zero-width or
     control character; line breaks only in the summary). False after naming each bad cell."""
     for column in COLUMNS:
+        text = row.text(column)
+        if text.isprintable():  # no control, format or separator character: nothing to refuse
+            continue
         try:
-            v.check_visible(row.text(column), column, multiline=column in MULTILINE_COLUMNS)
+            v.check_visible(text, column, multiline=column in MULTILINE_COLUMNS)
         except v.ValidationError as exc:
             row.fail(column, exc.message)
     return not row.bad
@@ -319,9 +322,12 @@ def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[int, str], lis
                     f"“受理日期、纠纷类型、申请人”等列名（可用 --template 生成模板）。", "header")
 
 
-def plan_import(engine: Engine, path: Path | str, *, today: date | None = None) -> ImportPlan:
+def plan_import(engine: Engine, path: Path | str, *, today: date | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ImportPlan:
     """Read and check `path` (.xlsx or .csv) without changing anything. A CSV whose quotes do
-    not pair gives a plan with one error per such line and no rows (nothing can be applied)."""
+    not pair gives a plan with one error per such line and no rows (nothing can be applied).
+    `progress(rows checked, rows)` is called once the file is read, every thousand rows, and
+    at the end."""
     path = Path(path)
     try:
         rows = list(read_rows(path))
@@ -337,7 +343,12 @@ def plan_import(engine: Engine, path: Path | str, *, today: date | None = None) 
     raw_headers = {i: _cell_text(header_cells[i]) for i in columns}
     plan = ImportPlan(path=path, header_line=header_line, ignored_headers=ignored)
     look = _Lookups(engine)
-    for line, cells in rows:
+    total = max(0, len(rows) - header_line)
+    if progress is not None:
+        progress(0, total)
+    for done, (line, cells) in enumerate(rows, start=1 - header_line):
+        if progress is not None and done > 0 and done % 1000 == 0:
+            progress(done, total)
         if line <= header_line or not any(_cell_text(c) for c in cells):
             continue
         named = {name: (raw_headers[i], cells[i] if i < len(cells) else None) for i, name in columns.items()}
@@ -345,6 +356,8 @@ def plan_import(engine: Engine, path: Path | str, *, today: date | None = None) 
         if planned is not None:
             plan.rows_ok.append(planned)
     _mark_duplicates(engine, plan)
+    if progress is not None:
+        progress(total, total)
     return plan
 
 

@@ -72,7 +72,7 @@ class SheetBody:
             if len(row) > len(letters):
                 letters += [get_column_letter(i) for i in range(len(letters) + 1, len(row) + 1)]
             add(f'<row r="{r}">')
-            for col, v in zip(letters, row):
+            for col, v in zip(letters, row, strict=False):  # letters: as many as the longest row yet
                 t = type(v)
                 if t is bool:
                     v, t = ("是" if v else "否"), str
@@ -143,7 +143,7 @@ def _number(value) -> str:
     """A number as openpyxl writes it (compat.safe_string): 16 significant digits."""
     if isinstance(value, (float, Decimal)) and (math.isnan(value) or math.isinf(value)):
         return ""
-    return "%.16g" % value
+    return format(float(value), ".16g")
 
 
 def splice(saved: zipfile.ZipFile, target, bodies: dict[str, SheetBody], late: dict[str, Callable[[], bytes]],
