@@ -20,9 +20,10 @@ import math
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+from openpyxl.styles.numbers import FORMAT_DATE_DATETIME
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.datetime import to_excel
 
@@ -122,8 +123,9 @@ class SheetBody:
         if fmt_value is not None and hasattr(v, "value"):  # forms.render.xlsx.Number
             fmt = None if fmt_value == "General" else fmt_value
             return f'<c r="{col}{r}" s="{self.style_id(fmt, False)}" t="n"><v>{_number(v.value)}</v></c>'
-        if isinstance(v, date):  # datetime too
-            return f'<c r="{col}{r}" s="{self.style_id(self.date_fmt, False)}" t="n"><v>{_number(to_excel(v))}</v></c>'
+        if isinstance(v, date):  # a datetime, or a date subclass
+            fmt = FORMAT_DATE_DATETIME if isinstance(v, datetime) else self.date_fmt  # as openpyxl gives it
+            return f'<c r="{col}{r}" s="{self.style_id(fmt, False)}" t="n"><v>{_number(to_excel(v))}</v></c>'
         if isinstance(v, float):
             return f'<c r="{col}{r}" s="{self.style_id(self.money, False)}" t="n"><v>{_number(v)}</v></c>'
         if isinstance(v, (int, Decimal)):
