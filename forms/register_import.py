@@ -2,8 +2,8 @@
 
 `plan_import` reads and checks every row and changes nothing: it returns the rows that can be
 added, every bad row (spreadsheet line, column, reason) and the headers it ignored.
-`apply_import` adds all the planned rows in one transaction, or none. `write_template` writes
-an empty spreadsheet with the recognised headers.
+`apply_import` adds all the planned rows in one transaction, or none. `write_template`
+(forms.register_template) writes an empty spreadsheet with the recognised headers.
 """
 
 from __future__ import annotations
@@ -22,13 +22,11 @@ from db.register.query import case_keys
 from db.session import DataError, unit
 from db.settings.village import list_cadres, list_hamlets, list_types
 from forms import validate as v
+from forms.register_template import COLUMNS, write_template  # noqa: F401  (write_template: re-exported)
 from forms.table_read import QuoteProblems, RowError, read_rows
 
-# The headers, in template order; then other spellings seen in village registers.
-COLUMNS = (
-    "受理日期", "纠纷类型", "屯组", "申请人", "申请人电话", "申请人身份证号", "被申请人", "被申请人电话",
-    "被申请人身份证号", "纠纷简要情况", "调解员", "调解结果", "结案日期", "涉及金额", "涉及人数",
-)
+# The headers are COLUMNS (forms.register_template, in template order); then other spellings seen
+# in village registers.
 REQUIRED = ("受理日期", "纠纷类型", "申请人")
 ALIASES = {
     "登记日期": "受理日期", "受理时间": "受理日期", "日期": "受理日期",
@@ -390,32 +388,3 @@ def apply_import(engine: Engine, plan: ImportPlan, *, include_duplicates: bool =
             return add_cases_in(s, [(r.data, r.parties) for r in rows], progress)
         except CaseRowError as exc:
             raise DataError(f"第 {rows[exc.index].line} 行：{exc.message}这次一行也没有导入。", exc.field) from exc
-
-
-def write_template(path: Path | str) -> Path:
-    """An empty register spreadsheet with the recognised headers (bold, sized columns, phone and
-    ID columns formatted as text so long numbers are kept whole)."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    from forms.render.xlsx import new_workbook, set_value
-
-    path = Path(path)
-    book = new_workbook()
-    sheet = book.create_sheet("调解台账")
-    widths = {"纠纷简要情况": 40, "申请人身份证号": 22, "被申请人身份证号": 22, "申请人电话": 15,
-              "被申请人电话": 15, "调解结果": 12}
-    for col, name in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col)
-        set_value(cell, name)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        letter = get_column_letter(col)
-        sheet.column_dimensions[letter].width = widths.get(name, 12)
-        if "电话" in name or "身份证" in name:
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, 502):  # text format where it matters: Excel keeps all 18 digits
-                sheet.cell(row=row, column=col).number_format = "@"
-    sheet.freeze_panes = "A2"
-    book.save(path)
-    return path
