@@ -162,7 +162,9 @@ def cmd_export(args) -> int:
     line = ProgressLine("正在导出调解台账")
     try:
         count = export_register(engine, target, filters, mask_ids=not args.full_ids, progress=line)
-    finally:
-        line.close()
+    except BaseException:
+        line.abort()
+        raise
+    line.close()
     print(f"已导出 {count} 件到：{target}")
     return 0

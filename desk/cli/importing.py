@@ -50,10 +50,12 @@ def cmd_import(args) -> int:
         line = ProgressLine("正在读取并检查表格", "行")
         try:
             plan = plan_import(engine, args.file, progress=line)
-        except DataError as exc:
-            raise Failure(exc.message, "the file cannot be read as a register") from None
-        finally:
-            line.close()
+        except BaseException as exc:
+            line.abort()
+            if isinstance(exc, DataError):
+                raise Failure(exc.message, "the file cannot be read as a register") from None
+            raise
+        line.close()
         for line in describe(plan):
             print(line)
         if not args.apply:
@@ -63,10 +65,12 @@ def cmd_import(args) -> int:
         line = ProgressLine("正在导入", "行")
         try:
             ids = apply_import(engine, plan, progress=line)
-        except DataError as exc:
-            raise Failure(exc.message, "nothing imported", code=1) from None
-        finally:
-            line.close()
+        except BaseException as exc:
+            line.abort()
+            if isinstance(exc, DataError):
+                raise Failure(exc.message, "nothing imported", code=1) from None
+            raise
+        line.close()
         print(f"已导入 {len(ids)} 件。")
         return 0
     finally:
