@@ -154,12 +154,15 @@ class _Row:
     def __init__(self, line: int, cells: dict[str, tuple[str, object]], errors: list[RowError]):
         self.line, self.cells, self.errors = line, cells, errors
         self.bad = False
+        self.texts: dict[str, str] = {}  # a column's text is asked for several times
 
     def raw(self, column: str):
         return self.cells.get(column, (column, None))[1]
 
     def text(self, column: str) -> str:
-        return _cell_text(self.raw(column))
+        if column not in self.texts:
+            self.texts[column] = _cell_text(self.raw(column))
+        return self.texts[column]
 
     def check(self, column: str, parse, *, required: bool = False):
         """parse(text, raw) for the column; None when blank (an error when required)."""
