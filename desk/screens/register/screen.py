@@ -14,6 +14,7 @@ from desk.screens.common.base import DeskScreen
 from desk.screens.common.form import FormScreen
 from desk.screens.register.forms import new_case_form, open_form, void_form
 from desk.widgets.keybar import KeyBar
+from desk.widgets.progress import WorkProgress
 from desk.widgets.table import Table
 from desk.widgets.text import Static
 from forms.fields import FieldDef
@@ -80,6 +81,7 @@ class RegisterScreen(DeskScreen):
         yield Static("", id="register-filters")
         yield Table(id="register-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="register-status")
+        yield WorkProgress(id="register-progress")
         yield KeyBar()
 
     def prepare(self) -> None:
@@ -297,19 +299,23 @@ class RegisterScreen(DeskScreen):
             open_form(self.app, lambda: void_form(self.ctx, row.id, row.number), lambda r: r and self.reload())
 
     def action_export(self) -> None:
-        self._export()
+        bar = self.query_one(WorkProgress)
+        bar.start("正在导出调解台账")
+        self._export(bar)
 
     @work(thread=True, group="export")
-    def _export(self) -> None:
+    def _export(self, bar: WorkProgress) -> None:
         from desk.output import export_path
         from forms.register_export import export_register
 
         path = export_path(self.ctx.db_path, f"调解台账-{date.today():%Y%m%d}", "xlsx")
         try:
-            count = export_register(self.ctx.engine, path, self._filters())
+            count = export_register(self.ctx.engine, path, self._filters(), progress=bar.reporter())
         except (OSError, ValueError) as exc:
             self.app.call_from_thread(self.notify, f"导出失败：{getattr(exc, 'message', exc)}", severity="error")
             return
+        finally:
+            self.app.call_from_thread(bar.stop)
         self.app.call_from_thread(self.notify, f"已导出 {count} 件到：{path}", timeout=10)
 
     def action_import(self) -> None:
