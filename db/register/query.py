@@ -28,7 +28,7 @@ from db.models import (
     Proceeding,
 )
 from db.models.register import OPEN_STATUSES, PARTY_ROLES, SOURCES, STATUSES
-from db.pinyin import is_initials_query
+from db.pinyin import TOKEN_MAX, is_han, is_initials_query, query_keys
 from db.register.history import HistoryEntry, history_entries
 from db.session import DataError
 
@@ -49,8 +49,9 @@ class DisputeFilter:
     """What the register list shows. Empty / None / False fields do not filter.
 
     statuses: status codes (STATUSES keys); month: 'YYYY-MM' of the accepted date; q: search
-    words (Chinese: names and summary; letters: pinyin initials; digits: phone or the last
-    digits of an ID number; several words must all match). `today` decides what is overdue
+    words (Chinese: names and summary; letters: pinyin initials or full pinyin, also mixed
+    with characters as 曾jx; digits: phone or the last digits of an ID number; several words
+    must all match). `today` decides what is overdue
     (default: the computer's date).
     """
 
@@ -101,28 +102,75 @@ class Page:
 
 
 def search_terms(q: str) -> list[tuple[str, str]]:
-    """(kind, text) terms of a search: 'initials' for letters, 'digits' for a number (an ID tail
-    may end in X), 'text' for the rest. '张三 139' -> [('text','张三'), ('digits','139')]."""
+    """(kind, text) terms of a search: 'initials' for letters (initials or pinyin), 'digits' for
+    a number (an ID tail may end in X), 'mixed' for Chinese characters typed with letters
+    ('曾jx'), 'text' for the rest. '张三 139' -> [('text','张三'), ('digits','139')]."""
     q = unicodedata.normalize("NFKC", q or "")
-    terms = []
+    terms: list[tuple[str, str]] = []
     for word in q.split():
         # Punctuation separates words ('张三，李四'); a word of punctuation only is kept as typed.
-        parts = re.findall(r"[0-9]+(?:[xX](?![A-Za-z]))?|[A-Za-z]+|[^\W0-9A-Za-z_]+", word) or [word]
+        parts = [(m.group(), m.start(), m.end())
+                 for m in re.finditer(r"[0-9]+(?:[xX](?![A-Za-z]))?|[A-Za-z]+|[^\W0-9A-Za-z_]+", word)]
+        if not parts:
+            terms.append(("text", word))
+            continue
+        # Letters touching Chinese characters are one mixed word: 曾jx, z吉x.
+        groups: list[list[tuple[str, int, int]]] = []
         for part in parts:
-            if part[0].isdigit():
-                terms.append(("digits", part.upper()))
-            elif is_initials_query(part):
-                terms.append(("initials", part.lower()))
+            last = groups[-1][-1] if groups else None
+            if last is not None and last[2] == part[1] and _pinyin_part(last[0]) and _pinyin_part(part[0]):
+                groups[-1].append(part)
             else:
-                terms.append(("text", part))
+                groups.append([part])
+        for group in groups:
+            text = "".join(g[0] for g in group)
+            if len(group) > 1:
+                terms.append(("mixed", text))
+            elif text[0].isdigit():
+                terms.append(("digits", text.upper()))
+            elif is_initials_query(text):
+                terms.append(("initials", text.lower()))
+            else:
+                terms.append(("text", text))
     return terms
+
+
+def _pinyin_part(part: str) -> bool:
+    """Letters, or Chinese characters only: what a mixed word is made of."""
+    return is_initials_query(part) or all(map(is_han, part))
+
+
+def _keys_start(column, key: str):
+    """A key of `column` (space-separated pinyin keys) starts with `key`: 'zs' matches
+    'zs zhangsan' and 'cs zs', not 'lzs'."""
+    key = key[:TOKEN_MAX]
+    return or_(column.like(f"{key}%"), column.like(f"% {key}%"))
+
+
+def _mixed(keys_column, text_column, term: str):
+    """'曾jx': a key starts with cengjx, cjx, zengjx or zjx and the text holds 曾; or the
+    text holds the word as typed. None when a character of it has no reading."""
+    keys = query_keys(term)
+    if not keys:
+        return None
+    chinese = [c for c in re.split(r"[A-Za-z]+", term) if c]
+    return or_(func.instr(text_column, term) > 0,
+               and_(*(func.instr(text_column, c) > 0 for c in chinese),
+                    or_(*(_keys_start(keys_column, k) for k in keys))))
 
 
 def _search_condition(kind: str, term: str):
     # instr() rather than LIKE: Chinese has no case, and instr is a plain substring search.
     if kind == "initials":
-        # A reading starts with the letters: 'zs' matches 'zs' and 'cs zs', not 'lzs'.
-        return or_(D.c.search_initials.like(f"{term}%"), D.c.search_initials.like(f"% {term}%"))
+        # Initials or pinyin (zjx, zeng, zengjixiang): a key of some name starts with it.
+        return _keys_start(D.c.search_initials, term)
+    if kind == "mixed":
+        cond = _mixed(D.c.search_initials, D.c.search_text, term)
+        if cond is not None:
+            return cond
+        # A character no table reads: each part on its own, as typed.
+        return and_(*(_search_condition(k, t) for k, t in search_terms(" ".join(
+            re.findall(r"[A-Za-z]+|[^A-Za-z]+", term)))))
     if kind == "digits":
         # search_text holds every phone and ID number: a cheap first sieve, then the exact rule
         # (phone contains the digits, or the ID number ends with them) on that case's parties.
@@ -484,14 +532,17 @@ class KnownPerson:
 
 def known_people(engine: Engine, prefix: str, limit: int = 10) -> list[KnownPerson]:
     """People already in the register whose name starts with `prefix` (characters) or whose
-    pinyin initials start with it (letters), newest details first, one entry per person
+    pinyin keys start with it (letters: zs, zhangsan; mixed: 张s), newest details first, one entry per person
     (same name and ID number, or same name and phone when no ID number)."""
     typed = unicodedata.normalize("NFKC", prefix or "").strip()
     if not typed:
         return []
+    mixed = _mixed(P.c.initials, P.c.name, typed) if not is_initials_query(typed) else None
     if is_initials_query(typed):
-        q = typed.lower()
-        match = or_(P.c.initials.like(f"{q}%"), P.c.initials.like(f"% {q}%"))
+        match = _keys_start(P.c.initials, typed.lower())
+    elif mixed is not None:
+        lead = re.match(r"[^A-Za-z]+", typed)  # 曾jx: names from 曾 on the name index
+        match = and_(P.c.name >= lead.group(), P.c.name < lead.group() + "\U0010ffff", mixed) if lead else mixed
     else:
         # A range on the name index (LIKE 'x%' would not use it: the column is not NOCASE).
         match = and_(P.c.name >= typed, P.c.name < typed + "\U0010ffff")
