@@ -30,7 +30,7 @@ KEYS_VERSION = 20261201
 MAX_COMBINATIONS = 32  # initials readings of one name
 MAX_FULL = 12  # full-pinyin readings of one name (each also as first syllable + initials)
 TOKEN_MAX = 64  # letters kept of one key; a longer search is cut to as many
-NAME_KEYS_MAX = 600  # characters of one name's keys (Party.initials)
+NAME_KEYS_MAX = 200  # characters of one name's keys (Party.initials is declared 200 long)
 CASE_KEYS_MAX = 2000  # characters of a case's keys (Dispute.search_initials)
 SUPPLEMENT = Path(__file__).with_name("pinyin_supplement.txt")
 
