@@ -21,7 +21,7 @@ from __future__ import annotations
 import itertools
 import os
 import unicodedata
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import lru_cache
 from pathlib import Path
 
@@ -168,11 +168,12 @@ def name_keys(text: str) -> str:
     return _cut(keys, NAME_KEYS_MAX)
 
 
-def case_keys(names: Iterable[str]) -> str:
+def case_keys(names: Iterable[str], keys_of: Callable[[str], str] = name_keys) -> str:
     """The keys of several names (a case's parties), de-duplicated, at most CASE_KEYS_MAX
     characters: every name's first key, then every name's second key, ... so that a long
-    list of parties loses only unlikely readings."""
-    per_name = [name_keys(n).split() for n in names if n]
+    list of parties loses only unlikely readings. `keys_of` gives a name's keys (name_keys;
+    a caller keying a whole file passes its own memo)."""
+    per_name = [keys_of(n).split() for n in names if n]
     keys: list[str] = []
     seen: set[str] = set()
     for rank in range(max(map(len, per_name), default=0)):
@@ -184,13 +185,11 @@ def case_keys(names: Iterable[str]) -> str:
 
 
 def _cut(keys: list[str], limit: int) -> str:
-    out, size = [], 0
-    for key in keys:
-        if size + len(key) + bool(out) > limit:
-            break
-        out.append(key)
-        size += len(key) + (len(out) > 1)
-    return " ".join(out)
+    """The keys joined by spaces, the last ones dropped whole to keep within `limit`."""
+    joined = " ".join(keys)
+    if len(joined) <= limit:
+        return joined
+    return joined[:joined.rfind(" ", 0, limit + 1)] if " " in joined[:limit + 1] else ""
 
 
 def text_initials(value: str) -> str:

@@ -13,9 +13,9 @@ by db.pinyin exactly as the register and the checklist compose them when saving.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from itertools import groupby
 
-from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
 from db.pinyin import KEYS_VERSION, case_keys, name_keys, text_initials
@@ -40,8 +40,16 @@ def refresh_keys(engine: Engine, *, force: bool = False) -> dict[str, int] | Non
         tables = {r[0] for r in conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type='table'")}
         changed = {"party": 0, "dispute": 0, "question": 0}
         if {"party", "dispute"} <= tables:
-            changed["party"] = _parties(conn)
-            changed["dispute"] = _disputes(conn)
+            memo: dict[str, str] = {}  # a village has far more people than distinct names
+
+            def keys_of(name: str) -> str:
+                keys = memo.get(name)
+                if keys is None:
+                    keys = memo[name] = name_keys(name)
+                return keys
+
+            changed["party"] = _parties(conn, keys_of)
+            changed["dispute"] = _disputes(conn, keys_of)
         if "question" in tables:
             rows = conn.exec_driver_sql("SELECT id, text, initials FROM question").all()
             changed["question"] = _update(conn, "question", "initials",
@@ -50,16 +58,16 @@ def refresh_keys(engine: Engine, *, force: bool = False) -> dict[str, int] | Non
     return changed
 
 
-def _parties(conn: Connection) -> int:
+def _parties(conn: Connection, keys_of: Callable[[str], str]) -> int:
     rows = conn.exec_driver_sql("SELECT id, name, initials FROM party").all()
-    return _update(conn, "party", "initials", ((id_, old, name_keys(name or "")) for id_, name, old in rows))
+    return _update(conn, "party", "initials", ((id_, old, keys_of(name or "")) for id_, name, old in rows))
 
 
-def _disputes(conn: Connection) -> int:
+def _disputes(conn: Connection, keys_of: Callable[[str], str]) -> int:
     # The live parties of every case in entry order, as db.register.write.search_fields reads them.
     names = conn.exec_driver_sql(
         "SELECT dispute_id, name, representative FROM party WHERE voided = 0 ORDER BY dispute_id, id").all()
-    keys = {dispute_id: case_keys(n for _, name, rep in group for n in (name, rep))
+    keys = {dispute_id: case_keys((n for _, name, rep in group for n in (name, rep)), keys_of)
             for dispute_id, group in groupby(names, key=lambda r: r[0])}
     rows = conn.exec_driver_sql("SELECT id, search_initials FROM dispute").all()
     return _update(conn, "dispute", "search_initials", ((id_, old, keys.get(id_, "")) for id_, old in rows))
@@ -67,16 +75,16 @@ def _disputes(conn: Connection) -> int:
 
 def _update(conn: Connection, table: str, column: str, rows) -> int:
     """Write (id, old, new) rows whose new value differs; returns how many."""
-    stmt = text(f"UPDATE {table} SET {column} = :v WHERE id = :id")
-    batch: list[dict] = []
+    stmt = f"UPDATE {table} SET {column} = ? WHERE id = ?"
+    batch: list[tuple[str, int]] = []
     count = 0
     for id_, old, new in rows:
         if new != (old or ""):
-            batch.append({"id": id_, "v": new})
+            batch.append((new, id_))
             count += 1
             if len(batch) >= BATCH:
-                conn.execute(stmt, batch)
+                conn.exec_driver_sql(stmt, batch)
                 batch = []
     if batch:
-        conn.execute(stmt, batch)
+        conn.exec_driver_sql(stmt, batch)
     return count
