@@ -28,8 +28,9 @@ from db.models import (
     Proceeding,
 )
 from db.models.register import OPEN_STATUSES, PARTY_ROLES, SOURCES, STATUSES
-from db.pinyin import TOKEN_MAX, is_han, is_initials_query, query_keys
+from db.pinyin import is_initials_query
 from db.register.history import HistoryEntry, history_entries
+from db.register.search import keys_start, mixed_condition, search_condition, search_terms
 from db.session import DataError
 
 D = Dispute.__table__
@@ -101,89 +102,6 @@ class Page:
     limit: int
 
 
-def search_terms(q: str) -> list[tuple[str, str]]:
-    """(kind, text) terms of a search: 'initials' for letters (initials or pinyin), 'digits' for
-    a number (an ID tail may end in X), 'mixed' for Chinese characters typed with letters
-    ('曾jx'), 'text' for the rest. '张三 139' -> [('text','张三'), ('digits','139')]."""
-    q = unicodedata.normalize("NFKC", q or "")
-    terms: list[tuple[str, str]] = []
-    for word in q.split():
-        # Punctuation separates words ('张三，李四'); a word of punctuation only is kept as typed.
-        parts = [(m.group(), m.start(), m.end())
-                 for m in re.finditer(r"[0-9]+(?:[xX](?![A-Za-z]))?|[A-Za-z]+|[^\W0-9A-Za-z_]+", word)]
-        if not parts:
-            terms.append(("text", word))
-            continue
-        # Letters touching Chinese characters are one mixed word: 曾jx, z吉x.
-        groups: list[list[tuple[str, int, int]]] = []
-        for part in parts:
-            last = groups[-1][-1] if groups else None
-            if last is not None and last[2] == part[1] and _pinyin_part(last[0]) and _pinyin_part(part[0]):
-                groups[-1].append(part)
-            else:
-                groups.append([part])
-        for group in groups:
-            text = "".join(g[0] for g in group)
-            if len(group) > 1:
-                terms.append(("mixed", text))
-            elif text[0].isdigit():
-                terms.append(("digits", text.upper()))
-            elif is_initials_query(text):
-                terms.append(("initials", text.lower()))
-            else:
-                terms.append(("text", text))
-    return terms
-
-
-def _pinyin_part(part: str) -> bool:
-    """Letters, or Chinese characters only: what a mixed word is made of."""
-    return is_initials_query(part) or all(map(is_han, part))
-
-
-def _keys_start(column, key: str):
-    """A key of `column` (space-separated pinyin keys) starts with `key`: 'zs' matches
-    'zs zhangsan' and 'cs zs', not 'lzs'."""
-    # GLOB: keys are lowercase letters, and GLOB (case-sensitive) is a little quicker than LIKE.
-    key = key[:TOKEN_MAX]
-    return or_(column.op("GLOB")(f"{key}*"), column.op("GLOB")(f"* {key}*"))
-
-
-def _mixed(keys_column, text_column, term: str):
-    """'曾jx': a key starts with cengjx, cjx, zengjx or zjx and the text holds 曾; or the
-    text holds the word as typed. None when a character of it has no reading."""
-    keys = query_keys(term)
-    if not keys:
-        return None
-    chinese = [c for c in re.split(r"[A-Za-z]+", term) if c]
-    # The characters first: most rows fail there, before any key is looked at.
-    return and_(*(func.instr(text_column, c) > 0 for c in chinese),
-                or_(func.instr(text_column, term) > 0, *(_keys_start(keys_column, k) for k in keys)))
-
-
-def _search_condition(kind: str, term: str):
-    # instr() rather than LIKE: Chinese has no case, and instr is a plain substring search.
-    if kind == "initials":
-        # Initials or pinyin (zjx, zeng, zengjixiang): a key of some name starts with it.
-        return _keys_start(D.c.search_initials, term)
-    if kind == "mixed":
-        cond = _mixed(D.c.search_initials, D.c.search_text, term)
-        if cond is not None:
-            return cond
-        # A character no table reads: each part on its own, as typed.
-        return and_(*(_search_condition(k, t) for k, t in search_terms(" ".join(
-            re.findall(r"[A-Za-z]+|[^A-Za-z]+", term)))))
-    if kind == "digits":
-        # search_text holds every phone and ID number: a cheap first sieve, then the exact rule
-        # (phone contains the digits, or the ID number ends with them) on that case's parties.
-        exact = select(P.c.id).where(
-            P.c.dispute_id == D.c.id, P.c.voided == False,  # noqa: E712
-            or_(func.instr(func.replace(P.c.phone, "-", ""), term) > 0,
-                func.substr(P.c.id_number, -len(term)) == term),
-        ).exists()
-        return and_(func.instr(D.c.search_text, term) > 0, exact)
-    return func.instr(D.c.search_text, term) > 0
-
-
 def _month_range(month: str) -> tuple[date, date]:
     m = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})\s*", month or "")
     if not m or not 1 <= int(m.group(2)) <= 12:
@@ -231,7 +149,7 @@ def _conditions(f: DisputeFilter, today: date, *, voided_index: bool) -> tuple[l
     elif not f.include_voided:
         cond.append(D.c.voided == False if voided_index else _LIVE_NO_INDEX)  # noqa: E712
     for kind, term in search_terms(f.q):
-        cond.append(_search_condition(kind, term))
+        cond.append(search_condition(kind, term))
     return cond, selective
 
 
@@ -538,9 +456,9 @@ def known_people(engine: Engine, prefix: str, limit: int = 10) -> list[KnownPers
     typed = unicodedata.normalize("NFKC", prefix or "").strip()
     if not typed:
         return []
-    mixed = _mixed(P.c.initials, P.c.name, typed) if not is_initials_query(typed) else None
+    mixed = mixed_condition(P.c.initials, P.c.name, typed) if not is_initials_query(typed) else None
     if is_initials_query(typed):
-        match = _keys_start(P.c.initials, typed.lower())
+        match = keys_start(P.c.initials, typed.lower())
     elif mixed is not None:
         lead = re.match(r"[^A-Za-z]+", typed)  # 曾jx: names from 曾 on the name index
         match = and_(P.c.name >= lead.group(), P.c.name < lead.group() + "\U0010ffff", mixed) if lead else mixed
