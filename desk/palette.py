@@ -79,14 +79,22 @@ def _keys(text: str) -> frozenset[str]:
     return frozenset(keys)
 
 
+def help_words(help_text: str) -> tuple[str, ...]:
+    """The words of a command's help line: its key and the section's other words
+    ('F3：案件、纠纷、调解' -> F3, 案件, 纠纷, 调解; '按键 n' -> n)."""
+    return tuple(w for w in re.findall(r"\w+", unicodedata.normalize("NFKC", help_text or ""))
+                 if w not in ("按键",))
+
+
 def score(query: str, title: str, help_text: str = "") -> float:
     """How well `query` finds the command `title` (0: not at all). Every word typed must be
-    found: as characters in the name (1.0) or in one of its other words (0.8); as pinyin of
-    the name (0.9) or of another word (0.7); as letters of the key in its help (0.5)."""
+    found: as characters in the name (1.0) or in one of its other words (0.8: SYNONYMS and
+    the words of its help line, such as its key); as pinyin of the name (0.9) or of another
+    word (0.7)."""
     words = unicodedata.normalize("NFKC", query or "").split()
     if not words:
         return 0.0
-    others = synonyms(title)
+    others = synonyms(title) + help_words(help_text)
     plain_title = unicodedata.normalize("NFKC", title).lower()
     total = 1.0
     for word in words:
@@ -102,8 +110,6 @@ def score(query: str, title: str, help_text: str = "") -> float:
                 best = 0.9
             elif typed and any(k.startswith(t) for w in others for k in _keys(w) for t in typed):
                 best = 0.7
-            elif word.isascii() and low in help_text.lower():
-                best = 0.5
         if not best:
             return 0.0
         total = min(total, best)

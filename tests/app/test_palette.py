@@ -11,11 +11,12 @@ from textual.command import CommandList, CommandPalette
 
 from db.pinyin import name_keys
 from db.register import write as r
-from desk.app import SECTIONS, make_app
+from desk.app import make_app
 from desk.palette import NO_MATCHES, DeskPalette, score, synonyms
 from desk.screens.backup.screen import BackupScreen
 from desk.screens.register.case import CaseScreen
 from desk.screens.register.screen import RegisterScreen
+from desk.sections import SECTIONS
 from tests.app.helpers import TODAY, settle, type_text
 
 
@@ -91,7 +92,7 @@ def _commands(app, screen) -> list[tuple[str, str]]:
     return [(c.title, c.help) for c in app.get_system_commands(screen)]
 
 
-@pytest.mark.parametrize("section", list(SECTIONS))
+@pytest.mark.parametrize("section", [s.name for s in SECTIONS])
 async def test_every_command_is_found_by_characters_pinyin_and_initials(db_path, engine, section):
     """On every section's screen, every command the palette offers is found by its name, by
     the full pinyin and by the initials of each word of its name."""
@@ -116,4 +117,6 @@ def test_synonyms_come_from_the_readme_and_f1_words():
     assert "删除" in synonyms("作废") and "搜索" in synonyms("查找")
     assert score("打印", "导出", "按键 p") > 0 and score("打印", "打印", "按键 p") > score("打印", "导出", "按键 p")
     assert score("xxxx", "导出", "按键 p") == 0
-    assert score("f3", "转到：调解台账", "F3") > 0  # the key, from the help text
+    assert score("f3", "转到：调解台账", "F3：案件、纠纷") > 0  # the key, from the help line
+    assert score("jiufen", "转到：调解台账", "F3：案件、纠纷") > 0  # the section's words (desk.sections)
+    assert score("anjian", "新建", "按键 n") == 0
