@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pytest
+from hypothesis import given, settings
 from textual.command import CommandList, CommandPalette
 
 from db.pinyin import name_keys
@@ -18,6 +19,7 @@ from desk.screens.register.case import CaseScreen
 from desk.screens.register.screen import RegisterScreen
 from desk.sections import SECTIONS
 from tests.app.helpers import TODAY, settle, type_text
+from tests.hostile import hostile_text
 
 
 def _shown(pilot) -> list[str]:
@@ -110,6 +112,13 @@ async def test_every_command_is_found_by_characters_pinyin_and_initials(db_path,
                 initials, full = keys[0], next(k for k in keys if len(k) > len(word) or k == keys[-1])
                 for query in (word, initials, full):
                     assert score(query, title, help_text) > 0, (title, query)
+
+
+@settings(max_examples=40, deadline=None)
+@given(hostile_text(max_size=5, control=True))
+def test_any_typing_is_scored_without_error(query):
+    for title, help_text in (("转到：备份与恢复", "F6：恢复、U盘"), ("导出", "按键 p"), ("退出程序", "Ctrl+Q")):
+        assert 0 <= score(query, title, help_text) <= 1
 
 
 def test_synonyms_come_from_the_readme_and_f1_words():
