@@ -4,7 +4,8 @@ A name's keys are stored in a column when a record is saved (Party.initials for 
 Dispute.search_initials for a case), space-separated, most likely reading first:
 - its initials, every reading of heteronyms (曾 = c/z): '曾三' -> 'cs', 'zs';
 - its full pinyin, no tones, ü as v (as typed on a keyboard), also u: 'cengsan', 'zengsan';
-- its first syllable in full and the initials of the rest: 'cengs', 'zengs'.
+- its first syllable in full and the initials of the rest: '曾𠮷祥' -> 'zengjx'.
+A key that begins another key of the name is left out ('zengs' begins 'zengsan').
 A search matches when a key starts with what is typed, so every prefix of the syllables
 (`zeng`, `zengji`) finds the name too. Chinese typed with letters (`曾jx`) is turned into
 letters the same way (`cengjx`, `zengjx`, `cjx`, `zjx`) by `query_keys`.
@@ -26,7 +27,7 @@ from functools import lru_cache
 from pathlib import Path
 
 # Bump when the readings or the keys change: every database is re-keyed once when opened.
-KEYS_VERSION = 20261201
+KEYS_VERSION = 20261202
 MAX_COMBINATIONS = 32  # initials readings of one name
 MAX_FULL = 12  # full-pinyin readings of one name (each also as first syllable + initials)
 TOKEN_MAX = 64  # letters kept of one key; a longer search is cut to as many
@@ -147,7 +148,8 @@ def initials(text: str) -> str:
 @lru_cache(maxsize=8192)
 def name_keys(text: str) -> str:
     """The search keys of one name, most likely first, space-separated (see the module doc):
-    '曾𠮷祥' -> 'cjx cengjixiang cengjx zjx zengjixiang zengjx'; '' -> ''."""
+    '曾𠮷祥' -> 'cjx cengjixiang cengjx zjx zengjixiang zengjx'; '张三' -> 'zs zhangsan'
+    (zhangs begins zhangsan: not kept); '' -> ''."""
     chars = [r for r in map(readings, _clean(text)) if r]
     if not chars:
         return ""
@@ -165,7 +167,15 @@ def name_keys(text: str) -> str:
             add(combo[0] + "".join(r[0] for r in combo[1:]))
     for key in initials(text).split():  # the initials of readings past MAX_FULL
         add(key)
-    return _cut(keys, NAME_KEYS_MAX)
+    return _cut(_without_prefixes(keys), NAME_KEYS_MAX)
+
+
+def _without_prefixes(keys: list[str]) -> list[str]:
+    """The keys less those that begin another key (zhangs before zhangsan): whatever finds the
+    shorter one finds the longer one too. Order kept."""
+    ordered = sorted(keys)
+    covered = {a for a, b in zip(ordered, ordered[1:], strict=False) if b.startswith(a)}
+    return [k for k in keys if k not in covered]
 
 
 def case_keys(names: Iterable[str], keys_of: Callable[[str], str] = name_keys) -> str:
