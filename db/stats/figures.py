@@ -114,6 +114,7 @@ from db.stats.model import (  # noqa: F401  (re-exported: the public API lives h
     rate_value,
     share,
 )
+from db.stats.office import office_records
 from db.stats.sql import (
     AGREEMENTS_SQL,
     CASE_ROWS_SQL,
@@ -410,5 +411,6 @@ def monthly_figures(engine: Engine, month: str, today: date | None = None) -> Mo
         _agreements(fig, conn, cases, p)
         _meeting(fig, conn, cases, p)
         _checklist(fig, engine, conn)
+        office_records(fig, conn)
         fig.final = final_state(conn, fig)
     return fig

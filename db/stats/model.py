@@ -7,6 +7,7 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from db.session import DataError
 
@@ -249,6 +250,12 @@ class MonthlyFigures:
     visits_due: list[DueVisit] = field(default_factory=list)
     trend: list[TrendPoint] = field(default_factory=list)
     final: FinalState | None = None
+    # The last meeting (db.meeting: month, held_on, chair) and its decisions with their state
+    # on the report's day; the month's requests (db.reception.MonthCounts). Printed, not
+    # finalised: they are the office's working record, not figures sent upward.
+    meeting: dict | None = None
+    decisions: list = field(default_factory=list)
+    reception: Any = None
 
     # Shortcuts for the renderers and tests.
     def __getattr__(self, name):

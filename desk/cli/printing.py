@@ -91,11 +91,22 @@ def find_case(engine, value: str) -> int:
 
 def cmd_print(args) -> int:
     """Run `desk print`; returns the exit code (0 printed, 2 refused: nothing written)."""
+    if args.case == "meeting":  # desk print meeting YYYY-MM --pdf FILE
+        from desk.cli.print_meeting import cmd_print_meeting
+
+        return cmd_print_meeting(args)
+    if getattr(args, "month", None):
+        raise CliFailure(f"多写了“{args.month}”：打印案件文书只写案号，如 desk print 2026-117 --pdf 卷宗.pdf。",
+                         "unexpected second argument")
     if not args.pdf:
         raise CliFailure("请用 --pdf 指定要写的文件，如：desk print 2026-117 --pdf 卷宗.pdf。", "--pdf FILE is required")
     target = Path(args.pdf)
     if target.suffix.lower() != ".pdf":
         raise CliFailure(f"“{target}”不是 .pdf 文件名，请写成如 卷宗.pdf。", "the file name must end in .pdf")
+    if args.case.strip() in ("roster", "plans"):  # the network's 名册, the emergency plans
+        from desk.cli.print_network import print_network
+
+        return print_network(args, target)
     path = existing_database(args.db)
     from db.schema import open_database
     from forms.documents import build_document

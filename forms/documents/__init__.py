@@ -8,6 +8,7 @@ Kinds and what `key` is:
 - checklist_sheet 排查登记表 (blank), key = (round_id, hamlet_id or None for village questions);
   checklist_summary 排查情况汇总, key = round_id; contact_notice 包片干部联系公示,
   key = hamlet_id, or None for every active hamlet (one page each).
+- meeting 形势分析会会议记录, key = the month 'YYYY-MM' (forms/documents/meeting.py).
 
 ID numbers print whole (the parties' own papers); pass mask_ids=True for copies that leave
 the committee. Errors: DataError (nothing to print), FontMissing (GlyphMissing: a character
@@ -37,6 +38,7 @@ KINDS = {
     "checklist_sheet": "村事百晓排查登记表",
     "checklist_summary": "村事百晓排查情况汇总",
     "contact_notice": "包片干部联系公示",
+    "meeting": "形势分析会会议记录",
 }
 CASE_KINDS = ("acceptance", "investigation_record", "mediation_record", "agreement", "oral_agreement",
               "follow_up", "cover", "contents", "case_file")
@@ -162,6 +164,10 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
 
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
+    if kind == "meeting":
+        from forms.documents.meeting import build_meeting  # late: as the other kinds' modules
+
+        return build_meeting(engine, str(key), chain=chain, blank_missing=blank_missing)
     if kind in CASE_KINDS:
         case = q.get_case_info(engine, int(key))
         doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}", chain=chain,
@@ -190,10 +196,17 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
     contacts = kq.hamlet_contacts(engine, None if key is None else int(key))
     if not contacts:
         raise DataError("还没有屯组，请先在设置中添加屯组。", "hamlet_id")
+    from db import network as nw
+    from forms.documents.roster import member_sources
+
     doc = Doc(KINDS[kind], page_numbers=False, chain=chain)
     doc.add_sources(_contact_sources(contacts))
+    # The mediation network's part of each notice (the same hamlets, in the same order).
+    nets = {h.hamlet: h for h in nw.hamlet_network(engine, None if key is None else int(key))}
+    committee = nw.committee(engine)
+    doc.add_sources(member_sources(committee + [m for h in nets.values() for m in h.group + h.contacts]))
     for hc in contacts:
-        kd.draw_contact_notice(doc, hc, today=today)
+        kd.draw_contact_notice(doc, hc, today=today, network=nets.get(hc.hamlet), committee=committee)
     return doc
 
 

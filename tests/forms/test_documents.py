@@ -137,7 +137,8 @@ def test_masked_copies_hide_the_birth_date(case_engine, tmp_path):
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k not in ("oral_agreement", "checklist_sheet",
-                                                                "checklist_summary", "contact_notice")])
+                                                                "checklist_summary", "contact_notice",
+                                                                "meeting")])
 def test_every_case_document_renders(case_engine, tmp_path, kind):
     f = flat(render(case_engine, kind, case_engine.ids["written"], tmp_path))
     assert "张大山" in f and "(2026)青调字第012号" in f
