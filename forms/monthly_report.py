@@ -93,7 +93,7 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
         ["项目", "数量"],
         [["涉及人数（人）", c.people], ["涉及金额（元）", c.amount_yuan],
          ["群体性纠纷（件）", fig.mass], ["当事人3方以上（件）", fig.parties_3plus],
-         ["涉及5人以上（件）", fig.people_5plus]],
+         ["涉及5人以上（件）", fig.people_5plus], ["上报（件）", fig.escalated]],
         [40, 20], "LR", sheet="协议与群体性", frac=0.7)))
 
     heading("纠纷来源")

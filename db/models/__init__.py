@@ -2,6 +2,7 @@
 
 from db.models.audit import AuditEntry, Draft
 from db.models.checklist import Answer, Assignment, FollowUpItem, Question, Round
+from db.models.escalation import Escalation
 from db.models.meeting import Meeting, MeetingAttendee, MeetingDecision
 from db.models.network import NetworkMember
 from db.models.numbering import IssuedNumber
@@ -29,6 +30,7 @@ __all__ = [
     "DisputeType",
     "Draft",
     "EmergencyPlan",
+    "Escalation",
     "EvacuationSite",
     "FollowUp",
     "FollowUpItem",

@@ -22,6 +22,7 @@ from db.models import (
     Cadre,
     Dispute,
     DisputeType,
+    Escalation,
     FollowUp,
     Hamlet,
     Party,
@@ -270,6 +271,7 @@ class CaseView:
     agreement: Agreement | None = None  # the live one
     agreements: list[Agreement] = field(default_factory=list)  # every one, voided included
     follow_ups: list[FollowUp] = field(default_factory=list)  # oldest first
+    escalations: list[Escalation] = field(default_factory=list)  # 上报, oldest first
     history: list[HistoryEntry] = field(default_factory=list)  # newest first
     jc_deadline: date | None = None  # last day to apply for judicial confirmation (written only)
 
@@ -295,9 +297,11 @@ def get_case(engine: Engine, dispute_id: int, *, include_voided_records: bool = 
                                     .order_by(Agreement.id)))
         follow_ups = list(s.scalars(select(FollowUp).where(FollowUp.dispute_id == dispute_id)
                                     .order_by(FollowUp.visited_on, FollowUp.id)))
+        escalations = list(s.scalars(select(Escalation).where(Escalation.dispute_id == dispute_id)
+                                     .order_by(Escalation.reported_on, Escalation.id)))
         keys = {"dispute": [d.id], "party": [p.id for p in all_parties],
                 "proceeding": [p.id for p in proceedings], "agreement": [a.id for a in agreements],
-                "follow_up": [f.id for f in follow_ups]}
+                "follow_up": [f.id for f in follow_ups], "escalation": [e.id for e in escalations]}
         terms = [and_(AuditEntry.table_name == t, AuditEntry.row_id.in_(ids)) for t, ids in keys.items() if ids]
         audit = list(s.scalars(select(AuditEntry).where(or_(*terms))
                                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
@@ -318,6 +322,7 @@ def get_case(engine: Engine, dispute_id: int, *, include_voided_records: bool = 
         agreement=live_agreement,
         agreements=agreements,
         follow_ups=[f for f in follow_ups if keep(f)],
+        escalations=[e for e in escalations if keep(e)],
         history=history_entries(audit, names, json.loads),
         jc_deadline=(live_agreement.signed_on + timedelta(days=JC_WINDOW_DAYS)
                      if live_agreement is not None and live_agreement.form == "written" else None),

@@ -38,6 +38,7 @@ SCALARS = {
     "mass": "群体性纠纷",
     "parties_3plus": "当事人3方以上",
     "people_5plus": "涉及5人以上",
+    "escalated": "上报（件）",
 }
 CHECKLIST = {
     "rounds_run": "排查轮次",
@@ -238,6 +239,7 @@ class MonthlyFigures:
     mass: int = 0
     parties_3plus: int = 0
     people_5plus: int = 0
+    escalated: int = 0  # cases reported up (上报) in the month
     sources: list[SourceRow] = field(default_factory=list)
     prevention: list[PreventionRow] = field(default_factory=list)
     cross: CrossTable = field(default_factory=CrossTable)

@@ -277,6 +277,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", metavar="KIND", help="文书种类，默认 case_file（整本卷宗）/ document kind")
     p.add_argument("--blank-missing", action="store_true",
                    help="字体里没有的字留空（＿）用笔补写，而不是停止打印 / leave a blank for a character no font has")
+    p.add_argument("--masked", action="store_true",
+                   help="外送副本：身份证号、电话打码，只印出生年份 / a copy that leaves the office: IDs and phones masked")
     p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("backup", parents=[common], help="备份到U盘或文件夹 / verified backup")

@@ -277,17 +277,54 @@ class Doc(FPDF):
         self.font(10.5)
 
     def para(self, text: str, size: float = 10.5, indent: bool = False, gap: float = 1.5,
-             color=BLACK, align: str = "L", bold: bool = False) -> None:
-        """A paragraph that wraps; `indent` starts it two characters in, as Chinese prose does."""
+             color=BLACK, align: str = "L", bold: bool = False, keep_with: float = 0) -> None:
+        """A paragraph that wraps; `indent` starts it two characters in, as Chinese prose does.
+        Keep-with-next: its last two lines stay on one page with the next `keep_with` mm (a
+        heading with the text it heads, a closing sentence with the signatures under it), so
+        neither stands alone at the foot or the top of a page."""
         self.font(size, bold=bold, color=color)
         lh = size * 0.353 * 1.65
         prefix = "\u3000\u3000" if indent else ""
-        for line in self.wrap(prefix + text, self.epw):
+        lines = self.wrap(prefix + text, self.epw)
+        tail = max(0, len(lines) - 2)
+        for i, line in enumerate(lines):
+            if i == tail and keep_with:
+                self.keep_together((len(lines) - i) * lh + gap + keep_with)
             self.ensure_room(lh)
             self.line_at(self.l_margin, self.y + lh * 0.72, line, self.epw, align)
             self.set_y(self.y + lh)
         self.set_y(self.y + gap)
         self.font(10.5)
+
+    def para_height(self, text: str, size: float = 10.5, indent: bool = False, gap: float = 1.5) -> float:
+        """The height `para` would take (mm), without drawing."""
+        self.font(size)
+        lines = self.wrap(("\u3000\u3000" if indent else "") + text, self.epw)
+        return len(lines) * size * 0.353 * 1.65 + gap
+
+    def keep_together(self, height: float) -> None:
+        """Keep the next `height` mm on one page: a new page unless they fit on this one, and
+        never for a block taller than a page (it would not fit on the next one either)."""
+        if height <= self.page_break_trigger - self.t_margin:
+            self.ensure_room(height)
+
+    def ruled_lines(self, n: int, *, label: str = "", gap: float = 8) -> None:
+        """`n` ruled lines across the page to write on by hand (an empty clause of a signed
+        document: never a placeholder text)."""
+        self.keep_together(n * gap + 2)
+        self.set_draw_color(*BLACK)
+        self.set_line_width(0.2)
+        for k in range(n):
+            self.ensure_room(gap)
+            base = self.y + gap - 1.5
+            x = self.l_margin
+            if label and k == 0:
+                self.font(10.5)
+                self.line_at(x, base - 1, label, 0)
+                x += self.width(label) + 1
+            self.line(x, base, self.l_margin + self.epw, base)
+            self.set_y(self.y + gap)
+        self.set_y(self.y + 2)
 
     def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
               *, aligns: Sequence[str] | None = None, size: float = 9, min_row: float = 0,
@@ -346,8 +383,9 @@ class Doc(FPDF):
         self.font(10.5)
 
     def fields(self, pairs: Sequence[tuple[str, object]], *, cols: int = 2, label_w: float = 26,
-               size: float = 10, min_row: float = 8) -> None:
-        """A form grid: label | value cells, `cols` pairs per line; a value "=" spans the line."""
+               size: float = 10, min_row: float = 8, keep_with: float = 0) -> None:
+        """A form grid: label | value cells, `cols` pairs per line; a value "=" spans the line.
+        `keep_with`: its last row stays on one page with the next `keep_with` mm (signatures)."""
         rows: list[list[tuple[str, str]]] = []
         cur: list[tuple[str, str]] = []
         for label, value in pairs:
@@ -364,7 +402,8 @@ class Doc(FPDF):
                 cur = []
         if cur:
             rows.append(cur)
-        for row in rows:
+        for k, row in enumerate(rows):
+            keep = keep_with + 2 if k == len(rows) - 1 else 0
             if len(row) == 1 and cols > 1:
                 widths = [label_w, self.epw - label_w]
                 cells = [row[0][0], row[0][1]]
@@ -373,14 +412,16 @@ class Doc(FPDF):
                 value_w = (self.epw - cols * label_w) / cols
                 widths = [label_w, value_w] * cols
                 cells = [x for pair in row for x in pair]
-            self._form_row(cells, widths, size, min_row)
+            self._form_row(cells, widths, size, min_row, keep)
         self.set_y(self.y + 2)
 
-    def _form_row(self, cells, widths, size, min_row) -> None:
+    def _form_row(self, cells, widths, size, min_row, keep: float = 0) -> None:
         pad, lh = 1.5, size * 0.353 * 1.5
         self.font(size)
         wrapped = [self.wrap(c, w - 2 * pad) for c, w in zip(cells, widths, strict=False)]
         height = max(max(len(x) for x in wrapped) * lh + 2 * pad, min_row)
+        if keep:
+            self.keep_together(height + keep)
         self.ensure_room(height)
         x, top = self.l_margin, self.y
         for i, (lines, w) in enumerate(zip(wrapped, widths, strict=False)):
@@ -400,8 +441,10 @@ class Doc(FPDF):
 
     def signature_lines(self, labels: Sequence[str], *, per_line: int = 2, with_date: bool = True,
                         gap: float = 13) -> None:
-        """Lines to sign on: "申请人（签名/捺印）：________  年  月  日"."""
+        """Lines to sign on: "申请人（签名/捺印）：________  年  月  日"; the whole block
+        stays on one page (see signature_height)."""
         col = self.epw / per_line
+        self.keep_together(self.signature_height(len(labels), per_line=per_line, with_date=with_date, gap=gap))
         for start in range(0, len(labels), per_line):
             self.ensure_room(gap + 2)
             self.set_y(self.y + gap)
@@ -416,6 +459,11 @@ class Doc(FPDF):
                     self.line_at(end - 22, base + 7, "年    月    日", 0)
                 self.line(lx, base + 1, end, base + 1)
         self.set_y(self.y + (10 if with_date else 4))
+
+    @staticmethod
+    def signature_height(n: int, *, per_line: int = 2, with_date: bool = True, gap: float = 13) -> float:
+        """The height (mm) signature_lines takes for `n` labels."""
+        return -(-n // per_line) * gap + (10 if with_date else 4) + 2
 
     # -- charts ----------------------------------------------------------------------------------
 

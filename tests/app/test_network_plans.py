@@ -191,13 +191,13 @@ async def test_hostile_names_show_as_typed_on_every_new_screen(db_path, engine):
 async def _network(pilot) -> None:
     await pilot.press("f2")
     await settle(pilot)
-    await pilot.press("6")
+    await pilot.press("8")
 
 
 async def _plans(pilot) -> None:
     await pilot.press("f2")
     await settle(pilot)
-    await pilot.press("7")
+    await pilot.press("9")
 
 
 async def _plan(pilot) -> None:

@@ -14,7 +14,7 @@ import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel types)
 
 
 revision = '0006'
-down_revision = '0003'
+down_revision = '0005'
 branch_labels = None
 depends_on = None
 

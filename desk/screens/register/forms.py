@@ -78,7 +78,7 @@ def new_case_form(ctx: DeskContext, raw: dict | None = None) -> FormScreen:
 
     form = FormScreen(
         "受理登记（新建案件）", with_network_names(rf.NEW_CASE_FORM, engine),
-        values={"accepted_on": today, "source": "applied", "is_mass": False},
+        values={"accepted_on": today, "source": "applied", "is_mass": False, "severity": "一般"},
         choices=choices(engine), save=save, check=_check_new_case, draft_key="dispute:new",
         raw=raw, today=today,
     )
@@ -186,6 +186,25 @@ def follow_up_form(ctx: DeskContext, view, raw: dict | None = None) -> FormScree
     return FormScreen(
         f"回访记录 {d.number}", rf.FOLLOW_UP_FORM, values=values,
         save=lambda v: add_follow_up(engine, d.id, v), draft_key=f"follow_up:{d.id}", raw=raw, today=ctx.today,
+    )
+
+
+def escalation_form(ctx: DeskContext, view, escalation=None, raw: dict | None = None) -> FormScreen:
+    """上报: a new report up, or (escalation given) an existing one, to add the reply."""
+    from db.register.records import add_escalation, update_escalation
+
+    engine = ctx.engine
+    d = view.dispute
+    if escalation is not None:
+        values = {f.name: getattr(escalation, f.name) for f in rf.ESCALATION_FORM}
+        return FormScreen(
+            f"上报记录 {d.number}（补记答复）", rf.ESCALATION_FORM, values=values,
+            save=lambda v: update_escalation(engine, escalation.id, v), today=ctx.today,
+        )
+    values = {"reported_on": ctx.today, "channel": "phone", "reported_by": view.presiding_name}
+    return FormScreen(
+        f"上报记录 {d.number}", rf.ESCALATION_FORM, values=values,
+        save=lambda v: add_escalation(engine, d.id, v), draft_key=f"escalation:{d.id}", raw=raw, today=ctx.today,
     )
 
 
