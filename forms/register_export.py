@@ -12,11 +12,9 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from db.register.docs import REGISTER_COLUMNS, register_rows
+from db.register.docs import REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
 from db.register.query import DisputeFilter, matching_ids
 from forms.validate import mask_id_number
-
-WIDTHS = (22, 11, 13, 11, 9, 14, 21, 14, 14, 21, 14, 12, 40, 8, 12, 7, 10, 10, 11, 9, 9, 9, 11, 6)
 
 
 def _filters(filters) -> DisputeFilter:
@@ -71,7 +69,7 @@ def export_register(engine: Engine, path: str | os.PathLike, filters: DisputeFil
             + ("；身份证号已隐藏出生日期" if mask_ids else "；含完整身份证号，请妥善保管"))
     wb = new_workbook(streamed=True)
     table_sheet(wb, "调解台账", f"{village}矛盾纠纷调解台账", REGISTER_COLUMNS, rows(), note=note,
-                widths=WIDTHS, landscape=True,
+                widths=REGISTER_WIDTHS, landscape=True,
                 progress=None if progress is None else (lambda done: progress(done, total)))
     save_workbook(wb, path)
     return count

@@ -20,7 +20,7 @@ from sqlmodel import Session
 from db.audit import insert_entries
 from db.models import AuditEntry, Dispute, Party, Village
 from db.models.base import now
-from db.pinyin import initials
+from db.pinyin import name_keys
 from db.register.write import (
     CREATE_ONLY_FIELDS,
     DEADLINE_DAYS,
@@ -93,7 +93,7 @@ def add_cases_in(s: Session, cases: Sequence[tuple[dict, Sequence[dict]]],
             for k, pdata in enumerate(parties):
                 try:
                     p = {**p_defaults, "created_at": stamp, "updated_at": stamp, **_party_values(pdata, partial=False)}
-                    p["initials"] = initials(p["name"])[:200]
+                    p["initials"] = name_keys(p["name"])
                     _check_party(s, SimpleNamespace(**p))
                 except DataError as exc:
                     raise DataError(f"第 {k + 1} 位当事人：{exc.message}", exc.field) from exc

@@ -7,9 +7,10 @@ Voided records never appear; a voided case cannot be printed (DataError).
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -260,23 +261,61 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
 # ---- the register export --------------------------------------------------------------------------
 
 
-REGISTER_COLUMNS = (
-    "编号", "受理日期", "来源", "纠纷类型", "屯组", "申请人", "申请人身份证号", "申请人电话", "被申请人",
-    "被申请人身份证号", "被申请人电话", "第三人", "纠纷简要情况", "涉及人数", "涉及金额（元）",
-    "群体性", "主持调解员", "包案领导", "办理期限", "状态", "协议形式", "履行情况", "结案日期", "作废",
+@dataclass(frozen=True)
+class Column:
+    """One column of the register as exported (and read back by the import where the import
+    knows its label): the header, its width in the sheet, and how a case's value is got."""
+
+    label: str
+    width: float
+    value: Callable[[Mapping[str, Any]], Any]
+
+
+def _names(role: str, part: int) -> Callable[[Mapping[str, Any]], str]:
+    return lambda r: "、".join(p[part] for p in r["people"].get(role, ()) if p[part])
+
+
+REGISTER: tuple[Column, ...] = (
+    Column("编号", 22, lambda r: r["number"]),
+    Column("受理日期", 11, lambda r: as_date(r["accepted_on"])),
+    Column("来源", 13, lambda r: SOURCES.get(r["source"], r["source"])),
+    Column("纠纷类型", 11, lambda r: r["type_name"]),
+    Column("屯组", 9, lambda r: r["hamlet_name"] or ""),
+    Column("申请人", 14, _names("applicant", 0)),
+    Column("申请人身份证号", 21, _names("applicant", 1)),
+    Column("申请人电话", 14, _names("applicant", 2)),
+    Column("被申请人", 14, _names("respondent", 0)),
+    Column("被申请人身份证号", 21, _names("respondent", 1)),
+    Column("被申请人电话", 14, _names("respondent", 2)),
+    Column("第三人", 12, _names("third", 0)),
+    Column("纠纷简要情况", 40, lambda r: r["summary"]),
+    Column("涉及人数", 8, lambda r: r["people_involved"]),
+    Column("涉及金额（元）", 12, lambda r: None if r["amount_fen"] is None else r["amount_fen"] / 100),
+    Column("群体性", 7, lambda r: "是" if r["is_mass"] else ""),
+    Column("主持调解员", 10, lambda r: r["presiding_name"] or ""),
+    Column("包案领导", 10, lambda r: r["leader_name"] or ""),
+    Column("办理期限", 11, lambda r: as_date(r["deadline"])),
+    Column("状态", 9, lambda r: STATUSES.get(r["status"], r["status"])),
+    Column("协议形式", 9, lambda r: AGREEMENT_FORMS.get((r["agreement"] or "").partition(":")[0], "")),
+    Column("履行情况", 9, lambda r: PERFORMANCE.get((r["agreement"] or "").partition(":")[2], "")),
+    Column("结案日期", 11, lambda r: as_date(r["closed_on"])),
+    Column("作废", 6, lambda r: "作废" if r["voided"] else ""),
 )
+REGISTER_COLUMNS = tuple(c.label for c in REGISTER)
+REGISTER_WIDTHS = tuple(c.width for c in REGISTER)
 
 
 def register_rows(engine: Engine, ids: Sequence[int],
                   id_text: Callable[[str], str] = lambda s: s) -> Iterator[tuple]:
-    """The register rows (REGISTER_COLUMNS) of the cases `ids`, in that order (the caller
+    """The register rows (REGISTER's columns) of the cases `ids`, in that order (the caller
     chooses them with db.register.query.matching_ids, the list's own filter), streamed in
     batches so 100,000 cases need little memory. Each ID number passes through `id_text`."""
     sql = """
-    SELECT d.id, d.number, d.accepted_on, d.source, t.name, h.name, d.summary, d.people_involved,
-           d.amount_fen, d.is_mass, c1.name, c2.name, d.deadline, d.status, d.closed_on, d.voided,
+    SELECT d.id, d.number, d.accepted_on, d.source, t.name AS type_name, h.name AS hamlet_name,
+           d.summary, d.people_involved, d.amount_fen, d.is_mass, c1.name AS presiding_name,
+           c2.name AS leader_name, d.deadline, d.status, d.closed_on, d.voided,
            (SELECT a.form || ':' || a.performance FROM agreement a WHERE a.dispute_id = d.id
-              AND a.voided = 0 ORDER BY a.signed_on DESC, a.id DESC LIMIT 1)
+              AND a.voided = 0 ORDER BY a.signed_on DESC, a.id DESC LIMIT 1) AS agreement
     FROM dispute d JOIN dispute_type t ON t.id = d.type_id
     LEFT JOIN hamlet h ON h.id = d.hamlet_id
     LEFT JOIN cadre c1 ON c1.id = d.presiding_id
@@ -287,25 +326,14 @@ def register_rows(engine: Engine, ids: Sequence[int],
     party_sql = """
     SELECT p.dispute_id, p.role, p.name, p.id_number, p.phone FROM party p
     WHERE p.dispute_id IN (SELECT value FROM json_each(:ids)) AND p.voided = 0 ORDER BY p.dispute_id, p.id"""
+    getters = [c.value for c in REGISTER]
     with engine.connect() as conn:
         for start in range(0, len(ids), 2000):
             chunk = json.dumps([int(i) for i in ids[start:start + 2000]])
-            batch = conn.execute(text(sql), {"ids": chunk}).all()
+            batch = conn.execute(text(sql), {"ids": chunk}).mappings().all()
             people: dict[int, dict[str, list]] = {}
             for did, role, name, idn, phone in conn.execute(text(party_sql), {"ids": chunk}):
-                people.setdefault(did, {}).setdefault(role, []).append((name, id_text(idn) if idn else "", phone))
+                people.setdefault(did, {}).setdefault(role, []).append((name, id_text(idn) if idn else "", phone or ""))
             for r in batch:
-                roles = people.get(r[0], {})
-                app, resp, third = roles.get("applicant", []), roles.get("respondent", []), roles.get("third", [])
-                form, _, perf = (r[16] or "").partition(":")
-                yield (
-                    r[1], as_date(r[2]), SOURCES.get(r[3], r[3]), r[4], r[5] or "",
-                    "、".join(x[0] for x in app), "、".join(x[1] for x in app if x[1]),
-                    "、".join(x[2] for x in app if x[2]),
-                    "、".join(x[0] for x in resp), "、".join(x[1] for x in resp if x[1]),
-                    "、".join(x[2] for x in resp if x[2]), "、".join(x[0] for x in third),
-                    r[6], r[7], None if r[8] is None else r[8] / 100, "是" if r[9] else "",
-                    r[10] or "", r[11] or "", as_date(r[12]), STATUSES.get(r[13], r[13]),
-                    AGREEMENT_FORMS.get(form, ""), PERFORMANCE.get(perf, ""), as_date(r[14]),
-                    "作废" if r[15] else "",
-                )
+                case = dict(r, people=people.get(r["id"], {}))
+                yield tuple(get(case) for get in getters)

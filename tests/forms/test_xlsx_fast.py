@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.register.docs import REGISTER_COLUMNS, register_rows
+from db.register.docs import REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
 from db.register.query import matching_ids
 from db.register.write import create_dispute
 from db.settings.village import list_types
-from forms.register_export import WIDTHS, export_register
+from forms.register_export import export_register
 from forms.render.xlsx import Number, new_workbook, save_workbook, table_sheet
 from forms.validate import mask_id_number
 from tests.forms.test_xlsx_text import STARTS, no_formula_xml
@@ -115,6 +115,6 @@ def test_register_export_equals_the_slow_path(engine, tmp_path_factory, texts):
     assert count == len(rows) and calls[0] == (0, count) and calls[-1] == (count, count)
     assert [d for d, _ in calls] == sorted(d for d, _ in calls)
     wb = new_workbook()
-    table_sheet(wb, "调解台账", "标题", REGISTER_COLUMNS, rows, note="注", widths=WIDTHS)
+    table_sheet(wb, "调解台账", "标题", REGISTER_COLUMNS, rows, note="注", widths=REGISTER_WIDTHS)
     save_workbook(wb, tmp / "slow.xlsx")
     assert _cells(tmp / "fast.xlsx", 3) == _cells(tmp / "slow.xlsx", 3)
