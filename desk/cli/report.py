@@ -12,7 +12,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desk.cli.errors import CliFailure, existing_database, say
+from desk.cli.errors import CliFailure, say
+from desk.cli.where import missing_database
 
 
 def _print(text: str) -> None:
@@ -41,7 +42,9 @@ def _report(args) -> int:
         parse_month(args.month)
     except DataError as exc:
         raise CliFailure(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future") from None
-    path = existing_database(args.db)
+    if (failure := missing_database(args)) is not None:
+        raise failure
+    path = Path(args.db)
     # open_database looks at the file read-only first and refuses a foreign or damaged one.
     from db.schema import DatabaseRefused, open_database
     from db.stats.figures import monthly_figures
