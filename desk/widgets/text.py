@@ -21,14 +21,19 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.segment import Segment
 from rich.text import Text
 from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import Label as _Label
 from textual.widgets import OptionList as _OptionList
 from textual.widgets import Select as _Select
 from textual.widgets import SelectionList as _SelectionList
 from textual.widgets import Static as _Static
-from textual.widgets.option_list import Option
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from desk.widgets.check import OFF, ON
 
 
 def literal(value: Any) -> Content:
@@ -122,11 +127,25 @@ class SelectionList(_SelectionList):
         super().__init__(*fixed, **kwargs)
         self._markup = False
 
+    def render_line(self, y: int) -> Strip:
+        """Textual's line, its ▐X▌ (on or off only by colour) replaced by [√] or [ ]."""
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 4 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        mark = ON if selection.value in self._selected else OFF
+        return Strip([Segment(mark, segments[1].style), *segments[3:]], strip.cell_length)
+
 
 class Select(_Select):
     """Select whose option words (a hamlet's, a cadre's name) are literal."""
 
     def __init__(self, options: Iterable[tuple[Any, Any]], **kwargs: Any) -> None:
+        kwargs.setdefault("prompt", "（请选择）")  # Textual's own is "Select"
         super().__init__([(_prompt(p), v) for p, v in options], **kwargs)
 
     def set_options(self, options: Iterable[tuple[Any, Any]]) -> None:

@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import (
-    Checkbox,
     DataTable,
     Input,
     ProgressBar,
@@ -42,6 +41,7 @@ from db.backup.io import is_within
 from desk.screens.backup.restore import RestoreConfirm, RestoreDialog
 from desk.screens.common.base import DeskScreen
 from desk.screens.common.confirm import MessageScreen
+from desk.widgets.check import Checkbox
 from desk.widgets.keybar import KeyBar
 from desk.widgets.table import Table
 from desk.widgets.text import Label, OptionList, Static, ours

@@ -17,16 +17,23 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, TextArea
+from rich.cells import cell_len
+from textual.widgets import Input, TextArea
 
 from desk.context import UsesContext
 from desk.screens.common.confirm import ConfirmScreen
 from desk.widgets.keybar import KeyBar
+from desk.widgets.check import Checkbox
 from desk.widgets.text import Label, Select, SelectionList, Static, literal, styled
 from forms.fields import FieldDef
 from forms.validate import ValidationError
 
 DRAFT_EVERY_SECONDS = 3.0
+
+
+def label_width(fields: tuple[FieldDef, ...]) -> int:
+    """Cells for the labels' column: the longest label and its ＊ mark, never wrapped (at least 16)."""
+    return max([16] + [cell_len(f.label) + 3 for f in fields])
 
 
 class FormScreen(UsesContext, ModalScreen):
@@ -86,10 +93,13 @@ class FormScreen(UsesContext, ModalScreen):
                          id="form-title")
             yield Static("", id="form-error", classes="error hidden")
             with VerticalScroll(id="form-fields"):
+                width = label_width(self.fields)
                 for f in self.fields:
                     mark = "＊" if f.required else "  "
                     with Horizontal(classes="field-row"):
-                        yield Label(f"{mark}{f.label}", classes="field-label")
+                        label = Label(f"{mark}{f.label}", classes="field-label")
+                        label.styles.width = width  # the longest label on one line (被申请人身份证号)
+                        yield label
                         yield self._widget(f)
                     if f.help:
                         yield Static(f.help, classes="field-help")
@@ -242,7 +252,11 @@ class FormScreen(UsesContext, ModalScreen):
         values, errors = self.parse_all()
         self.show_errors(errors)
         if errors:
-            self.notify("有填写不对的地方，请按红字提示改正后再按 Ctrl+S。", severity="warning")
+            # Said at the top, not in a toast: a toast would cover the red line under a field.
+            if "" not in errors:
+                top = self.query_one("#form-error", Static)
+                top.update("有填写不对的地方，请按红字提示改正后再按 Ctrl+S。")
+                top.remove_class("hidden")
             return
         self._saving = True
         self._run_save(values)

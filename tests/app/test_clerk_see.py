@@ -1,0 +1,107 @@
+"""See everything at 80x24 (issue 12): labels on one line, checkboxes on/off by a symbol, a field's
+error not covered by a toast, no Textual English on the key line."""
+
+from __future__ import annotations
+
+from rich.cells import cell_len
+
+from desk.app import make_app
+from desk.screens.common.form import FormScreen
+from desk.widgets.check import Checkbox
+from desk.widgets.keybar import KeyBar
+from desk.widgets.text import SelectionList
+from tests.app.helpers import TODAY, settle
+
+
+async def _new_case_form(pilot) -> FormScreen:
+    await settle(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    await pilot.press("n")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, FormScreen)
+    return pilot.app.screen
+
+
+async def test_no_label_wraps_in_the_new_case_form_at_80x24(db_path, engine):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_case_form(pilot)
+        labels = list(form.query(".field-label"))
+        texts = [str(label.render()) for label in labels]
+        assert any("被申请人身份证号" in t for t in texts)
+        for label in labels:
+            await pilot.pause()
+            label.scroll_visible()
+            text = str(label.render())
+            assert label.size.height == 1, text  # one line: not wrapped
+            assert label.size.width >= cell_len(text.rstrip()), text
+
+
+async def test_checkboxes_show_on_and_off_by_a_symbol(db_path, engine):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f")  # the filter form: 只看超期 ... are checkboxes
+        await settle(pilot)
+        box = app.screen.query_one("#f-overdue_only", Checkbox)
+        box.value = False
+        await pilot.pause()
+        off = str(box.render())
+        box.value = True
+        await pilot.pause()
+        on = str(box.render())
+        assert off.startswith("[ ]") and on.startswith("[√]") and "只看超期" in on
+        assert "X" not in on and "▐" not in on
+
+
+async def test_a_selection_list_shows_its_ticks_as_symbols(db_path, engine):
+    from textual.app import App
+
+    class One(App):
+        def compose(self):
+            yield SelectionList(("一组", 1, True), ("二组", 2, False))
+
+    app = One()
+    async with app.run_test(size=(40, 6)) as pilot:
+        await pilot.pause()
+        widget = app.query_one(SelectionList)
+        lines = ["".join(seg.text for seg in widget.render_line(y)) for y in range(2)]
+        assert lines[0].startswith("[√] 一组") and lines[1].startswith("[ ] 二组"), lines
+
+
+async def test_a_field_error_is_not_covered_by_a_toast(db_path, engine):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        form = await _new_case_form(pilot)
+        await pilot.press("ctrl+s")  # nothing filled in: refused
+        await settle(pilot)
+        assert app.screen is form
+        assert "请选择" in str(form.query_one("#err-type_id").render())
+        assert not list(app._notifications), "a toast would hide the red line under a field"
+        top = form.query_one("#form-error")
+        assert not top.has_class("hidden") and "Ctrl+S" in str(top.render())
+
+
+async def test_an_open_select_says_its_key_in_chinese(db_path, engine):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 24)) as pilot:
+        form = await _new_case_form(pilot)
+        form.query_one("#f-type_id").focus()
+        await pilot.press("enter")  # open the menu
+        await settle(pilot)
+        line = str(app.screen.query_one(KeyBar).render())
+        assert "Dismiss" not in line and "收起菜单" in line, line
+        await pilot.press("escape")
+
+
+async def test_ctrl_c_says_how_to_quit_in_chinese(db_path, engine):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+c")
+        await pilot.pause()
+        said = [n.message for n in app._notifications]
+        assert said and all("quit" not in str(m) for m in said) and "Ctrl+Q" in str(said[-1])
