@@ -10,7 +10,7 @@ from desk.screens.common.form import FormScreen
 from desk.widgets.check import Checkbox
 from desk.widgets.keybar import KeyBar
 from desk.widgets.text import SelectionList
-from tests.app.helpers import TODAY, settle
+from tests.app.helpers import TODAY, screen_text, settle
 
 
 async def _new_case_form(pilot) -> FormScreen:
@@ -74,13 +74,21 @@ async def test_a_selection_list_shows_its_ticks_as_symbols(db_path, engine):
 
 async def test_a_field_error_is_not_covered_by_a_toast(db_path, engine):
     app = make_app(db_path, today=TODAY)
+    said = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _new_case_form(pilot)
         await pilot.press("ctrl+s")  # nothing filled in: refused
         await settle(pilot)
         assert app.screen is form
-        assert "请选择" in str(form.query_one("#err-type_id").render())
-        assert not list(app._notifications), "a toast would hide the red line under a field"
+        error = str(form.query_one("#err-type_id").render()).strip()
+        assert "请选择" in error
+        form.query_one("#err-type_id").scroll_visible()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert error in shown  # the whole red line, nothing drawn over it
+        assert shown.count("有填写不对的地方") == 1 and said == []  # said at the top: no toast
         top = form.query_one("#form-error")
         assert not top.has_class("hidden") and "Ctrl+S" in str(top.render())
 
@@ -99,9 +107,11 @@ async def test_an_open_select_says_its_key_in_chinese(db_path, engine):
 
 async def test_ctrl_c_says_how_to_quit_in_chinese(db_path, engine):
     app = make_app(db_path, today=TODAY)
+    said = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+c")
-        await pilot.pause()
-        said = [n.message for n in app._notifications]
-        assert said and all("quit" not in str(m) for m in said) and "Ctrl+Q" in str(said[-1])
+        await settle(pilot)
+        assert said == ["要关闭程序，请按 Ctrl+Q。"]
