@@ -93,3 +93,35 @@ async def test_home_and_end_reach_the_ends_of_the_whole_register(db_path, engine
         await pilot.press("pageup")
         await settle(pilot)
         assert table.cursor_row == 0
+
+
+async def test_first_run_esc_does_what_the_key_line_says_and_f6_is_offered(db_path):
+    from desk.screens.backup.screen import BackupScreen
+    from desk.screens.common.confirm import ConfirmScreen
+    from desk.screens.setup import SetupScreen
+    from desk.widgets.keybar import KeyBar
+    from tests.app.helpers import screen_text
+
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        line = str(app.screen.query_one(KeyBar).render())
+        assert " Esc 退出 " in line and " F6 从备份恢复 " in line and "取消" not in line
+        shown = screen_text(app)
+        assert "按 F6 从备份恢复" in shown and "Esc 退出" in shown
+        await pilot.press("f6")  # a new PC: restore the stick backup instead
+        await settle(pilot)
+        assert isinstance(app.screen, BackupScreen)
+        await pilot.press("f2")
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")  # changed her mind: the form is still there
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        await pilot.press("escape", "y")
+        await settle(pilot)
+    assert app.return_code == 0 and app.village is None

@@ -44,6 +44,8 @@ class FormScreen(UsesContext, ModalScreen):
     The title (a str) and the choice labels are literal text: they may quote a name.
     """
 
+    ESC_WORD = "取消"  # what Esc does, as the title line says it (the key line says the binding's)
+    NOTE = ""  # a line under the title (the first-run form: a stick backup can be restored)
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", id="form.save"),
         Binding("escape", "cancel", "取消", id="form.cancel"),
@@ -89,8 +91,10 @@ class FormScreen(UsesContext, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(styled(literal(self.form_title), "    ", ("Ctrl+S 保存  Esc 取消  ＊必填", "dim")),
+            yield Static(styled(literal(self.form_title), "    ", (f"Ctrl+S 保存  Esc {self.ESC_WORD}  ＊必填", "dim")),
                          id="form-title")
+            if self.NOTE:
+                yield Static(self.NOTE, id="form-note")
             yield Static("", id="form-error", classes="error hidden")
             with VerticalScroll(id="form-fields"):
                 width = label_width(self.fields)
