@@ -74,9 +74,9 @@ def lines(items: Iterable[Any], separator: str = "\n") -> Content:
 def cell(value: Any) -> Any:
     """A DataTable cell: a str becomes plain Text (a DataTable reads a str as markup)."""
     if isinstance(value, str):
-        return Text(value, end="")
+        return Text(value, end="", no_wrap=True, overflow="ellipsis")  # cut text ends with …
     if isinstance(value, Content):
-        return Text(value.plain, end="") if not value.spans else value
+        return Text(value.plain, end="", no_wrap=True, overflow="ellipsis") if not value.spans else value
     return value
 
 

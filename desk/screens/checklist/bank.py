@@ -54,7 +54,7 @@ class BankScreen(DeskScreen):
         yield Static("问题库", classes="screen-title")
         yield Input(placeholder="查找：问题里的字、拼音首字母（djlr）或编号，Enter 查找，Esc 清除",
                     id="bank-search", classes="hidden")
-        yield Table(id="bank-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="bank-table", cursor_type="row", zebra_stripes=True, fill={"text": 1})  # wider: the question
         yield Static("", id="bank-detail")
         yield KeyBar()
 

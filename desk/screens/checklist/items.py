@@ -54,7 +54,7 @@ class ItemsScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Static(self.title_text, classes="screen-title")
-        yield Table(id="items-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="items-table", cursor_type="row", zebra_stripes=True, fill={"title": 3, "hamlet": 1, "cadre": 1})
         yield Static("", id="items-detail")
         yield KeyBar()
 

@@ -14,7 +14,7 @@ from desk.screens.common.base import DeskScreen
 from desk.screens.common.form import FormScreen
 from desk.screens.register.forms import new_case_form, open_form, void_form
 from desk.widgets.keybar import KeyBar
-from desk.widgets.table import Table
+from desk.widgets.table import Table, Tail
 from desk.widgets.text import Static
 from forms.fields import FieldDef
 
@@ -85,7 +85,9 @@ class RegisterScreen(DeskScreen):
         yield Input(placeholder="查找：姓名、拼音首字母、电话、身份证后几位或案情，Enter 查找，Esc 清除",
                     id="register-search", classes="hidden")
         yield Static("", id="register-filters")
-        yield Table(id="register-table", cursor_type="row", zebra_stripes=True)
+        # Wider terminals widen the names: parties most, then type, hamlet, mediator.
+        yield Table(id="register-table", cursor_type="row", zebra_stripes=True,
+                    fill={"parties": 4, "type": 2, "hamlet": 1, "mediator": 1})
         yield Static("", id="register-status")
         yield KeyBar()
 
@@ -125,7 +127,7 @@ class RegisterScreen(DeskScreen):
         table = self.query_one(DataTable)
         for r in rows:
             count = r.more_parties + bool(r.applicant) + bool(r.respondent)
-            people = (r.applicant or r.respondent) + (f"等{count}人" if count > 1 else "")
+            people = Tail(r.applicant or r.respondent, f"等{count}人" if count > 1 else "")  # 等N人 never cut
             status = SHORT_STATUS.get(r.status, r.status_label) + (" 超期" if r.overdue else "") + (
                 " 已结" if r.closed_on else "")
             if r.voided:
