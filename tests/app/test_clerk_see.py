@@ -115,3 +115,26 @@ async def test_ctrl_c_says_how_to_quit_in_chinese(db_path, engine):
         await pilot.press("ctrl+c")
         await settle(pilot)
         assert said == ["要关闭程序，请按 Ctrl+Q。"]
+
+
+async def test_f1_keeps_each_key_beside_its_words_at_80x24(db_path, engine):
+    from desk.screens.help import blocks
+    from desk.screens.register.screen import RegisterScreen
+
+    rows = [row for block in blocks(RegisterScreen.HELP) if isinstance(block, list) for row in block]
+    assert ("Esc", "清除查找") in rows and ("Home/End", rows[[k for k, _ in rows].index("Home/End")][1]) in rows
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+        for key in app.screen.query(".help-key"):
+            words = key.parent.query_one(".help-words")
+            assert key.region.y == words.region.y  # the key's words start on the key's line
+            assert key.size.height == 1 and str(key.render()).strip()
+        shown = screen_text(app)
+        assert "Enter" in shown and "打开案件" in shown
+        line = next(row for row in shown.splitlines() if "Enter" in row)
+        assert "打开案件" in line
