@@ -138,3 +138,32 @@ async def test_f1_keeps_each_key_beside_its_words_at_80x24(db_path, engine):
         assert "Enter" in shown and "打开案件" in shown
         line = next(row for row in shown.splitlines() if "Enter" in row)
         assert "打开案件" in line
+
+
+async def test_the_report_at_80x24_scrolls_a_column_at_a_time(db_path, engine):
+    from db.demo.register import add_demo_cases
+    from desk.screens.report import ReportScreen, column_stops
+
+    add_demo_cases(engine, TODAY, count=60)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        text = str(screen.query_one("#report-text").render())
+        body = screen.query_one("#report-body")
+        widest = max(cell_len(line) for line in text.splitlines())
+        assert body.max_scroll_x >= widest - 80  # lines are not wrapped: the pane scrolls sideways
+        first = column_stops(text)[0][1]  # the first table: 项目 本月 上月 ...
+        assert len(first) >= 4
+        await pilot.press("right")
+        await pilot.pause()
+        assert body.scroll_x == first[1]
+        await pilot.press("right")
+        await pilot.pause()
+        assert body.scroll_x == first[2]
+        await pilot.press("left", "left")
+        await pilot.pause()
+        assert body.scroll_x == 0
