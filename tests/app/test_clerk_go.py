@@ -125,3 +125,29 @@ async def test_first_run_esc_does_what_the_key_line_says_and_f6_is_offered(db_pa
         await pilot.press("escape", "y")
         await settle(pilot)
     assert app.return_code == 0 and app.village is None
+
+
+async def test_enter_on_a_case_edits_the_first_party_at_once_and_no_tab_stop_is_invisible(db_path, engine):
+    from datetime import date
+
+    from db.register.write import create_dispute
+    from desk.screens.common.form import FormScreen
+    from desk.screens.register.case import CaseScreen
+
+    create_dispute(engine, dict(accepted_on=date(2026, 11, 20), type_id=1, summary="宅基地边界"),
+                   [dict(name="曾三", role="applicant"), dict(name="李四", role="respondent")])
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CaseScreen)
+        assert app.focused.id == "case-parties"
+        assert [w.id for w in app.screen.focus_chain] == ["case-parties"]  # Tab stops nowhere unseen
+        assert "Enter" in CaseScreen.HELP and "当事人表格" in CaseScreen.HELP
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, FormScreen)
+        assert app.screen.query_one("#f-name").value == "曾三"
