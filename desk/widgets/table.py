@@ -2,47 +2,15 @@
 
 from __future__ import annotations
 
-from rich.cells import cell_len
-from rich.measure import Measurement
 from rich.text import Text
 from textual import events
 from textual.widgets import DataTable
 
-from desk.widgets.text import cell
+from desk.widgets.text import Tail, cell
+
+__all__ = ["SCROLLBAR", "Table", "Tail"]
 
 SCROLLBAR = 2  # room kept for the vertical scrollbar
-
-
-class Tail:
-    """A cell whose end is never cut: "张三丰等12人" in a narrow column shows "张三…等12人".
-
-    The head is cut (ending in …) to leave room for the tail; the cell measures as the whole."""
-
-    def __init__(self, head: str, tail: str = "") -> None:
-        self.head, self.tail = str(head), str(tail)
-
-    @property
-    def plain(self) -> str:
-        return self.head + self.tail
-
-    def fitted(self, width: int) -> str:
-        whole = self.head + self.tail
-        if cell_len(whole) <= width:
-            return whole
-        room = max(0, width - cell_len(self.tail) - 1)
-        head = ""
-        for ch in self.head:
-            if cell_len(head + ch) > room:
-                break
-            head += ch
-        return head + "…" + self.tail
-
-    def __rich_console__(self, console, options):
-        yield Text(self.fitted(options.max_width), no_wrap=True, overflow="crop", end="")
-
-    def __rich_measure__(self, console, options) -> Measurement:
-        width = cell_len(self.plain)
-        return Measurement(width, width)
 
 
 def _label(label):
