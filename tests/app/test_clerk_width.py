@@ -55,3 +55,23 @@ def test_a_tail_cell_keeps_its_count_and_fits(head, n, width):
         assert text == head + tail
     else:
         assert "…" in text and cell_len(text) <= max(width, cell_len(tail) + 1)
+
+
+@pytest.mark.parametrize("width", [80, 200])
+async def test_the_question_bank_widens_its_questions(db_path, engine, width):
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        table = app.screen.query_one("#bank-table")
+        text_width = table.columns["text"].width
+        shown = screen_text(app)
+        rows = [row for row in shown.splitlines() if "各组" in row or "各户" in row]
+        assert rows
+        if width == 80:
+            assert text_width < 60 and any("…" in row for row in rows)
+        else:
+            assert text_width > 150 and not any("…" in row for row in rows)

@@ -77,7 +77,7 @@ class BankScreen(DeskScreen):
         keep = table.cursor_row
         table.clear()
         for q in questions:
-            table.add_row(q.code, short_question(q.text, 52), SCOPE_SHORT[q.scope],
+            table.add_row(q.code, short_question(q.text, 1000), SCOPE_SHORT[q.scope],  # the column cuts, with …
                           "在用" if q.active else "停用", key=str(q.id))
         if questions:
             table.move_cursor(row=min(keep, len(questions) - 1))

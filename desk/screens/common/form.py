@@ -105,9 +105,11 @@ class FormScreen(UsesContext, ModalScreen):
                         label.styles.width = width  # the longest label on one line (被申请人身份证号)
                         yield label
                         yield self._widget(f)
-                    if f.help:
-                        yield Static(f.help, classes="field-help")
-                    yield Static("", id=f"err-{f.name}", classes="field-error hidden")
+                    under = [Static(f.help, classes="field-help")] if f.help else []
+                    under.append(Static("", id=f"err-{f.name}", classes="field-error hidden"))
+                    for line in under:  # lined up under the field, beside the labels' column
+                        line.styles.padding = (0, 0, 0, width)
+                        yield line
         yield KeyBar()
 
     def _widget(self, f: FieldDef):
