@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
+from rich.cells import cell_len
 from textual.app import ComposeResult
 from textual.binding import Binding
-from rich.cells import cell_len
 from textual.containers import Horizontal, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown

@@ -12,18 +12,18 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from rich.cells import cell_len
 from textual.widgets import Input, TextArea
 
 from desk.context import UsesContext
 from desk.screens.common.confirm import ConfirmScreen
-from desk.widgets.keybar import KeyBar
 from desk.widgets.check import Checkbox
+from desk.widgets.keybar import KeyBar
 from desk.widgets.text import Label, Select, SelectionList, Static, literal, styled
 from forms.fields import FieldDef
 from forms.validate import ValidationError
