@@ -69,14 +69,14 @@ async def test_a_late_follow_up_item_reminder_opens_those_items_only(db_path, en
 
 
 async def test_home_and_end_reach_the_ends_of_the_whole_register(db_path, engine):
-    add_demo_cases(engine, TODAY, count=PAGE + 60)
+    add_demo_cases(engine, TODAY, count=1300)  # more than one fetch gives (1000) after the first page
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
         screen = app.screen
-        assert len(screen.rows) == PAGE < screen.total
+        assert len(screen.rows) == PAGE and screen.total > PAGE + 1000
         await pilot.press("end")
         await settle(pilot)
         table = screen.query_one("#register-table")
@@ -84,6 +84,8 @@ async def test_home_and_end_reach_the_ends_of_the_whole_register(db_path, engine
         assert table.cursor_row == screen.total - 1
         last = screen.rows[-1]
         assert screen._current() == last
+        oldest = min(screen.rows, key=lambda r: (r.accepted_on, r.id))
+        assert last.id == oldest.id  # newest first: the last row is the oldest case of all
         await pilot.press("home")
         await settle(pilot)
         assert table.cursor_row == 0

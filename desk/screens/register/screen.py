@@ -173,10 +173,17 @@ class RegisterScreen(DeskScreen):
 
     @work(thread=True, exclusive=True, group="db-more")
     def _load_more(self, offset: int, limit: int = PAGE, then_last: bool = False) -> None:
+        """The next page; with then_last, every page up to the end (list_disputes gives at
+        most 1000 at a time), then the cursor on the very last case."""
         from db.register.query import list_disputes
 
-        page = list_disputes(self.ctx.engine, self._filters(), offset=offset, limit=limit)
-        self.app.call_from_thread(self._append, page, then_last)
+        while True:
+            page = list_disputes(self.ctx.engine, self._filters(), offset=offset, limit=limit)
+            offset += len(page.rows)
+            last = not then_last or not page.rows or offset >= page.total
+            self.app.call_from_thread(self._append, page, then_last and last)
+            if last:
+                return
 
     def _append(self, page, then_last: bool = False) -> None:
         self._loading_more = False
