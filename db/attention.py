@@ -21,11 +21,14 @@ JC_WINDOW_DAYS = 30  # judicial confirmation: within 30 days of the agreement ta
 
 @dataclass
 class Attention:
-    """One line on the home screen: mark (！ urgent, · normal), text, section to go to."""
+    """One line on the home screen: mark (！ urgent, · normal), text, section to go to, and the
+    ids of exactly the cases (section "register") or follow-up items ("checklist") it counts,
+    so Enter opens those and no others; () when the line is not about a list of records."""
 
     mark: str
     text: str
     section: str
+    ids: tuple[int, ...] = ()
 
 
 @dataclass
@@ -53,55 +56,58 @@ def _one(con, sql: str, *args) -> int:
     return con.execute(sql, args).fetchone()[0]
 
 
+def _ids(con, sql: str, *args) -> tuple[int, ...]:
+    return tuple(sorted({r[0] for r in con.execute(sql, args)}))
+
+
 def _register_items(con, today: date) -> list[Attention]:
     t = today.isoformat()
     soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
     live = "voided = 0 AND closed_on IS NULL AND status IN ('accepted', 'mediating')"
     items = []
-    overdue = _one(con, f"SELECT count(*) FROM dispute WHERE {live} AND deadline < ?", t)
+    overdue = _ids(con, f"SELECT id FROM dispute WHERE {live} AND deadline < ?", t)
     if overdue:
-        items.append(Attention("！", f"{overdue} 件案件已超过办理期限", "register"))
-    due = _one(con, f"SELECT count(*) FROM dispute WHERE {live} AND deadline BETWEEN ? AND ?", t, soon)
+        items.append(Attention("！", f"{len(overdue)} 件案件已超过办理期限", "register", overdue))
+    due = _ids(con, f"SELECT id FROM dispute WHERE {live} AND deadline BETWEEN ? AND ?", t, soon)
     if due:
-        items.append(Attention("·", f"{due} 件案件 7 天内到期", "register"))
-    visits = _one(
-        con,
-        "SELECT count(*) FROM follow_up f JOIN dispute d ON d.id = f.dispute_id "
-        "WHERE f.voided = 0 AND d.voided = 0 AND f.next_due IS NOT NULL AND f.next_due <= ? "
-        "AND NOT EXISTS (SELECT 1 FROM follow_up g WHERE g.dispute_id = f.dispute_id AND g.voided = 0 "
-        "AND g.visited_on > f.visited_on)",
-        soon,
-    )
+        items.append(Attention("·", f"{len(due)} 件案件 7 天内到期", "register", due))
+    # Each line counts cases, so that Enter on it opens exactly as many rows as it says.
+    visits = _ids(con, "SELECT f.dispute_id" + _VISITS_DUE, soon)
     if visits:
-        items.append(Attention("·", f"{visits} 次回访已到期或 7 天内到期", "register"))
+        items.append(Attention("·", f"{len(visits)} 件案件的回访已到期或 7 天内到期", "register", visits))
     jc_from = (today - timedelta(days=JC_WINDOW_DAYS)).isoformat()
     jc_to = (today - timedelta(days=JC_WINDOW_DAYS - DUE_SOON_DAYS)).isoformat()
-    closing = _one(
-        con,
-        "SELECT count(*) FROM agreement a JOIN dispute d ON d.id = a.dispute_id "
-        "WHERE a.voided = 0 AND d.voided = 0 AND a.form = 'written' AND a.jc_applied_on IS NULL "
-        "AND a.signed_on > ? AND a.signed_on <= ?",
-        jc_from, jc_to,
-    )
+    closing = _ids(con, "SELECT a.dispute_id" + _JC_CLOSING, jc_from, jc_to)
     if closing:
-        items.append(Attention("·", f"{closing} 份调解协议的司法确认申请期限（30天）7 天内截止", "register"))
+        items.append(Attention("·", f"{len(closing)} 件案件的调解协议司法确认申请期限（30天）7 天内截止",
+                               "register", closing))
     return items
+
+
+_VISITS_DUE = (
+    " FROM follow_up f JOIN dispute d ON d.id = f.dispute_id "
+    "WHERE f.voided = 0 AND d.voided = 0 AND f.next_due IS NOT NULL AND f.next_due <= ? "
+    "AND NOT EXISTS (SELECT 1 FROM follow_up g WHERE g.dispute_id = f.dispute_id AND g.voided = 0 "
+    "AND g.visited_on > f.visited_on)"
+)
+_JC_CLOSING = (
+    " FROM agreement a JOIN dispute d ON d.id = a.dispute_id "
+    "WHERE a.voided = 0 AND d.voided = 0 AND a.form = 'written' AND a.jc_applied_on IS NULL "
+    "AND a.signed_on > ? AND a.signed_on <= ?"
+)
 
 
 def _checklist_items(con, today: date) -> list[Attention]:
     t = today.isoformat()
     items = []
-    late = _one(con, "SELECT count(*) FROM followup_item WHERE voided = 0 AND done_on IS NULL AND due_on < ?", t)
+    late = _ids(con, "SELECT id FROM followup_item WHERE voided = 0 AND done_on IS NULL AND due_on < ?", t)
     if late:
-        items.append(Attention("！", f"{late} 项村事百晓待办已过期未办结", "checklist"))
+        items.append(Attention("！", f"{len(late)} 项村事百晓待办已过期未办结", "checklist", late))
     soon = (today + timedelta(days=DUE_SOON_DAYS)).isoformat()
-    due = _one(
-        con,
-        "SELECT count(*) FROM followup_item WHERE voided = 0 AND done_on IS NULL AND due_on BETWEEN ? AND ?",
-        t, soon,
-    )
+    due = _ids(con, "SELECT id FROM followup_item WHERE voided = 0 AND done_on IS NULL AND due_on BETWEEN ? AND ?",
+               t, soon)
     if due:
-        items.append(Attention("·", f"{due} 项村事百晓待办 7 天内到期", "checklist"))
+        items.append(Attention("·", f"{len(due)} 项村事百晓待办 7 天内到期", "checklist", due))
     rounds = con.execute(
         "SELECT r.name, r.ends_on, "
         "(SELECT count(*) FROM assignment a WHERE a.round_id = r.id AND NOT EXISTS "

@@ -235,6 +235,10 @@ class DeskApp(App):
         else:
             self.exit()
 
+    def action_help_quit(self) -> None:
+        """Ctrl+C (copies in a field): Textual's own reminder is English."""
+        self.notify("要关闭程序，请按 Ctrl+Q。")
+
     async def on_unmount(self) -> None:
         """Every way out passes here before the process ends: the automatic backup on exit."""
         if self.engine is not None and self.village is not None:

@@ -69,6 +69,7 @@ class DisputeFilter:
     voided_only: bool = False
     q: str = ""
     today: date | None = None
+    ids: tuple[int, ...] | None = None  # only these cases (a home-screen reminder's); None: no limit
 
 
 @dataclass(frozen=True)
@@ -138,6 +139,8 @@ def _conditions(f: DisputeFilter, today: date, *, voided_index: bool) -> tuple[l
         cond.append(D.c.hamlet_id == f.hamlet_id)
     if f.presiding_id is not None:
         cond.append(D.c.presiding_id == f.presiding_id)
+    if f.ids is not None:
+        cond.append(D.c.id.in_(f.ids))
     # Dates need no index of their own: the (voided, accepted_on) index serves ranges too.
     selective = bool(cond)
     if f.year is not None:

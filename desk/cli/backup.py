@@ -54,7 +54,9 @@ class _Stages:
         self.on = sys.stderr.isatty()
 
     def __call__(self, text: str, _fraction: float) -> None:
-        if self.on and text != self.last:
+        # "现在可以拔出U盘了" is said once, as the very last line, after the file's name.
+        text = text.replace(SAFE_TO_REMOVE, "")
+        if self.on and text and text != self.last:
             self.last = text
             print(f"  {text}", file=sys.stderr)
 
@@ -122,9 +124,32 @@ def _is_encrypted(path: Path) -> bool:
         return False
 
 
+def _restore_locked(source: Path, db_path: Path, passphrase: str | None):
+    """restore_backup under the database's lock. A failed restore leaves no lock file (nor the
+    folder the lock made) that was not there before: a new PC's first try must not leave litter."""
+    from db.lock import DatabaseLock
+
+    lock = DatabaseLock(db_path)
+    had_lock, had_folder = lock.path.exists(), lock.path.parent.exists()
+    ok = False
+    try:
+        with lock:
+            result = restore_backup(source, db_path, passphrase=passphrase, progress=_Stages())
+        ok = True
+        return result
+    finally:
+        if not ok and not had_lock:
+            lock.path.unlink(missing_ok=True)
+            if not had_folder:
+                try:
+                    lock.path.parent.rmdir()  # only when empty
+                except OSError:
+                    pass
+
+
 def cmd_restore(args) -> int:
     """Verify args.file, keep a safety copy of the database, then put the backup in its place."""
-    from db.lock import DatabaseBusy, DatabaseLock
+    from db.lock import DatabaseBusy
 
     db_path, source = _db_path(args), Path(args.file)
     if not source.is_file():
@@ -146,8 +171,7 @@ def cmd_restore(args) -> int:
                 return 1
         elif _is_encrypted(source):
             passphrase = _passphrase(twice=False)
-        with DatabaseLock(db_path):
-            result = restore_backup(source, db_path, passphrase=passphrase, progress=_Stages())
+        result = _restore_locked(source, db_path, passphrase)
     except DatabaseBusy as exc:
         return _fail(exc.message, exc.english, 1)
     except BackupError as exc:

@@ -12,6 +12,8 @@ from pathlib import Path
 
 from desk import __version__
 from desk.cli.errors import CliFailure, explain, one_line, say, unexpected
+from desk.cli.where import missing_database, resolve_db
+from desk.cli.words import use_chinese
 
 DESCRIPTION = """村委工作台：村事百晓、矛盾纠纷调解台账、月报与备份。
 Village committee desk: checklist, mediation register, monthly report, backup."""
@@ -25,6 +27,7 @@ EPILOG = """常用 / examples:
   desk report 2026-10 --pdf 月报.pdf
   desk report 2026-10 --submit /media/usb   只有数字的上报文件 / the figures-only 上报 file
   desk township /media/usb --month 2026-10 --pdf 汇总.pdf   乡镇汇总 / the township table
+  desk report 2026-10 --demo   演示村的月报 / the demo village's report
   desk backup /media/usb       备份到U盘 / verified backup to a USB stick
   desk restore 备份文件         从备份恢复 / restore from a backup
 
@@ -38,23 +41,6 @@ Failure = CliFailure
 def _fail(chinese: str, english: str = "", code: int = 2) -> int:
     say(CliFailure(chinese, english, code).line)
     return code
-
-
-def resolve_db(arg: str | None, *, demo: bool = False, village: str | None = None) -> Path:
-    """--db, else DESK_DB, else the user data directory (demo.db there for the demonstration)."""
-    if arg:
-        return Path(arg).expanduser()
-    if demo:  # beside the default file, never beside DESK_DB (that may be the office's stick)
-        from db.engine import user_data_home
-
-        if village:  # one file per demo village: three make a township to try
-            from db.backup.io import safe_stem
-
-            return user_data_home() / f"demo-{safe_stem(village)}.db"
-        return user_data_home() / "demo.db"
-    from db.engine import default_db_path
-
-    return default_db_path()
 
 
 def check_openable(path: Path, *, thorough: bool = True) -> None:
@@ -147,6 +133,8 @@ def cmd_demo(args) -> int:
 
 def cmd_check(args) -> int:
     path = args.db
+    if (failure := missing_database(args)) is not None:
+        raise failure
     from db.check import check_database
 
     report = check_database(path)
@@ -207,12 +195,13 @@ def _print_kinds() -> str:
 
 def build_parser() -> argparse.ArgumentParser:
     """`desk` and its commands; --db is accepted before or after the command name."""
+    use_chinese()
     top = Parser(add_help=False)
-    top.add_argument("--db", metavar="PATH", help="数据库文件 / database file")
+    top.add_argument("--db", metavar="路径", help="数据库文件 / database file")
     # The commands' own --db must not have a default: argparse would let it overwrite the
     # value given before the command (`desk --db X check` would check the default file).
     common = Parser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help="数据库文件 / database file")
+    common.add_argument("--db", metavar="路径", default=argparse.SUPPRESS, help="数据库文件 / database file")
     parser = Parser(
         prog="desk",
         description=DESCRIPTION,
@@ -221,15 +210,17 @@ def build_parser() -> argparse.ArgumentParser:
         parents=[top],
     )
     parser.add_argument("--version", action="version", version=f"desk {__version__}")
-    parser.set_defaults(func=cmd_open)
-    sub = parser.add_subparsers(title="命令 / commands", metavar="", parser_class=Parser)
+    parser.set_defaults(func=cmd_open, command="")
+    sub = parser.add_subparsers(title="命令 / commands", metavar="", parser_class=Parser, dest="command")
+    demo = Parser(add_help=False)
+    demo.add_argument("--demo", action="store_true", help="用演示村（desk demo 建的 demo.db）/ the demo village")
 
     p = sub.add_parser("demo", parents=[common], help="打开演示村（首次运行时创建）/ open the demo village")
     p.add_argument("--no-open", action="store_true", help="只创建，不打开程序 / create only")
     p.add_argument("--village", metavar="NAME", help="演示村的名字，如 白沙村（几个不同名字的演示村可试乡镇汇总）/ demo village name")
     p.set_defaults(func=cmd_demo)
 
-    p = sub.add_parser("check", parents=[common], help="检查数据库 / integrity check of the database")
+    p = sub.add_parser("check", parents=[common, demo], help="检查数据库 / integrity check of the database")
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("import", parents=[common], help="从表格导入台账 / import a register spreadsheet")
@@ -242,10 +233,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_export_parser(sub, common)
 
-    p = sub.add_parser("report", parents=[common], help="月报 / monthly report")
-    p.add_argument("month", help="月份 YYYY-MM，如 2026-10 / the month")
-    p.add_argument("--pdf", type=Path, metavar="F", help="写 PDF 文件 / write a PDF")
-    p.add_argument("--xlsx", type=Path, metavar="F", help="写 Excel 文件 / write an xlsx")
+    p = sub.add_parser("report", parents=[common, demo], help="月报 / monthly report")
+    p.add_argument("month", metavar="月份", help="月份 YYYY-MM，如 2026-10 / the month")
+    p.add_argument("--pdf", type=Path, metavar="文件", help="写 PDF 文件 / write a PDF")
+    p.add_argument("--xlsx", type=Path, metavar="文件", help="写 Excel 文件 / write an xlsx")
     p.add_argument("--text", action="store_true", help="在屏幕上显示 / print as text")
     p.add_argument("--submit", type=Path, metavar="DIR",
                    help="写上报文件（只有本月数字，没有姓名等个人信息）到文件夹，如U盘 / write the figures-only 上报 file")
@@ -303,8 +294,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     db = Path(args.db).expanduser() if args.db else None
+    args.db_given = db is not None
     try:
-        if args.func is not cmd_demo:
+        if getattr(args, "demo", False):
+            if db is not None:
+                raise CliFailure("--demo 和 --db 只能用一个。", "--demo and --db together")
+            args.db = db = resolve_db(None, demo=True)
+        elif args.func is not cmd_demo:
             args.db = db = resolve_db(args.db)
         code = args.func(args)
     except KeyboardInterrupt:

@@ -13,7 +13,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from desk.cli.errors import CliFailure, existing_database, say
+from desk.cli.errors import CliFailure, say
+from desk.cli.where import missing_database
 
 
 def _print(text: str) -> None:
@@ -42,7 +43,9 @@ def _report(args) -> int:
         parse_month(args.month)
     except DataError as exc:
         raise CliFailure(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future") from None
-    path = existing_database(args.db)
+    if (failure := missing_database(args)) is not None:
+        raise failure
+    path = Path(args.db)
     submit = getattr(args, "submit", None)
     if submit is not None and not Path(submit).is_dir():
         raise CliFailure(f"找不到文件夹 {submit}，请确认U盘已插好，或输入正确的文件夹路径。", f"no folder {submit}")

@@ -43,9 +43,19 @@ class HomeScreen(DeskScreen):
     HELP = """## 首页
 首页列出今天需要注意的事：超期和快到期的案件、到期的回访、快过司法确认期限的协议、村事百晓的待办事项、过期未办的分析会议定事项、过期未答复的来访来电，以及多久没有备份到U盘。
 
-- **1-9** 或 **F3-F9** 进入各部分（调解网络、应急预案没有 F 键：按 8、9 或 Ctrl+P）；在右边的提醒上按 **Enter** 直接转过去
+打开时光标就在右边的第一条提醒上。
+
+- **↑/↓** 选一条提醒
+- **Enter** 打开这条提醒说的那几件案件或事项（不是全部）
+- **Tab** 在左边的功能和右边的提醒之间切换
+- **1-9** 或 **F3-F9** 进入各部分（调解网络、应急预案没有 F 键：按 8、9 或 Ctrl+P）
 - **r** 刷新提醒
 """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.reminders: list = []
+        self._touched = False  # a key was pressed on this screen before the reminders came
 
     def compose(self) -> ComposeResult:
         yield Static("村委工作台", id="home-title")
@@ -80,17 +90,39 @@ class HomeScreen(DeskScreen):
         if not data:
             box.add_option(Option("今天没有需要特别注意的事。", disabled=True))
             return
+        self.reminders = list(data)
         for i, item in enumerate(data):
             box.add_option(Option(f"{item.mark} {item.text}", id=f"att-{i}-{item.section}"))
+        box.highlighted = 0
+        # The reminders are today's work: the first key press moves among them (↓) or opens one
+        # (Enter), unless the clerk has already started moving in the menu.
+        if not self._touched:
+            box.focus()
+
+    def on_key(self, _event) -> None:
+        self._touched = True
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         option_id = event.option.id or ""
         if event.option_list.id == "home-menu":
             self.app.action_section(option_id)
         elif option_id.startswith("att-"):
-            section = option_id.split("-", 2)[2]
-            if section:
-                self.app.action_section(section)
+            self.open_reminder(self.reminders[int(option_id.split("-", 2)[1])])
+
+    def open_reminder(self, item) -> None:
+        """Open exactly the cases or follow-up items a reminder counts; other lines go to their part."""
+        if self.app.village is None:
+            return
+        if item.ids and item.section == "register":
+            from desk.screens.register.screen import RegisterScreen  # late: SQLModel via forms
+
+            self.app.push_screen(RegisterScreen(reminder=(item.text, item.ids)))
+        elif item.ids and item.section == "checklist":
+            from desk.screens.checklist.items import ItemsScreen  # late: SQLModel via forms
+
+            self.app.push_screen(ItemsScreen(only=item.ids, title=item.text))
+        elif item.section:
+            self.app.action_section(item.section)
 
     def action_refresh(self) -> None:
         self.reload()

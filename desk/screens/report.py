@@ -33,10 +33,13 @@ class ReportScreen(DeskScreen):
         Binding("p", "print", "打印", id="report.print"),
         Binding("x", "xlsx", "导出Excel", id="report.xlsx"),
         Binding("d", "finalise", "定稿", id="report.finalise"),
+        Binding("left", "column(-1)", "左一栏", show=False, priority=True),
+        Binding("right", "column(1)", "右一栏", show=False, priority=True),
     ]
     HELP = """## 月报
 显示一个月的统计：受理、调解成功、不成、移交、撤回、仍在办理、成功率；书面和口头协议、履行、司法确认；涉及人数和金额、群体性纠纷；来源构成；预防效果；各屯组按纠纷类型的交叉表；与上月（环比）、去年同月（同比）和本年累计的比较；村事百晓当月的工作；月例会要过问的未结案件（超期的排在前面，写明调解员、包案领导和期限）和到期的回访；按类型的案件数和近12个月的走势图。
 
+- **↑/↓** 上下滚动；**←/→** 表格宽出屏幕时，向左/向右移一栏
 - **[** / **]** 上一个月 / 下一个月；**m** 输入月份（如 2026-10）
 - **p** 打印：生成 A4 的 PDF（含图表），有默认打印机就送去打印，否则打开或告诉您文件在哪里
 - **x** 导出 Excel（可在 WPS 或 Excel 里调整后打印）
@@ -49,6 +52,7 @@ class ReportScreen(DeskScreen):
         super().__init__()
         self.month = ""
         self.figures = None
+        self.tables: list[tuple[int, list[int]]] = []  # each table's columns (←/→ go one at a time)
 
     def compose(self) -> ComposeResult:
         yield Static("月报", classes="screen-title", id="report-title")
@@ -79,8 +83,20 @@ class ReportScreen(DeskScreen):
             title += "  已定稿" + ("（定稿后数据有变动）" if figures.final.differences else "")
         self.query_one("#report-title", Static).update(title)
         self.query_one("#report-text", Static).update(text)
+        self.tables = column_stops(text)
 
     # ---- keys ----------------------------------------------------------------------------
+
+    def action_column(self, delta: int) -> None:
+        """Scroll sideways to the next (or previous) column of the report's tables."""
+        body = self.query_one("#report-body", ScrollableContainer)
+        x = round(body.scroll_x)
+        stops = stops_at(self.tables, round(body.scroll_y), body.size.height)
+        if delta > 0:
+            target = next((stop for stop in stops if stop > x), x)
+        else:
+            target = next((stop for stop in reversed(stops) if stop < x), 0)
+        body.scroll_to(x=min(target, body.max_scroll_x), animate=False)
 
     def action_month(self, delta: int) -> None:
         first = date.fromisoformat(self.month + "-01") + relativedelta(months=delta)
@@ -163,3 +179,24 @@ class ReportScreen(DeskScreen):
             return
         self.app.call_from_thread(self.notify, f"{self.month} 月报已定稿。")
         self.app.call_from_thread(self.reload)
+
+
+def column_stops(text: str) -> list[tuple[int, list[int]]]:
+    """For each table of the report, (its dashes' line, the cells where its columns start): the
+    dashes under a table's heading ("------  ----------") mark them."""
+    tables = []
+    for n, line in enumerate(text.splitlines()):
+        body = line.strip()
+        if "--" in body and " " in body and set(body) <= {"-", " "}:
+            tables.append((n, [i for i, ch in enumerate(line) if ch == "-" and (i == 0 or line[i - 1] == " ")]))
+    return tables
+
+
+def stops_at(tables: list[tuple[int, list[int]]], y: int, height: int) -> list[int]:
+    """The column starts of the table in view (the last one heading above the middle of the
+    view, else the first below), with 0."""
+    middle = y + height // 2
+    above = [stops for line, stops in tables if line <= middle]
+    below = [stops for line, stops in tables if line > middle]
+    chosen = above[-1] if above else (below[0] if below else [])
+    return sorted({0, *chosen})

@@ -2,12 +2,25 @@
 
 from __future__ import annotations
 
+from textual.binding import Binding
+
+from desk.screens.common.confirm import ConfirmScreen
 from desk.screens.common.form import FormScreen
 from forms.fields import SETUP_FORM
 
 
 class SetupScreen(FormScreen):
-    """The first-run form; it cannot be cancelled (Ctrl+Q quits without creating anything)."""
+    """The first-run form. There is nothing to go back to: Esc closes the program (after asking,
+    nothing is created), as the key line says; F6 restores a stick backup instead."""
+
+    ESC_WORD = "退出"
+    NOTE = "换了新电脑、U盘上有以前的备份？不用填这张表，按 F6 从备份恢复。"
+    BINDINGS = [
+        Binding("ctrl+s", "save", "保存", id="form.save"),
+        Binding("f6", "app.restore_first", "从备份恢复", id="setup.restore"),
+        Binding("escape", "cancel", "退出", id="setup.quit"),
+        Binding("f1", "app.help", "帮助", show=False),
+    ]
 
     HELP = FormScreen.HELP + """
 ## 第一次使用
@@ -31,4 +44,8 @@ class SetupScreen(FormScreen):
         return setup_village(self.ctx.engine, values, hamlets)
 
     def action_cancel(self) -> None:
-        self.notify("请先填写村庄信息并按 Ctrl+S 保存；不想现在填写可按 Ctrl+Q 退出。", severity="warning")
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.app.exit()
+
+        self.app.push_screen(ConfirmScreen("还没有保存村庄信息。现在退出程序吗？下次打开时再填。"), answered)

@@ -10,7 +10,35 @@ from __future__ import annotations
 
 from rich.text import Text
 from textual import events
+from textual.binding import Binding
+from textual.keys import format_key
 from textual.widget import Widget
+
+# Key names as the office says them (Textual shows esc, ^q, del, ⏎).
+KEY_NAMES = {
+    "escape": "Esc", "enter": "回车", "delete": "删除", "backspace": "退格", "tab": "Tab",
+    "space": "空格", "home": "Home", "end": "End", "pageup": "PgUp", "pagedown": "PgDn",
+    "insert": "Ins", "up": "↑", "down": "↓", "left": "←", "right": "→",
+}
+# Textual's own words on keys of its widgets that reach the key line (Select's open menu).
+TEXTUAL_WORDS = {"Dismiss menu": "收起菜单"}
+MODIFIERS = {"ctrl": "Ctrl", "shift": "Shift", "alt": "Alt"}
+
+
+def key_name(binding: Binding) -> str:
+    """The key as the key line shows it: Esc, 回车, 删除, Ctrl+Q, F3, /, n."""
+    if binding.key_display:
+        return binding.key_display
+    modifiers, key = binding.parse_key()
+    if key in KEY_NAMES:
+        name = KEY_NAMES[key]
+    elif len(key) >= 2 and key[0] == "f" and key[1:].isdigit():
+        name = key.upper()
+    else:
+        name = format_key(key)
+        if modifiers and len(name) == 1:
+            name = name.upper()  # Ctrl+Q, as printed on the keyboard
+    return "+".join([MODIFIERS.get(m, m.capitalize()) for m in modifiers] + [name])
 
 
 class KeyBar(Widget, can_focus=False):
@@ -63,11 +91,12 @@ class KeyBar(Widget, can_focus=False):
             if not binding.show or binding.action in actions:
                 continue
             actions.add(binding.action)
-            shown.append((binding.key, app.get_key_display(binding), binding.description, enabled))
+            shown.append((binding.key, key_name(binding), TEXTUAL_WORDS.get(binding.description, binding.description),
+                          enabled))
         palette = None
         if app.ENABLE_COMMAND_PALETTE and app.COMMAND_PALETTE_BINDING in active:
             binding = active[app.COMMAND_PALETTE_BINDING].binding
-            palette = (binding.key, app.get_key_display(binding), binding.description)
+            palette = (binding.key, key_name(binding), binding.description)
         return shown, palette
 
     def render(self) -> Text:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual import events
 from textual.widgets import DataTable
 
-from desk.widgets.text import cell
+from desk.widgets.text import Tail, cell
+
+__all__ = ["SCROLLBAR", "Table", "Tail"]
+
+SCROLLBAR = 2  # room kept for the vertical scrollbar
 
 
 def _label(label):
@@ -26,9 +31,45 @@ class Table(DataTable):
     changed.
     """
 
+    def __init__(self, *args, fill: dict[str, int] | None = None, **kwargs) -> None:
+        """fill: column key -> share of the width beyond the fixed widths (80 columns): at 100
+        or 200 columns those columns widen (names, question texts); cut text ends with …."""
+        super().__init__(*args, **kwargs)
+        self.fill = dict(fill or {})
+        self._base: dict[str, int] = {}
+
     def add_column(self, label, *, width=None, key=None, default=None):
+        if key is not None and width is not None:
+            self._base[key] = width
         return super().add_column(_label(label), width=width, key=key,
                                   default=cell(default) if default is not None else None)
+
+    def fill_widths(self, total: int) -> dict[str, int]:
+        """The width of each fixed-width column for a table `total` cells wide."""
+        used = sum(self._base.values()) + 2 * self.cell_padding * len(self.columns) + SCROLLBAR
+        spare = max(0, total - used)
+        weights = {k: w for k, w in self.fill.items() if k in self._base}
+        share = sum(weights.values()) or 1
+        widths = dict(self._base)
+        given = 0
+        for i, (key, weight) in enumerate(weights.items()):
+            extra = spare - given if i == len(weights) - 1 else spare * weight // share
+            widths[key] += extra
+            given += extra
+        return widths
+
+    def on_resize(self, event: events.Resize) -> None:
+        if not self.fill:
+            return
+        widths = self.fill_widths(event.size.width)
+        changed = False
+        for key, width in widths.items():
+            column = self.columns.get(key)  # type: ignore[call-overload]
+            if column is not None and column.width != width:
+                column.width = width
+                changed = True
+        if changed:
+            self._update_dimensions([])
 
     def add_row(self, *cells, height=1, key=None, label=None):
         return super().add_row(*[cell(c) for c in cells], height=height, key=key,

@@ -21,14 +21,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from rich.cells import cell_len
+from rich.measure import Measurement
+from rich.segment import Segment
 from rich.text import Text
 from textual.content import Content
+from textual.strip import Strip
 from textual.widgets import Label as _Label
 from textual.widgets import OptionList as _OptionList
 from textual.widgets import Select as _Select
 from textual.widgets import SelectionList as _SelectionList
 from textual.widgets import Static as _Static
-from textual.widgets.option_list import Option
+from textual.widgets._toggle_button import ToggleButton
+from textual.widgets.option_list import Option, OptionDoesNotExist
+
+from desk.widgets.check import OFF, ON
 
 
 def literal(value: Any) -> Content:
@@ -66,12 +73,53 @@ def lines(items: Iterable[Any], separator: str = "\n") -> Content:
     return Content(separator).join(parts)
 
 
+class Tail:
+    """A cell whose end is never cut: "张三丰等12人" in a narrow column shows "张三…等12人".
+
+    The head is cut (ending in …) to leave room for the tail; the cell measures as the whole."""
+
+    spans: tuple = ()  # plain text, never styled or read as markup
+
+    def __init__(self, head: str, tail: str = "") -> None:
+        # through Text: terminal control codes are dropped, as in any other cell
+        self.head, self.tail = Text(str(head)).plain, Text(str(tail)).plain
+
+    @property
+    def plain(self) -> str:
+        return self.head + self.tail
+
+    def __str__(self) -> str:
+        return self.plain
+
+    def fitted(self, width: int) -> str:
+        whole = self.head + self.tail
+        if cell_len(whole) <= width:
+            return whole
+        room = max(0, width - cell_len(self.tail) - 1)
+        used = end = 0
+        for end, ch in enumerate(self.head):  # noqa: B007
+            used += cell_len(ch)
+            if used > room:
+                break
+        else:
+            end = len(self.head)
+        return self.head[:end] + "…" + self.tail
+
+    def __rich_console__(self, console, options):
+        yield Text(self.fitted(options.max_width), no_wrap=True, overflow="crop", end="")
+
+    def __rich_measure__(self, console, options) -> Measurement:
+        width = cell_len(self.plain)
+        return Measurement(width, width)
+
+
 def cell(value: Any) -> Any:
-    """A DataTable cell: a str becomes plain Text (a DataTable reads a str as markup)."""
+    """A DataTable cell: a str becomes plain text (a DataTable reads a str as markup), cut to
+    its column with … at the end (Tail)."""
     if isinstance(value, str):
-        return Text(value, end="")
+        return Tail(value)
     if isinstance(value, Content):
-        return Text(value.plain, end="") if not value.spans else value
+        return Tail(value.plain) if not value.spans else value
     return value
 
 
@@ -122,16 +170,30 @@ class SelectionList(_SelectionList):
         super().__init__(*fixed, **kwargs)
         self._markup = False
 
+    def render_line(self, y: int) -> Strip:
+        """Textual's line, its ▐X▌ (on or off only by colour) replaced by [√] or [ ]."""
+        strip = super().render_line(y)
+        segments = list(strip)
+        if len(segments) < 4 or segments[1].text != ToggleButton.BUTTON_INNER:
+            return strip
+        try:
+            selection = self.get_option_at_index(self.scroll_offset.y + y)
+        except OptionDoesNotExist:
+            return strip
+        mark = ON if selection.value in self._selected else OFF
+        return Strip([Segment(mark, segments[1].style), *segments[3:]], strip.cell_length)
+
 
 class Select(_Select):
     """Select whose option words (a hamlet's, a cadre's name) are literal."""
 
     def __init__(self, options: Iterable[tuple[Any, Any]], **kwargs: Any) -> None:
+        kwargs.setdefault("prompt", "（请选择）")  # Textual's own is "Select"
         super().__init__([(_prompt(p), v) for p, v in options], **kwargs)
 
     def set_options(self, options: Iterable[tuple[Any, Any]]) -> None:
         super().set_options([(_prompt(p), v) for p, v in options])
 
 
-__all__ = ["Label", "OptionList", "Select", "SelectionList", "Static", "cell", "lines", "literal",
+__all__ = ["Label", "OptionList", "Select", "SelectionList", "Static", "Tail", "cell", "lines", "literal",
            "option", "ours", "styled"]

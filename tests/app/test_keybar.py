@@ -21,7 +21,7 @@ async def test_the_line_follows_the_screen_and_a_click_presses_a_key(db_path, en
     async with app.run_test(size=(100, 24)) as pilot:
         await settle(pilot)
         line = _line(app)
-        assert " f3 台账 " in line and line.rstrip().endswith("▏^p 命令")
+        assert " F3 台账 " in line and line.rstrip().endswith("▏Ctrl+P 命令")
         assert cell_len(line) == 100  # the whole width, the palette key at the right edge
         bar = app.screen.query_one(KeyBar)
         start = next(s for s, _e, key in bar._spans if key == "f3")
@@ -41,3 +41,24 @@ async def test_keys_that_do_not_fit_are_left_out_whole(db_path, engine):
         for key in shown[:-1]:  # every key shown has its whole description
             binding = next(b for _n, b, _en, _t in app.screen.active_bindings.values() if b.key == key)
             assert f"{binding.description} " in line
+
+
+async def test_key_names_are_the_office_s_not_textual_s(db_path, engine):
+    """esc, ^q, del, ⏎ are Textual's; the key line says Esc, Ctrl+Q, 删除, 回车."""
+    from textual.binding import Binding
+
+    from desk.widgets.keybar import key_name
+
+    names = {k: key_name(Binding(k, "x", "y")) for k in ("escape", "ctrl+q", "delete", "enter", "f5", "slash",
+                                                          "n", "ctrl+s", "left_square_bracket")}
+    assert names == {"escape": "Esc", "ctrl+q": "Ctrl+Q", "delete": "删除", "enter": "回车", "f5": "F5",
+                     "slash": "/", "n": "n", "ctrl+s": "Ctrl+S", "left_square_bracket": "["}
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(120, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        line = _line(app)
+        assert " Esc 返回 " in line and " 删除 作废 " in line
+        for english in ("esc ", "^", "del ", "⏎"):
+            assert english not in line, line

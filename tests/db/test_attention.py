@@ -14,8 +14,8 @@ from db.register.query import reminders
 TEXTS = {
     "overdue": "件案件已超过办理期限",
     "due_soon": "件案件 7 天内到期",
-    "follow_ups_due": "次回访已到期或 7 天内到期",
-    "confirmation_closing": "份调解协议的司法确认申请期限",
+    "follow_ups_due": "件案件的回访已到期或 7 天内到期",  # one due visit per case: the latest
+    "confirmation_closing": "件案件的调解协议司法确认申请期限",
 }
 
 
@@ -41,3 +41,30 @@ def test_home_counts_equal_register_reminders(engine, db_path, shift):
 
 def test_no_village_means_no_home_data(empty_engine, db_path):
     assert home_data(db_path, date(2026, 11, 28)) is None
+
+
+@pytest.mark.parametrize("shift", [0, 20])
+def test_each_line_carries_exactly_the_records_it_counts(engine, db_path, shift):
+    """Enter on a reminder opens its ids: as many as the line says, and each one really is
+    overdue / due (checked against the register's own reminders)."""
+    today = date(2026, 11, 28)
+    add_demo_cases(engine, today, count=120)
+    day = today + timedelta(days=shift)
+    home = home_data(db_path, day)
+    rem = reminders(engine, day, limit=10_000)
+    listed = {
+        "overdue": {r.dispute_id for r in rem.overdue},
+        "due_soon": {r.dispute_id for r in rem.due_soon},
+        "follow_ups_due": {r.dispute_id for r in rem.follow_ups_due},
+        "confirmation_closing": {r.dispute_id for r in rem.confirmation_closing},
+    }
+    seen = 0
+    for item in home.items:
+        if item.section in ("register", "checklist") and re.match(r"\d+ (件|项)", item.text):
+            assert len(item.ids) == int(item.text.split()[0]), item.text
+            assert len(set(item.ids)) == len(item.ids)
+        for key, needle in TEXTS.items():
+            if needle in item.text:
+                assert set(item.ids) == listed[key], key
+                seen += 1
+    assert seen >= 2

@@ -20,7 +20,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import (
-    Checkbox,
     DataTable,
     Input,
     ProgressBar,
@@ -39,6 +38,7 @@ from db.backup.drives import removable_drives
 from db.backup.io import is_within
 from desk.screens.backup.restoring import RestoreActions, unexpected
 from desk.screens.common.base import DeskScreen
+from desk.widgets.check import Checkbox
 from desk.widgets.keybar import KeyBar
 from desk.widgets.table import Table
 from desk.widgets.text import Label, OptionList, Static, ours

@@ -54,7 +54,7 @@ class BankScreen(DeskScreen):
         yield Static("问题库", classes="screen-title")
         yield Input(placeholder="查找：问题里的字、拼音首字母（djlr）或编号，Enter 查找，Esc 清除",
                     id="bank-search", classes="hidden")
-        yield Table(id="bank-table", cursor_type="row", zebra_stripes=True)
+        yield Table(id="bank-table", cursor_type="row", zebra_stripes=True, fill={"text": 1})  # wider: the question
         yield Static("", id="bank-detail")
         yield KeyBar()
 
@@ -77,7 +77,7 @@ class BankScreen(DeskScreen):
         keep = table.cursor_row
         table.clear()
         for q in questions:
-            table.add_row(q.code, short_question(q.text, 52), SCOPE_SHORT[q.scope],
+            table.add_row(q.code, short_question(q.text, 1000), SCOPE_SHORT[q.scope],  # the column cuts, with …
                           "在用" if q.active else "停用", key=str(q.id))
         if questions:
             table.move_cursor(row=min(keep, len(questions) - 1))

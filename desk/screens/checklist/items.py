@@ -44,14 +44,17 @@ class ItemsScreen(DeskScreen):
 - **Delete** 作废登记错的事项（要写原因）
 """
 
-    def __init__(self) -> None:
+    def __init__(self, only: tuple[int, ...] | None = None, title: str = "") -> None:
+        """only: the ids of the items a home-screen reminder counts (title: that reminder)."""
         super().__init__()
         self.items: list = []
         self.show_done = True
+        self.only = set(only) if only is not None else None
+        self.title_text = f"跟进事项：{title}" if title else "跟进事项"
 
     def compose(self) -> ComposeResult:
-        yield Static("跟进事项", classes="screen-title")
-        yield Table(id="items-table", cursor_type="row", zebra_stripes=True)
+        yield Static(self.title_text, classes="screen-title")
+        yield Table(id="items-table", cursor_type="row", zebra_stripes=True, fill={"title": 3, "hamlet": 1, "cadre": 1})
         yield Static("", id="items-detail")
         yield KeyBar()
 
@@ -68,7 +71,8 @@ class ItemsScreen(DeskScreen):
     def load(self, engine):
         from db.checklist.questions import list_items
 
-        return list_items(engine, self.ctx.today, include_done=self.show_done)
+        items = list_items(engine, self.ctx.today, include_done=self.show_done)
+        return items if self.only is None else [it for it in items if it.id in self.only]
 
     def show(self, items) -> None:
         self.items = items

@@ -12,21 +12,28 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from rich.cells import cell_len
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
-from textual.widgets import Checkbox, Input, TextArea
+from textual.widgets import Input, TextArea
 
 from desk.context import UsesContext
 from desk.screens.common.confirm import ConfirmScreen
+from desk.widgets.check import Checkbox
 from desk.widgets.keybar import KeyBar
 from desk.widgets.text import Label, Select, SelectionList, Static, literal, styled
 from forms.fields import FieldDef
 from forms.validate import ValidationError
 
 DRAFT_EVERY_SECONDS = 3.0
+
+
+def label_width(fields: tuple[FieldDef, ...]) -> int:
+    """Cells for the labels' column: the longest label and its ＊ mark, never wrapped (at least 16)."""
+    return max([16] + [cell_len(f.label) + 3 for f in fields])
 
 
 class FormScreen(UsesContext, ModalScreen):
@@ -37,6 +44,8 @@ class FormScreen(UsesContext, ModalScreen):
     The title (a str) and the choice labels are literal text: they may quote a name.
     """
 
+    ESC_WORD = "取消"  # what Esc does, as the title line says it (the key line says the binding's)
+    NOTE = ""  # a line under the title (the first-run form: a stick backup can be restored)
     BINDINGS = [
         Binding("ctrl+s", "save", "保存", id="form.save"),
         Binding("escape", "cancel", "取消", id="form.cancel"),
@@ -82,18 +91,25 @@ class FormScreen(UsesContext, ModalScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="form-box"):
-            yield Static(styled(literal(self.form_title), "    ", ("Ctrl+S 保存  Esc 取消  ＊必填", "dim")),
+            yield Static(styled(literal(self.form_title), "    ", (f"Ctrl+S 保存  Esc {self.ESC_WORD}  ＊必填", "dim")),
                          id="form-title")
+            if self.NOTE:
+                yield Static(self.NOTE, id="form-note")
             yield Static("", id="form-error", classes="error hidden")
             with VerticalScroll(id="form-fields"):
+                width = label_width(self.fields)
                 for f in self.fields:
                     mark = "＊" if f.required else "  "
                     with Horizontal(classes="field-row"):
-                        yield Label(f"{mark}{f.label}", classes="field-label")
+                        label = Label(f"{mark}{f.label}", classes="field-label")
+                        label.styles.width = width  # the longest label on one line (被申请人身份证号)
+                        yield label
                         yield self._widget(f)
-                    if f.help:
-                        yield Static(f.help, classes="field-help")
-                    yield Static("", id=f"err-{f.name}", classes="field-error hidden")
+                    under = [Static(f.help, classes="field-help")] if f.help else []
+                    under.append(Static("", id=f"err-{f.name}", classes="field-error hidden"))
+                    for line in under:  # lined up under the field, beside the labels' column
+                        line.styles.padding = (0, 0, 0, width)
+                        yield line
         yield KeyBar()
 
     def _widget(self, f: FieldDef):
@@ -242,7 +258,11 @@ class FormScreen(UsesContext, ModalScreen):
         values, errors = self.parse_all()
         self.show_errors(errors)
         if errors:
-            self.notify("有填写不对的地方，请按红字提示改正后再按 Ctrl+S。", severity="warning")
+            # Said at the top, not in a toast: a toast would cover the red line under a field.
+            if "" not in errors:
+                top = self.query_one("#form-error", Static)
+                top.update("有填写不对的地方，请按红字提示改正后再按 Ctrl+S。")
+                top.remove_class("hidden")
             return
         self._saving = True
         self._run_save(values)

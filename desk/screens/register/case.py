@@ -43,9 +43,12 @@ class CaseScreen(DeskScreen):
         Binding("k", "prevention", "预防效果", show=False, id="case.prevention"),
         Binding("p", "print", "打印", id="case.print"),
         Binding("delete", "void", "作废", show=False, id="case.void"),
+        # The parties table has the focus (Enter edits a party at once); the page turns by these.
+        Binding("pageup", "page(-1)", "上一页", show=False, priority=True),
+        Binding("pagedown", "page(1)", "下一页", show=False, priority=True),
     ]
     HELP = """## 案件
-从上到下：基本情况、当事人、调查和调解记录、调解协议与履行、回访、修改历史。**↑/↓ PgUp/PgDn** 翻看。
+从上到下：基本情况、当事人、调查和调解记录、调解协议与履行、回访、修改历史。**PgUp/PgDn** 翻看整页。打开案件时光标（高亮的一行）就在当事人表格上：**↑/↓** 选当事人，**Enter** 修改。
 
 - **e** 修改基本情况；**k** 预防效果（防止民转刑、防止群体性上访等的人数）
 - **a** 添加当事人；在当事人表格上按 **Enter** 修改、按 **Delete** 作废这位当事人
@@ -87,6 +90,15 @@ class CaseScreen(DeskScreen):
         table = self.query_one("#case-parties", DataTable)
         for label in ("类别", "姓名", "性别", "身份证号", "电话", "屯组", "住址"):
             table.add_column(label)
+        table.focus()  # the one place to stop: no invisible Tab stop on the page around it
+        self.query_one("#case-body", VerticalScroll).can_focus = False
+
+    def action_page(self, delta: int) -> None:
+        body = self.query_one("#case-body", VerticalScroll)
+        if delta > 0:
+            body.scroll_page_down(animate=False)
+        else:
+            body.scroll_page_up(animate=False)
 
     def load(self, engine):
         from db.register.query import get_case

@@ -15,7 +15,7 @@ from desk.screens.common.form import FormScreen
 from desk.screens.register.forms import new_case_form, open_form, void_form
 from desk.widgets.keybar import KeyBar
 from desk.widgets.progress import WorkProgress
-from desk.widgets.table import Table
+from desk.widgets.table import Table, Tail
 from desk.widgets.text import Static
 from forms.fields import FieldDef
 
@@ -52,6 +52,10 @@ class RegisterScreen(DeskScreen):
         Binding("delete", "void", "作废", id="register.void"),
         Binding("p", "export", "导出", id="register.export"),
         Binding("i", "import", "导入", show=False, id="register.import"),
+        # Home/End: the ends of the whole list, not of the pages fetched so far (priority: the
+        # table's own Home/End would stop at the last row it has).
+        Binding("home", "first", "第一件", show=False, priority=True),
+        Binding("end", "last", "最后一件", show=False, priority=True),
     ]
     HELP = """## 调解台账
 列出全部案件，最新受理的在最上面。一次只取一页（200 件），光标移到最后一行时自动接着取下一页，十万件也能流畅翻看。
@@ -60,16 +64,19 @@ class RegisterScreen(DeskScreen):
 - **/** 查找：输入姓名里的字（张三）、拼音（首字母 zs、全拼 zhangsan 或 zhangs 都找到张三；曾 既算 zeng 也算 ceng；汉字和字母混着也行，如 曾jx）、电话、身份证号后几位，或案情里的词；几个词用空格隔开表示都要符合。**Esc** 清除查找
 - **f** 筛选：状态、纠纷类型、屯组、年份或月份、调解员、只看超期、只看未办结、只看已作废
 - **c** 清除查找和筛选，显示全部
+- **↑/↓** 一行，**PageUp/PageDown** 一屏，**Home/End** 到整个列表的第一件/最后一件（没取来的页会先取来）
 - **Delete** 作废案件（要写原因；作废的案件不出现在列表和报表里，但保留在数据库中，案号不再使用）
 - **p** 把当前列表导出为 Excel 表格（身份证号隐去出生日期）
 - **i** 从 Excel 或 CSV 台账导入（先预览，确认后才写入）
 """
 
-    def __init__(self) -> None:
+    def __init__(self, reminder: tuple[str, tuple[int, ...]] | None = None) -> None:
+        """reminder: (a home-screen line, the ids of the cases it counts): the list shows those only."""
         super().__init__()
         from db.register.query import DisputeFilter
 
-        self.filters = DisputeFilter()
+        self.reminder = reminder[0] if reminder else ""
+        self.filters = DisputeFilter(ids=tuple(reminder[1])) if reminder else DisputeFilter()
         self.rows = []
         self.total = 0
         self._loading_more = False
@@ -79,7 +86,9 @@ class RegisterScreen(DeskScreen):
         yield Input(placeholder="查找：姓名、拼音首字母、电话、身份证后几位或案情，Enter 查找，Esc 清除",
                     id="register-search", classes="hidden")
         yield Static("", id="register-filters")
-        yield Table(id="register-table", cursor_type="row", zebra_stripes=True)
+        # Wider terminals widen the names: parties most, then type, hamlet, mediator.
+        yield Table(id="register-table", cursor_type="row", zebra_stripes=True,
+                    fill={"parties": 4, "type": 2, "hamlet": 1, "mediator": 1})
         yield Static("", id="register-status")
         yield WorkProgress(id="register-progress")
         yield KeyBar()
@@ -120,7 +129,7 @@ class RegisterScreen(DeskScreen):
         table = self.query_one(DataTable)
         for r in rows:
             count = r.more_parties + bool(r.applicant) + bool(r.respondent)
-            people = (r.applicant or r.respondent) + (f"等{count}人" if count > 1 else "")
+            people = Tail(r.applicant or r.respondent, f"等{count}人" if count > 1 else "")  # 等N人 never cut
             status = SHORT_STATUS.get(r.status, r.status_label) + (" 超期" if r.overdue else "") + (
                 " 已结" if r.closed_on else "")
             if r.voided:
@@ -141,6 +150,8 @@ class RegisterScreen(DeskScreen):
 
         f = self.filters
         parts = []
+        if f.ids is not None:
+            parts.append(f"首页提醒“{self.reminder}”" if self.reminder else "首页提醒的案件")
         if f.q:
             parts.append(f"查找“{f.q}”")
         if f.statuses:
@@ -163,13 +174,20 @@ class RegisterScreen(DeskScreen):
             self._load_more(len(self.rows))
 
     @work(thread=True, exclusive=True, group="db-more")
-    def _load_more(self, offset: int) -> None:
+    def _load_more(self, offset: int, limit: int = PAGE, then_last: bool = False) -> None:
+        """The next page; with then_last, every page up to the end (list_disputes gives at
+        most 1000 at a time), then the cursor on the very last case."""
         from db.register.query import list_disputes
 
-        page = list_disputes(self.ctx.engine, self._filters(), offset=offset, limit=PAGE)
-        self.app.call_from_thread(self._append, page)
+        while True:
+            page = list_disputes(self.ctx.engine, self._filters(), offset=offset, limit=limit)
+            offset += len(page.rows)
+            last = not then_last or not page.rows or offset >= page.total
+            self.app.call_from_thread(self._append, page, then_last and last)
+            if last:
+                return
 
-    def _append(self, page) -> None:
+    def _append(self, page, then_last: bool = False) -> None:
         self._loading_more = False
         if page.offset != len(self.rows):
             return  # the list was reloaded meanwhile
@@ -177,6 +195,30 @@ class RegisterScreen(DeskScreen):
         self.total = page.total
         self._add_rows(page.rows)
         self._show_status()
+        if then_last and self.rows:
+            self.query_one(DataTable).move_cursor(row=len(self.rows) - 1)
+
+    def _search_focused(self) -> Input | None:
+        search = self.query_one("#register-search", Input)
+        return search if search.has_focus else None
+
+    def action_first(self) -> None:
+        if (search := self._search_focused()) is not None:
+            search.action_home()
+            return
+        self.query_one(DataTable).move_cursor(row=0)
+
+    def action_last(self) -> None:
+        """The last case of the whole list: the pages not fetched yet are fetched first."""
+        if (search := self._search_focused()) is not None:
+            search.action_end()
+            return
+        table = self.query_one(DataTable)
+        if len(self.rows) < self.total:
+            self._loading_more = True
+            self._load_more(len(self.rows), self.total - len(self.rows), True)
+        elif self.rows:
+            table.move_cursor(row=len(self.rows) - 1)
 
     # ---- keys ----------------------------------------------------------------------------
 
@@ -228,6 +270,7 @@ class RegisterScreen(DeskScreen):
         from db.register.query import DisputeFilter
 
         self.filters = DisputeFilter()
+        self.reminder = ""
         self.reload()
 
     def action_filter(self) -> None:
