@@ -73,24 +73,20 @@ The figures (statuses at M's end):
 from __future__ import annotations
 
 import importlib
-import json
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import text
 from sqlalchemy.engine import Connection, Engine
 
-from db.models.register import OPEN_STATUSES, PREVENTION, SOURCES, STATUSES
+from db.models.register import PREVENTION, SOURCES, STATUSES
 from db.session import as_date
+from db.stats.cases import Cases, dicts, ids_json
 from db.stats.final import final_state
 from db.stats.history import (
-    CASE_FIELDS,
     PERFORMANCE_FIELDS,
-    Timeline,
-    case_timeline,
     load_changes,
     performance_at,
-    superseded_agreements,
 )
 from db.stats.model import (  # noqa: F401  (re-exported: the public API lives here)
     CHECKLIST,
@@ -119,136 +115,17 @@ from db.stats.model import (  # noqa: F401  (re-exported: the public API lives h
 from db.stats.office import office_records
 from db.stats.sql import (
     AGREEMENTS_SQL,
-    CASE_ROWS_SQL,
-    CLOSED_BY_MONTH_SQL,
-    COHORT_ROWS_SQL,
     ESCALATED_SQL,
     MONTH_ROWS_SQL,
-    OPEN_CANDIDATES_SQL,
     OPEN_CASES_SQL,
     OPEN_PARTIES_SQL,
     OWN_CHECKLIST_SQL,
     PARTIES_3_SQL,
-    SIGNED_SQL,
     VISITS_SQL,
 )
 
 
-def _ids_json(ids) -> str:
-    return json.dumps(sorted(set(ids)))
-
-
-def _dicts(result) -> list[dict]:
-    keys = list(result.keys())
-    return [dict(zip(keys, row, strict=True)) for row in result.all()]
-
-
-class _Cases:
-    """The cases the month's figures look at, each with its Timeline (db/stats/history.py)."""
-
-    def __init__(self, conn: Connection, window_first: date, last: date):
-        p = {"a": window_first.isoformat(), "b": last.isoformat()}
-        self.changes = load_changes(conn, "dispute", CASE_FIELDS)
-        hist = _ids_json(self.changes)
-        # The cohorts of the 13 months ending with M (the year to date lies inside them), by
-        # month accepted.
-        self.by_month: dict[str, list[dict]] = {}
-        for r in _dicts(conn.execute(text(COHORT_ROWS_SQL), p)):
-            self.by_month.setdefault(str(r["accepted_on"])[:7], []).append(r)
-        # Every case that may have been open at M's end: no closing date (open, or a result
-        # not closed), closed after M, or with status changes in the audit log.
-        self.candidates = _dicts(conn.execute(text(OPEN_CANDIDATES_SQL), {**p, "ids": hist}))
-        # Closings in the window: counts by month for cases without history (one closing
-        # each); the cases with history by month, to count each case once over many months.
-        self.closed_counts = dict(conn.execute(text(CLOSED_BY_MONTH_SQL), {**p, "ids": hist}).all())
-        self.closed_by_month: dict[str, set[int]] = {}
-        self.hist_rows = _dicts(conn.execute(text(CASE_ROWS_SQL), {"ids": hist, "b": p["b"]}))
-        # Agreement dates matter for the result date of 调解成功 cases only.
-        ids = {r["id"] for rows in self.by_month.values() for r in rows if r["status"] == "succeeded"}
-        ids |= {r["id"] for r in self.candidates if r["status"] == "succeeded"} | set(self.changes)
-        self.superseded = superseded_agreements(
-            conn, {r["id"]: (r["status"], r["closed_on"]) for r in self.hist_rows}, self.changes)
-        self.signed: dict[int, list] = {}
-        params = {"ids": _ids_json(ids), "sup": _ids_json(self.superseded)}
-        for did, signed_on in conn.execute(text(SIGNED_SQL), params).all():
-            self.signed.setdefault(did, []).append(signed_on)
-        self._timelines: dict[int, Timeline] = {}
-        for r in self.hist_rows:  # their closings, by month
-            for closed in self.timeline(r).closings:
-                self.closed_by_month.setdefault(month_key(closed), set()).add(r["id"])
-
-    def status_at(self, row: dict, at: date, at_iso: str) -> str:
-        """The case's status at the end of `at` (`at_iso` its ISO text). A case without status
-        changes in the audit log is worked out here without a Timeline (the common case, over
-        thousands of rows): the same rule as case_timeline's quick path."""
-        if row["id"] in self.changes:
-            return self.timeline(row).status_at(at) or "accepted"
-        status = row["status"]
-        if status in OPEN_STATUSES:
-            return status
-        eff = row.get("_eff")
-        if eff is None:
-            accepted = str(row["accepted_on"])[:10]
-            facts = [str(row["closed_on"])[:10]] if row["closed_on"] is not None else []
-            if status == "succeeded" and row["id"] in self.signed:
-                facts.append(min(str(x)[:10] for x in self.signed[row["id"]]))
-            eff = row["_eff"] = max(min(facts), accepted) if facts else accepted
-        return status if eff <= at_iso else "mediating"
-
-    def timeline(self, row: dict) -> Timeline:
-        tl = self._timelines.get(row["id"])
-        if tl is None:
-            tl = case_timeline(row["accepted_on"], row["status"], row["closed_on"],
-                               self.signed.get(row["id"], ()), self.changes.get(row["id"], []))
-            self._timelines[row["id"]] = tl
-        return tl
-
-    @staticmethod
-    def _months(first: date, last: date) -> list[str]:
-        out, m = [], first
-        while m <= last:
-            out.append(month_key(m))
-            m += relativedelta(months=1)
-        return out
-
-    def cohort_of(self, first: date, last: date) -> list[dict]:
-        """Cases accepted from the month of `first` to the month of `last`."""
-        return [r for m in self._months(first, last) for r in self.by_month.get(m, ())]
-
-    def counts(self, first: date, last: date, at: date) -> Counts:
-        """Main counts of the cases accepted first..last (whole months), statuses at the end
-        of `at`; concluded: cases with a closing dated first..last."""
-        c = Counts()
-        at_iso = at.isoformat()
-        for r in self.cohort_of(first, last):
-            c.accepted += 1
-            c.people += r["people"] or 0
-            c.amount_fen += r["fen"] or 0
-            status = self.status_at(r, at, at_iso)
-            if status in OPEN_STATUSES or status not in STATUSES:
-                c.still_open += 1
-            else:
-                setattr(c, status, getattr(c, status) + 1)
-        done: set[int] = set()
-        for m in self._months(first, last):
-            done |= self.closed_by_month.get(m, set())
-            c.concluded += self.closed_counts.get(m, 0)
-        c.concluded += len(done)
-        return c
-
-    def open_at(self, at: date) -> list[dict]:
-        """Cases accepted by `at` and open at its end."""
-        seen, out = set(), []
-        for r in self.candidates:
-            if r["id"] in seen:
-                continue
-            seen.add(r["id"])
-            if as_date(r["accepted_on"]) <= at and self.status_at(r, at, at.isoformat()) in OPEN_STATUSES:
-                out.append(r)
-        return out
-
-
-def _cohort(fig: MonthlyFigures, conn: Connection, cases: _Cases) -> None:
+def _cohort(fig: MonthlyFigures, conn: Connection, cases: Cases) -> None:
     types = conn.execute(text("SELECT id, name FROM dispute_type ORDER BY position, id")).all()
     type_names = dict(types)
     hamlets = conn.execute(
@@ -262,7 +139,7 @@ def _cohort(fig: MonthlyFigures, conn: Connection, cases: _Cases) -> None:
     at_iso = fig.last.isoformat()
     statuses = {r["id"]: cases.status_at(r, fig.last, at_iso) for r in cases.cohort_of(fig.first, fig.last)}
     p = {"a": fig.first.isoformat(), "b": fig.last.isoformat()}
-    for row in _dicts(conn.execute(text(MONTH_ROWS_SQL), p)):
+    for row in dicts(conn.execute(text(MONTH_ROWS_SQL), p)):
         status = statuses[row["id"]]
         fig.mass += 1 if row["is_mass"] else 0
         fig.people_5plus += 1 if (row["people"] or 0) >= 5 else 0
@@ -289,7 +166,7 @@ def _cohort(fig: MonthlyFigures, conn: Connection, cases: _Cases) -> None:
     )
 
 
-def _periods(fig: MonthlyFigures, cases: _Cases) -> None:
+def _periods(fig: MonthlyFigures, cases: Cases) -> None:
     """Last month and the same month last year as their own reports gave them (statuses at
     their own month ends); the year to date as of M's end; the trend: each month's own figures."""
     def month(first: date) -> Counts:
@@ -306,8 +183,8 @@ def _periods(fig: MonthlyFigures, cases: _Cases) -> None:
         fig.trend.append(TrendPoint(month_key(first), c.accepted, c.succeeded))
 
 
-def _agreements(fig: MonthlyFigures, conn: Connection, cases: _Cases, p: dict) -> None:
-    rows = conn.execute(text(AGREEMENTS_SQL), {**p, "sup": _ids_json(cases.superseded)}).all()
+def _agreements(fig: MonthlyFigures, conn: Connection, cases: Cases, p: dict) -> None:
+    rows = conn.execute(text(AGREEMENTS_SQL), {**p, "sup": ids_json(cases.superseded)}).all()
     changes = load_changes(conn, "agreement", PERFORMANCE_FIELDS, [r[0] for r in rows]) if rows else {}
     for aid, form, signed_on, performance, performed_on, applied, confirmed in rows:
         if form == "written":
@@ -325,16 +202,16 @@ def _agreements(fig: MonthlyFigures, conn: Connection, cases: _Cases, p: dict) -
             fig.jc_confirmed += 1
 
 
-def _meeting(fig: MonthlyFigures, conn: Connection, cases: _Cases, p: dict) -> None:
+def _meeting(fig: MonthlyFigures, conn: Connection, cases: Cases, p: dict) -> None:
     open_rows = cases.open_at(fig.last)
     fig.open_at_end = len(open_rows)
     ids = [r["id"] for r in open_rows]
     parties: dict[int, list[str]] = {}
     details: dict[int, tuple] = {}
     if ids:
-        for did, name in conn.execute(text(OPEN_PARTIES_SQL), {"ids": _ids_json(ids)}).all():
+        for did, name in conn.execute(text(OPEN_PARTIES_SQL), {"ids": ids_json(ids)}).all():
             parties.setdefault(did, []).append(name)
-        for r in conn.execute(text(OPEN_CASES_SQL), {"ids": _ids_json(ids)}).all():
+        for r in conn.execute(text(OPEN_CASES_SQL), {"ids": ids_json(ids)}).all():
             details[r[0]] = r
     as_of = fig.as_of
     rows = []
@@ -407,7 +284,7 @@ def monthly_figures(engine: Engine, month: str, today: date | None = None) -> Mo
         v = conn.execute(text("SELECT name, committee, township FROM village WHERE id = 1")).first()
         if v is not None:
             fig.village, fig.committee, fig.township = v[0] or "", v[1] or "", v[2] or ""
-        cases = _Cases(conn, first - relativedelta(years=1), last)
+        cases = Cases(conn, first - relativedelta(years=1), last)
         _cohort(fig, conn, cases)
         _periods(fig, cases)
         fig.parties_3plus = conn.execute(text(PARTIES_3_SQL), p).scalar_one()

@@ -244,7 +244,9 @@ def test_month_without_data_prints_zeros(engine, db_path, capsys):
 
 def test_missing_database_is_a_one_line_error(tmp_path, capsys):
     assert run_cli(tmp_path / "none.db", MONTH) == 2
-    assert "找不到数据库文件" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "找不到" in err and "数据库文件" in err and str(tmp_path / "none.db") in err  # names the file
+    assert len(err.strip().splitlines()) == 1
     assert not (tmp_path / "none.db").exists()
 
 
