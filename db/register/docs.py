@@ -16,6 +16,7 @@ from sqlalchemy.engine import Engine
 
 from db.models.register import (
     AGREEMENT_FORMS,
+    ID_TYPES,
     PARTY_KINDS,
     PARTY_ROLES,
     PERFORMANCE,
@@ -44,6 +45,14 @@ class PartyInfo:
     address: str
     hamlet: str
     phone: str
+    id_type: str = "resident"
+    id_type_label: str = "居民身份证"
+    # 法定代理人 / 委托代理人 (None: nobody acts for the party); 授权委托书 reads these too.
+    agent_kind: str | None = None
+    agent_name: str = ""
+    agent_relation: str = ""
+    agent_id_number: str = ""
+    agent_phone: str = ""
 
     @property
     def birth_or_age(self) -> str:
@@ -189,6 +198,9 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
                 representative=x["representative"], sex=x["sex"], ethnicity=x["ethnicity"],
                 birth_date=as_date(x["birth_date"]), age=x["age"], id_number=x["id_number"],
                 occupation=x["occupation"], address=x["address"], hamlet=x["hamlet_name"] or "", phone=x["phone"],
+                id_type=x["id_type"], id_type_label=ID_TYPES.get(x["id_type"], x["id_type"]),
+                agent_kind=x["agent_kind"], agent_name=x["agent_name"], agent_relation=x["agent_relation"],
+                agent_id_number=x["agent_id_number"], agent_phone=x["agent_phone"],
             ))
         for x in conn.execute(text("""
                 SELECT * FROM proceeding WHERE dispute_id = :id AND voided = 0 ORDER BY held_on, id"""), p).mappings():
