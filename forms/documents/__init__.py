@@ -51,7 +51,8 @@ _VILLAGE_FIELDS = {"name": "村名", "committee": "调解委员会名称", "town
                    "clerk": "经办人"}
 _PARTY_FIELDS = {"name": "当事人姓名", "representative": "当事人代表人", "ethnicity": "当事人民族",
                  "id_number": "当事人身份证号码", "occupation": "当事人职业", "address": "当事人住址",
-                 "phone": "当事人联系电话"}
+                 "phone": "当事人联系电话", "agent_name": "代理人姓名", "agent_relation": "代理人与当事人关系",
+                 "agent_id_number": "代理人身份证号码", "agent_phone": "代理人联系电话"}
 _PROCEEDING_FIELDS = {"place": "地点", "attendees": "参加人", "helpers": "邀请参加人", "mediators": "调解员",
                       "recorder": "记录人", "statements": "当事人陈述", "facts": "查明事实", "result": "调解结果"}
 _AGREEMENT_FIELDS = {"number": "协议编号", "facts": "纠纷事实", "responsibilities": "当事人责任",

@@ -44,7 +44,7 @@ def _party_sentence(p: PartyInfo, mask: bool) -> str:
         elif p.age is not None:
             bits.append(f"{p.age}岁")
     if p.id_number:
-        bits.append(f"{'统一社会信用代码' if p.kind_label == '单位' else '公民身份号码'}：{id_text(p.id_number, mask)}")
+        bits.append(f"{_number_label(p)}：{id_text(p.id_number, mask)}")
     if p.occupation:
         bits.append(f"职业：{p.occupation}")
     address = p.address or (p.hamlet and f"{p.hamlet}")
@@ -52,15 +52,69 @@ def _party_sentence(p: PartyInfo, mask: bool) -> str:
         bits.append(f"{'住所' if p.kind_label == '单位' else '住址'}：{address}")
     if p.phone:
         bits.append(f"联系电话：{p.phone}")
-    return f"{p.role_label}：" + "，".join(bits) + "。"
+    return f"{p.role_label}：" + "，".join(bits) + "。" + agent_sentence(p, mask)
+
+
+def _number_label(p: PartyInfo) -> str:
+    """公民身份号码 for a resident ID; the document's own name otherwise (护照号码 ...)."""
+    if p.kind_label == "单位":
+        return "统一社会信用代码"
+    return "公民身份号码" if p.id_type == "resident" else f"{p.id_type_label}号码"
+
+
+def agent_sentence(p: PartyInfo, mask: bool) -> str:
+    """法定代理人：王五，系申请人之父亲，公民身份号码：…，联系电话：…。 ('' without an agent)."""
+    if not p.agent_kind:
+        return ""
+    bits = [p.agent_name]
+    if p.agent_relation:
+        bits.append(f"与{p.role_label}关系：{p.agent_relation}")
+    if p.agent_id_number:
+        bits.append(f"公民身份号码：{id_text(p.agent_id_number, mask)}")
+    if p.agent_phone:
+        bits.append(f"联系电话：{p.agent_phone}")
+    return f"{p.agent_kind}：" + "，".join(bits) + "。"
+
+
+def _table_name(p: PartyInfo) -> str:
+    """The name cell: 张三（代表人：…）（法定代理人：王五）."""
+    return (p.name + (f"（代表人：{p.representative}）" if p.representative else "")
+            + (f"（{p.agent_kind}：{p.agent_name}）" if p.agent_kind else ""))
+
+
+# Short names for the narrow table column (the sentence uses the full name).
+SHORT_ID_TYPES = {"residence_permit": "居住证", "hk_macao_permit": "港澳通行证", "taiwan_permit": "台胞证",
+                  "foreign_permanent": "永居证", "passport": "护照", "other": "其他证件"}
+
+
+def _table_number(p: PartyInfo, mask: bool) -> str:
+    """The number cell; a document other than the resident ID says which (护照 E1234567)."""
+    number = id_text(p.id_number, mask)
+    if number and p.id_type != "resident" and p.kind_label != "单位":
+        return f"{SHORT_ID_TYPES.get(p.id_type, p.id_type_label)} {number}"
+    return number
 
 
 def _parties_table(doc: Doc, case: CaseInfo, mask: bool) -> None:
-    rows = [[p.role_label, p.name + (f"（代表人：{p.representative}）" if p.representative else ""),
-             p.sex, p.ethnicity, p.birth_or_age, id_text(p.id_number, mask), p.phone,
-             p.address or p.hamlet] for p in case.parties]
-    doc.table(["身份", "姓名/名称", "性别", "民族", "出生日期", "身份证号码", "联系电话", "住址"], rows,
+    rows = [[p.role_label, _table_name(p), p.sex, p.ethnicity, p.birth_or_age, _table_number(p, mask),
+             p.phone, p.address or p.hamlet] for p in case.parties]
+    doc.table(["身份", "姓名/名称", "性别", "民族", "出生日期", "证件号码", "联系电话", "住址"], rows,
               [13, 18, 7, 8, 16, 30, 20, 26], size=8.5)
+
+
+def signers(case: CaseInfo) -> list[tuple[str, str]]:
+    """(label, name) of everyone who signs for the parties: each party, then its agent."""
+    out = []
+    for p in case.parties:
+        out.append((p.role_label, p.name))
+        if p.agent_kind and p.agent_name:
+            out.append((f"{p.role_label}{p.agent_kind}", p.agent_name))
+    return out
+
+
+def _sign_lines(doc: Doc, case: CaseInfo) -> None:
+    for label, name in signers(case):
+        party_sign_line(doc, label, name)
 
 
 def _head(doc: Doc, title: str, case: CaseInfo, number: str | None = None) -> None:
@@ -93,8 +147,7 @@ def draw_acceptance(doc: Doc, case: CaseInfo, *, mask: bool = False) -> None:
     doc.fields([("=纠纷简要情况", case.summary), ("=申请事项", case.request)], min_row=22)
     doc.para("当事人已知悉人民调解自愿、平等、不收费的原则及其在调解中的权利和义务，同意接受人民调解委员会调解。",
              indent=True, size=10)
-    for p in case.parties:
-        party_sign_line(doc, p.role_label, p.name)
+    _sign_lines(doc, case)
     doc.signature_lines(["登记人（签名）：", "受理人（签名）："])
 
 
@@ -113,8 +166,7 @@ def draw_proceeding(doc: Doc, case: CaseInfo, rec: ProceedingInfo) -> None:
     labelled(doc, "查明事实：", rec.facts)
     labelled(doc, "调解结果：" if rec.kind == "mediation" else "调查结论：", rec.result)
     doc.para("以上记录已向当事人宣读（或由当事人阅看），确认无误。", indent=True, size=10)
-    for p in case.parties:
-        party_sign_line(doc, p.role_label, p.name)
+    _sign_lines(doc, case)
     doc.signature_lines(["调解员（签名）：", "记录人（签名）："])
 
 
@@ -155,12 +207,11 @@ def draw_agreement(doc: Doc, case: CaseInfo, agreement: AgreementInfo, *, mask: 
     doc.para(JC_NOTE, indent=True)
     # The signatures, the mediator and the seal stay together on one page; when they move to
     # the next one, the first says so, as signed documents do.
-    if doc.y + 8 + 17 * len(case.parties) + 38 > doc.page_break_trigger:
+    if doc.y + 8 + 17 * len(signers(case)) + 38 > doc.page_break_trigger:
         doc.para("（以下无正文）", align="C")
         doc.add_page()
     doc.para("当事人（签名、盖章或按指印）：", bold=True, gap=0)
-    for p in case.parties:
-        party_sign_line(doc, p.role_label, p.name)
+    _sign_lines(doc, case)
     doc.signature_lines(["人民调解员（签名）："], per_line=2, with_date=False)
     seal_block(doc, case.village.mediation_committee, agreement.signed_on)
 
@@ -182,8 +233,7 @@ def draw_oral_agreement(doc: Doc, case: CaseInfo, agreement: AgreementInfo, *, m
                                      + (f"（{cn_date(agreement.performed_on)}）" if agreement.performed_on else ""))],
                min_row=14)
     doc.para("本口头协议自各方当事人达成协议之日起生效，由人民调解员记录在案。", indent=True, size=10)
-    for p in case.parties:
-        party_sign_line(doc, p.role_label, p.name)
+    _sign_lines(doc, case)
     doc.signature_lines(["登记人（调解员）签名："], per_line=1)
 
 
