@@ -52,7 +52,7 @@ def _row(name: str, times: list[float], peak: float | None = None) -> dict:
 
 async def _drive(path: Path, runs: int) -> list[dict]:
     from desk.app import make_app
-    from desk.screens.checklist import ChecklistScreen
+    from desk.screens.checklist.screen import ChecklistScreen
 
     app = make_app(path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -80,7 +80,7 @@ async def _drive(path: Path, runs: int) -> list[dict]:
         floor = [await step("down" if i % 2 else "up") for i in range(runs)]
 
         async def open_f3() -> float:
-            from desk.screens.register import RegisterScreen
+            from desk.screens.register.screen import RegisterScreen
 
             await pilot.press("f2")
             await pilot.pause()

@@ -68,7 +68,7 @@ def _measure(name: str, fn, runs: int, goal_ms: float | None, *, warm: bool = Tr
 
 def _cli(path: Path, month: str, out: Path, runs: int) -> dict:
     """`desk report MONTH --pdf F` in a fresh Python each time: what the clerk waits for."""
-    cmd = [sys.executable, "-c", "from desk.cli import main; raise SystemExit(main())",
+    cmd = [sys.executable, "-c", "from desk.cli.main import main; raise SystemExit(main())",
            "--db", str(path), "report", month, "--pdf", str(out)]
     times = []
     for _ in range(runs):

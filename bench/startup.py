@@ -41,7 +41,7 @@ if mode == "bare":
     Bare().run(headless=True, size=(80, 24))
 else:
     from pathlib import Path
-    from desk.cli import lock_for_app
+    from desk.cli.main import lock_for_app
     path = Path(db)
     lock = lock_for_app(path)  # exactly what `desk` does before the app starts
     from desk.app import make_app

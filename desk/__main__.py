@@ -2,6 +2,6 @@
 
 import sys
 
-from desk.cli import main
+from desk.cli.main import main
 
 sys.exit(main())

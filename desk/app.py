@@ -24,10 +24,10 @@ from desk.screens.home import HomeScreen
 # section -> (module:class, Chinese name, key)
 SECTIONS = {
     "home": ("desk.screens.home:HomeScreen", "首页", "f2"),
-    "register": ("desk.screens.register:RegisterScreen", "调解台账", "f3"),
-    "checklist": ("desk.screens.checklist:ChecklistScreen", "村事百晓", "f4"),
+    "register": ("desk.screens.register.screen:RegisterScreen", "调解台账", "f3"),
+    "checklist": ("desk.screens.checklist.screen:ChecklistScreen", "村事百晓", "f4"),
     "report": ("desk.screens.report:ReportScreen", "月报", "f5"),
-    "backup": ("desk.screens.backup:BackupScreen", "备份与恢复", "f6"),
+    "backup": ("desk.screens.backup.screen:BackupScreen", "备份与恢复", "f6"),
     "settings": ("desk.screens.settings:SettingsScreen", "设置", "f7"),
 }
 
@@ -64,7 +64,7 @@ class DeskApp(App):
         self._damage: tuple[str, Path | None] | None = None
         self._held_engine = None
 
-    # ---- text and errors (desk/text.py, desk/errors.py) ------------------------------------
+    # ---- text and errors (desk/widgets/text.py, desk/errors.py) ------------------------------------
 
     errors_reported: list[str] = []  # every unexpected error of every app (the tests look here)
 
@@ -172,7 +172,7 @@ class DeskApp(App):
             if message.drafts:
                 self._offer_drafts(message.drafts)
         if self._damage is not None:
-            from desk.screens.backup_auto import offer_restore
+            from desk.screens.backup.auto import offer_restore
 
             offer_restore(self, *self._damage)
             self._damage = None
@@ -189,7 +189,7 @@ class DeskApp(App):
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:
-        from desk.screens.confirm import MessageScreen
+        from desk.screens.common.confirm import MessageScreen
 
         self.push_screen(MessageScreen("无法打开数据库", message.message), lambda _: self.exit(return_code=1))
 
@@ -208,7 +208,7 @@ class DeskApp(App):
             if hasattr(screen, "reload"):
                 screen.reload()
 
-    # ---- backups (the work is in desk/screens/backup.py) --------------------------------
+    # ---- backups (the work is in desk/screens/backup/screen.py) --------------------------------
 
     def stop_using_database(self) -> None:
         """Before a restore: no screen starts database work until database_replaced()."""
@@ -228,7 +228,7 @@ class DeskApp(App):
 
     def _auto_backup_tick(self) -> None:
         if self.engine is not None and self.village is not None:
-            from desk.screens.backup_auto import auto_backup_job
+            from desk.screens.backup.auto import auto_backup_job
 
             self.run_worker(lambda: auto_backup_job(self), thread=True, group="auto-backup")
 
@@ -243,7 +243,7 @@ class DeskApp(App):
     async def on_unmount(self) -> None:
         """Every way out passes here before the process ends: the automatic backup on exit."""
         if self.engine is not None and self.village is not None:
-            from desk.screens.backup_auto import backup_on_exit
+            from desk.screens.backup.auto import backup_on_exit
 
             await backup_on_exit(self)
 
@@ -263,7 +263,7 @@ class DeskApp(App):
             discard_draft(self.engine, key)
 
     def _offer_drafts(self, drafts) -> None:
-        from desk.screens.confirm import ConfirmScreen
+        from desk.screens.common.confirm import ConfirmScreen
 
         draft = drafts[0]
         question = (

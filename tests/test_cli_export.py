@@ -14,7 +14,7 @@ import pytest
 from db.engine import dispose_engine
 from db.register.write import create_dispute, move_status, void_dispute
 from db.settings.village import list_types
-from desk.cli import main
+from desk.cli.main import main
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -106,7 +106,7 @@ def test_bad_target_and_missing_database(village, db_path, tmp_path, capsys):
 
 def test_help_and_errors_through_the_real_command(village, db_path, tmp_path):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = lambda *a: subprocess.run([sys.executable, "-m", "desk.cli", *a], capture_output=True,  # noqa: E731
+    run = lambda *a: subprocess.run([sys.executable, "-m", "desk", *a], capture_output=True,  # noqa: E731
                                     text=True, encoding="utf-8", env=env, timeout=120)
     helped = run("export", "--help")
     assert helped.returncode == 0 and "导出调解台账" in helped.stdout and "--hamlet" in helped.stdout

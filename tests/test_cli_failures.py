@@ -64,7 +64,7 @@ def can_be_nobody() -> bool:
         return False
     probe = subprocess.run(
         ["setpriv", f"--reuid={NOBODY}", f"--regid={NOBODY}", "--clear-groups", sys.executable, "-c",
-         "import sqlalchemy, desk.cli_errors"],
+         "import sqlalchemy, desk.cli.errors"],
         capture_output=True, env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONDONTWRITEBYTECODE": "1"},
         cwd="/",
     )
@@ -330,7 +330,7 @@ def test_the_programs_own_lock_is_said(desk, village, register_csv, tmp_path, co
 def test_an_unexpected_failure_is_one_line_and_a_log_without_personal_data(village, monkeypatch, capsys):
     """A bug (here: a command that raises) is never a traceback; the log beside the database
     keeps the exception's type and file:line frames, not its text and not its values."""
-    import desk.cli as cli
+    import desk.cli.main as cli
 
     def boom(args):
         secret_local = "曾小明 450102198501011234"  # noqa: F841  (a value the log must not keep)
@@ -354,7 +354,7 @@ def test_an_unexpected_failure_is_one_line_and_a_log_without_personal_data(villa
 
 
 def test_an_unexpected_failure_with_an_unwritable_log_place_still_says_one_line(tmp_path, monkeypatch, capsys):
-    import desk.cli as cli
+    import desk.cli.main as cli
 
     def boom(args):
         raise KeyError("x")
@@ -388,7 +388,7 @@ def test_a_broken_pipe_is_quiet(desk, village):
     (errno.EBUSY, "正被别的程序占用"), (errno.EIO, "磁盘出错"), (errno.ENOENT, "找不到"),
 ])
 def test_each_system_refusal_is_said_in_chinese_naming_the_file(tmp_path, code, words):
-    from desk.cli_errors import explain
+    from desk.cli.errors import explain
 
     target = tmp_path / "村委" / "台账.db"
     target.parent.mkdir()
@@ -399,7 +399,7 @@ def test_each_system_refusal_is_said_in_chinese_naming_the_file(tmp_path, code, 
 
 
 def test_a_file_not_made_yet_names_its_folder(tmp_path):
-    from desk.cli_errors import explain
+    from desk.cli.errors import explain
 
     failure = explain(PermissionError(errno.EACCES, "Permission denied", str(tmp_path / "new.db.lock")))
     assert f"文件夹“{tmp_path}”" in failure.chinese and "new.db.lock" in failure.chinese
@@ -415,7 +415,7 @@ def test_a_file_not_made_yet_names_its_folder(tmp_path):
 def test_sqlite_words_are_said_in_chinese_also_through_sqlalchemy(tmp_path, message, words):
     from sqlalchemy.exc import OperationalError
 
-    from desk.cli_errors import explain
+    from desk.cli.errors import explain
 
     db = tmp_path / "village.db"
     raw = sqlite3.OperationalError(message)
@@ -427,7 +427,7 @@ def test_sqlite_words_are_said_in_chinese_also_through_sqlalchemy(tmp_path, mess
 
 
 def test_something_else_is_not_explained_away():
-    from desk.cli_errors import explain
+    from desk.cli.errors import explain
 
     assert explain(ValueError("x")) is None
     assert explain(sqlite3.OperationalError("no such column: x")) is None
@@ -447,7 +447,7 @@ def test_something_else_is_not_explained_away():
 def test_any_file_name_gives_one_printable_line(name, code):
     """A name with a newline, an escape sequence or a bidi override is shown escaped: the
     reason stays one line and cannot recolour or reorder the terminal."""
-    from desk.cli_errors import explain
+    from desk.cli.errors import explain
 
     failure = explain(OSError(code, os.strerror(code), f"/tmp/{name}.db"))
     line = failure.line

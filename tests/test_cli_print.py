@@ -13,7 +13,7 @@ import pytest
 
 from db.models import Agreement, Dispute, Party
 from db.session import unit
-from desk.cli import main
+from desk.cli.main import main
 from forms.render import fonts
 from tests.forms.pdftools import pdf_pages, pdf_text
 
@@ -138,7 +138,7 @@ def test_blank_missing_leaves_a_blank_and_says_which_character(case_db, tmp_path
 
 
 def test_help_is_chinese_and_lists_every_kind(capsys):
-    from desk.cli_print import KIND_NAMES
+    from desk.cli.printing import KIND_NAMES
     from forms.documents import CASE_KINDS, KINDS
 
     assert KIND_NAMES == {k: KINDS[k] for k in CASE_KINDS}
@@ -153,7 +153,7 @@ def test_help_is_chinese_and_lists_every_kind(capsys):
 
 def test_command_line_process_exit_code(case_db, tmp_path):
     """A real process, as a script would run it: no traceback, exit 2, one line."""
-    code = "import sys; from desk.cli import main; sys.exit(main())"
+    code = "import sys; from desk.cli.main import main; sys.exit(main())"
     r = subprocess.run([sys.executable, "-c", code, "--db", str(case_db), "print", "2026-404", "--pdf",
                         str(tmp_path / "x.pdf")], capture_output=True, text=True, timeout=120)
     assert r.returncode == 2 and "Traceback" not in r.stderr and r.stderr.startswith("错误：")

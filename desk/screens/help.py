@@ -8,7 +8,7 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Markdown
 
-from desk.keybar import KeyBar
+from desk.widgets.keybar import KeyBar
 
 GLOBAL_HELP = """## 到处都能用的键
 | 键 | 作用 |

@@ -7,9 +7,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets.option_list import Option
 
-from desk.keybar import KeyBar
-from desk.screens.base import DeskScreen
-from desk.text import OptionList, Static, ours, styled
+from desk.screens.common.base import DeskScreen
+from desk.widgets.keybar import KeyBar
+from desk.widgets.text import OptionList, Static, ours, styled
 
 MENU = [
     ("register", "1  调解台账", "F3"),

@@ -10,11 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import ScrollableContainer
 
-from desk.keybar import KeyBar
-from desk.screens.base import DeskScreen
-from desk.screens.confirm import ConfirmScreen
-from desk.screens.form import FormScreen
-from desk.text import Static
+from desk.screens.common.base import DeskScreen
+from desk.screens.common.confirm import ConfirmScreen
+from desk.screens.common.form import FormScreen
+from desk.widgets.keybar import KeyBar
+from desk.widgets.text import Static
 from forms.fields import FieldDef
 
 MONTH_FORM = (FieldDef("month", "月份", "text", required=True, max_len=7, placeholder="如 2026-10"),)

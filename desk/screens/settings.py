@@ -6,12 +6,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, TabbedContent, TabPane
 
-from desk.keybar import KeyBar
-from desk.screens.base import DeskScreen
-from desk.screens.confirm import ConfirmScreen
-from desk.screens.form import FormScreen
-from desk.table import Table
-from desk.text import Static
+from desk.screens.common.base import DeskScreen
+from desk.screens.common.confirm import ConfirmScreen
+from desk.screens.common.form import FormScreen
+from desk.widgets.keybar import KeyBar
+from desk.widgets.table import Table
+from desk.widgets.text import Static
 from forms.fields import CADRE_FORM, HAMLET_FORM, TYPE_FORM, VILLAGE_FORM
 
 TABS = ("village", "hamlets", "cadres", "types")

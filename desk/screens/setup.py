@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desk.screens.form import FormScreen
+from desk.screens.common.form import FormScreen
 from forms.fields import SETUP_FORM
 
 

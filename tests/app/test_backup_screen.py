@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from textual.widgets import Checkbox, DataTable, Input, OptionList, Static
 
-import desk.screens.backup as backup_screen
-import desk.screens.backup_auto as backup_auto
+import desk.screens.backup.auto as backup_auto
+import desk.screens.backup.screen as backup_screen
 from db.backup import (
     SAFE_TO_REMOVE,
     BackupError,
@@ -26,10 +26,10 @@ from db.backup.drives import Drive
 from db.engine import dispose_engine
 from db.settings.village import get_village, list_hamlets, rename_hamlet
 from desk.app import make_app
-from desk.screens.backup import BackupScreen
-from desk.screens.backup_restore import RestoreConfirm, RestoreDialog
-from desk.screens.confirm import ConfirmScreen, MessageScreen
-from desk.screens.form import FormScreen
+from desk.screens.backup.restore import RestoreConfirm, RestoreDialog
+from desk.screens.backup.screen import BackupScreen
+from desk.screens.common.confirm import ConfirmScreen, MessageScreen
+from desk.screens.common.form import FormScreen
 from desk.screens.home import HomeScreen
 from tests.app.helpers import TODAY, settle, type_text
 

@@ -11,14 +11,14 @@ from db.checklist import questions as c
 from db.models import Answer, Dispute, FollowUpItem, Question, Round
 from db.session import reading
 from desk.app import make_app
-from desk.screens.case import CaseScreen
-from desk.screens.checklist import ChecklistScreen
-from desk.screens.checklist_bank import BankScreen
-from desk.screens.checklist_forms import AnswerForm
-from desk.screens.checklist_import import BankImportScreen
-from desk.screens.checklist_items import ItemsScreen
-from desk.screens.confirm import ConfirmScreen
-from desk.screens.form import FormScreen
+from desk.screens.checklist.bank import BankScreen
+from desk.screens.checklist.forms import AnswerForm
+from desk.screens.checklist.importing import BankImportScreen
+from desk.screens.checklist.items import ItemsScreen
+from desk.screens.checklist.screen import ChecklistScreen
+from desk.screens.common.confirm import ConfirmScreen
+from desk.screens.common.form import FormScreen
+from desk.screens.register.case import CaseScreen
 from tests.app.helpers import TODAY, settle, type_text
 
 ANSWER = "本组86户362人，有两户因排水沟积水吵架，需要村里调解。"
@@ -251,7 +251,7 @@ async def test_print_the_round_summary_and_export_the_bank(db_path, engine):
 
 
 async def test_an_answer_typed_before_a_power_cut_comes_back(db_path, engine, monkeypatch):
-    monkeypatch.setattr("desk.screens.form.DRAFT_EVERY_SECONDS", 0.2)  # the 3-second interval, shortened
+    monkeypatch.setattr("desk.screens.common.form.DRAFT_EVERY_SECONDS", 0.2)  # the 3-second interval, shortened
     _open_round(engine)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

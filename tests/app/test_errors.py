@@ -16,7 +16,7 @@ import pytest
 from desk.app import DeskApp, make_app
 from desk.errors import LOG_NAME, describe
 from desk.screens.home import HomeScreen
-from desk.screens.register import RegisterScreen
+from desk.screens.register.screen import RegisterScreen
 from tests.app.helpers import TODAY, screen_text, settle
 
 ID_NUMBER = "11010119900307851X"  # fake

@@ -21,10 +21,10 @@ from textual.widgets import Input
 from db.demo.village import ensure_demo
 from db.engine import dispose_engine
 from desk.app import DeskApp, make_app
-from desk.keybar import KeyBar
-from desk.screens.base import DeskScreen
-from desk.screens.confirm import ConfirmScreen
-from desk.screens.form import FormScreen
+from desk.screens.common.base import DeskScreen
+from desk.screens.common.confirm import ConfirmScreen
+from desk.screens.common.form import FormScreen
+from desk.widgets.keybar import KeyBar
 from tests.app.helpers import TODAY, settle
 
 SKIP = {"ctrl+q"}

@@ -2,7 +2,7 @@
 combining marks, long words and right-to-left marks reach the screen as they were typed, and
 never crash or restyle a screen.
 
-Three layers: the helpers themselves (desk/text.py, desk/table.py, the app's notify) with many
+Three layers: the helpers themselves (desk/widgets/text.py, desk/widgets/table.py, the app's notify) with many
 hostile values; a source check that desk/ has no other way to put words into a widget; and
 the whole app driven over every screen with hostile data stored in one database.
 """
@@ -22,8 +22,18 @@ from textual.app import App
 from textual.content import Content
 
 from desk.app import DeskApp, make_app
-from desk.table import Table
-from desk.text import Label, OptionList, Select, SelectionList, Static, cell, lines, literal, styled
+from desk.widgets.table import Table
+from desk.widgets.text import (
+    Label,
+    OptionList,
+    Select,
+    SelectionList,
+    Static,
+    cell,
+    lines,
+    literal,
+    styled,
+)
 from tests.app.helpers import TODAY, screen_text, settle, type_text
 from tests.hostile import hostile_text, storable_text
 
@@ -123,9 +133,9 @@ def _sources():
 
 
 def test_desk_uses_only_the_literal_widgets():
-    """desk/ takes Static, Label, OptionList, SelectionList and Select from desk.text (they show
+    """desk/ takes Static, Label, OptionList, SelectionList and Select from desk.widgets.text (they show
     a str as it is); no escape() by hand; markup only from constants (ours("...")); no
-    DataTable but desk.table.Table; no toast asks for markup."""
+    DataTable but desk.widgets.table.Table; no toast asks for markup."""
     problems = []
     for path, tree in _sources():
         rel = path.relative_to(DESK.parent)
@@ -135,16 +145,16 @@ def test_desk_uses_only_the_literal_widgets():
                 if path.name != "text.py" and node.module == "textual.widgets" and names & RAW_WIDGETS - {"Markdown"}:
                     problems.append(f"{rel}:{node.lineno} imports {sorted(names & RAW_WIDGETS)} from textual")
                 if node.module in ("rich.markup", "textual.markup") and "escape" in names:
-                    problems.append(f"{rel}:{node.lineno} escapes by hand: use desk.text")
+                    problems.append(f"{rel}:{node.lineno} escapes by hand: use desk.widgets.text")
             if isinstance(node, ast.Call):
                 func = node.func
                 name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
                 if name == "from_markup" and path.name not in ALLOWED_MARKUP_FILES:
-                    problems.append(f"{rel}:{node.lineno} from_markup outside desk/text.py: use ours()")
+                    problems.append(f"{rel}:{node.lineno} from_markup outside desk/widgets/text.py: use ours()")
                 if name == "ours" and not (node.args and isinstance(node.args[0], ast.Constant)):
                     problems.append(f"{rel}:{node.lineno} ours() of something built: use styled()")
                 if name == "DataTable":
-                    problems.append(f"{rel}:{node.lineno} DataTable(): use desk.table.Table")
+                    problems.append(f"{rel}:{node.lineno} DataTable(): use desk.widgets.table.Table")
                 if name == "notify" and any(k.arg == "markup" and not (isinstance(k.value, ast.Constant)
                                                                        and k.value.value is False)
                                             for k in node.keywords):
@@ -290,7 +300,7 @@ def _run(tmp_path_factory, words: list[str], search: str) -> None:
     from db.engine import dispose_engine
     from db.schema import open_database
     from db.settings.village import setup_village
-    from desk.screens.case import CaseScreen
+    from desk.screens.register.case import CaseScreen
 
     extra = [w.strip()[:40] for w in words]
     path = tmp_path_factory.mktemp("hostile") / "village.db"
@@ -354,8 +364,8 @@ async def test_a_name_typed_with_markup_is_offered_saved_and_shown(db_path, engi
     """The party form: typing "[/x]" lists the people already registered (their names
     literal), the name is saved as typed, the case shows it, its edit form is titled with it."""
     from db.register.write import create_dispute
-    from desk.screens.case import CaseScreen
-    from desk.screens.form import FormScreen
+    from desk.screens.common.form import FormScreen
+    from desk.screens.register.case import CaseScreen
 
     d = create_dispute(engine, dict(accepted_on=TODAY, type_id=1, summary="[reverse]案情"),
                        [dict(name="[/x]李[b]", phone="13907710011")])

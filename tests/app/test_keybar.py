@@ -6,8 +6,8 @@ from __future__ import annotations
 from rich.cells import cell_len
 
 from desk.app import make_app
-from desk.keybar import KeyBar
-from desk.screens.register import RegisterScreen
+from desk.screens.register.screen import RegisterScreen
+from desk.widgets.keybar import KeyBar
 from tests.app.helpers import TODAY, settle
 
 

@@ -7,9 +7,9 @@ from sqlmodel import select
 from db.models import Agreement, AuditEntry, Dispute, FollowUp, Party, Proceeding
 from db.session import reading
 from desk.app import make_app
-from desk.screens.case import CaseScreen
-from desk.screens.form import FormScreen
-from desk.screens.register import RegisterScreen
+from desk.screens.common.form import FormScreen
+from desk.screens.register.case import CaseScreen
+from desk.screens.register.screen import RegisterScreen
 from tests.app.helpers import TODAY, settle, type_text
 
 
@@ -147,7 +147,7 @@ async def test_bad_values_are_kept_and_marked(db_path, engine):
 
 
 async def test_a_draft_comes_back_after_a_crash(db_path, engine, monkeypatch):
-    monkeypatch.setattr("desk.screens.form.DRAFT_EVERY_SECONDS", 0.2)  # the 3-second interval, shortened
+    monkeypatch.setattr("desk.screens.common.form.DRAFT_EVERY_SECONDS", 0.2)  # the 3-second interval, shortened
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

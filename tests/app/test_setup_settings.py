@@ -8,7 +8,7 @@ from db.models import AuditEntry, Cadre, CadreHamlet, Hamlet, Village
 from db.session import reading
 from db.settings.village import list_cadres, list_hamlets
 from desk.app import make_app
-from desk.screens.form import FormScreen
+from desk.screens.common.form import FormScreen
 from desk.screens.home import HomeScreen
 from desk.screens.settings import SettingsScreen
 from desk.screens.setup import SetupScreen

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-import desk.screens.backup as backup_screen
+import desk.screens.backup.screen as backup_screen
 from db.backup import auto_backup, make_backup
 from db.backup.drives import Drive
 from desk.app import make_app

@@ -1,4 +1,4 @@
-"""desk.table.Table: after it measures new rows, the header is drawn at the new widths."""
+"""desk.widgets.table.Table: after it measures new rows, the header is drawn at the new widths."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from textual.app import App
 from textual.geometry import Region
 from textual.widgets import DataTable
 
-from desk.table import Table
+from desk.widgets.table import Table
 
 
 class _One(App):

@@ -1,4 +1,4 @@
-"""`desk backup` and `desk restore` (desk/cli_backup.py) on real files."""
+"""`desk backup` and `desk restore` (desk/cli/backup.py) on real files."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 
 from db.engine import dispose_engine
 from db.lock import DatabaseLock
-from desk.cli_backup import cmd_backup, cmd_restore
+from desk.cli.backup import cmd_backup, cmd_restore
 from tests.db.backup_helpers import PASSPHRASE, add_cases, db_files, file_bytes, table_hashes
 
 
@@ -38,7 +38,7 @@ def test_backup_prints_the_file_and_when_to_pull_the_stick(village, stick, capsy
 
 
 def test_the_lead_command_line_reaches_backup(village, stick, capsys):
-    from desk.cli import main
+    from desk.cli.main import main
 
     assert main(["backup", str(stick), "--db", str(village)]) == 0
     assert "现在可以拔出U盘了。" in capsys.readouterr().out

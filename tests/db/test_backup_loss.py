@@ -94,7 +94,7 @@ def test_computing_the_loss_changes_nothing(engine, db_path, stick):
 
 def test_the_cli_prompt_says_what_will_be_lost_before_asking(engine, db_path, stick, monkeypatch,
                                                              capsys):
-    from desk.cli_backup import cmd_restore
+    from desk.cli.backup import cmd_restore
 
     new_case(engine)
     backup = make_backup(db_path, stick)
@@ -119,7 +119,7 @@ def test_the_cli_prompt_says_what_will_be_lost_before_asking(engine, db_path, st
 async def test_the_f6_confirm_shows_the_loss_as_plain_text_before_y_counts(engine, db_path,
                                                                           stick):
     from desk.app import make_app
-    from desk.screens.backup_restore import RestoreConfirm
+    from desk.screens.backup.restore import RestoreConfirm
     from tests.app.helpers import TODAY, settle
 
     new_case(engine)

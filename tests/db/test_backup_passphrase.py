@@ -6,10 +6,10 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Checkbox, Input, Static
 
-import desk.screens.backup as backup_screen
+import desk.screens.backup.screen as backup_screen
 from db.backup import list_backups
 from desk.app import make_app
-from desk.screens.backup import BackupScreen
+from desk.screens.backup.screen import BackupScreen
 from tests.app.helpers import TODAY, settle
 
 

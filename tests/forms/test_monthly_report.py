@@ -14,7 +14,7 @@ from db.models import Dispute
 from db.session import unit
 from db.stats.figures import monthly_figures
 from db.stats.finalise import finalise_month
-from desk.cli_report import cmd_report
+from desk.cli.report import cmd_report
 from forms.monthly_report import render_report
 from forms.render import output as output_mod
 from forms.render.fonts import FontMissing, find_font

@@ -129,7 +129,7 @@ def test_the_data_layer_refuses_a_record_without_them(engine):
 def test_the_desk_form_shows_them_unset():
     from textual.widgets import Select
 
-    from desk.screens.form import FormScreen
+    from desk.screens.common.form import FormScreen
 
     screen = FormScreen("回访", register_fields.FOLLOW_UP_FORM, values={"visited_on": TODAY, "lawsuit": False},
                         save=lambda v: v, today=TODAY)

@@ -1,0 +1,74 @@
+"""`desk report YYYY-MM [--pdf F] [--xlsx F] [--text]`: the monthly report from the command line.
+
+Text goes to stdout when --text is given or no file is asked for. Everything is rendered in
+memory first, then each file is written safely (temporary file, rename), so a bad month, a
+missing font or an unwritable folder leaves no half-written file under the final name.
+Errors: a CliFailure (one Chinese line and its English gist on stderr, exit code 2), said by
+desk.cli.main; a read-only, full or locked file on the way is said there too.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from desk.cli.errors import CliFailure, existing_database, say
+
+
+def _print(text: str) -> None:
+    try:
+        sys.stdout.write(text)
+    except UnicodeEncodeError:  # a console code page without some character (e.g. GBK)
+        enc = sys.stdout.encoding or "utf-8"
+        sys.stdout.buffer.write(text.encode(enc, "replace"))
+    sys.stdout.flush()
+
+
+def cmd_report(args) -> int:
+    """Run the report command; returns the exit code (0 ok, 2 bad input or unwritable)."""
+    try:
+        return _report(args)
+    except CliFailure as failure:
+        say(failure.line)
+        return failure.code
+
+
+def _report(args) -> int:
+    from db.session import DataError
+    from db.stats.figures import parse_month
+
+    try:
+        parse_month(args.month)
+    except DataError as exc:
+        raise CliFailure(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future") from None
+    path = existing_database(args.db)
+    # open_database looks at the file read-only first and refuses a foreign or damaged one.
+    from db.schema import DatabaseRefused, open_database
+    from db.stats.figures import monthly_figures
+    from forms.monthly_report import render_report
+    from forms.render.fonts import FontMissing
+    from forms.render.output import OutputError, write_atomic
+
+    try:
+        engine = open_database(path)
+        figures = monthly_figures(engine, args.month)
+        outputs: list[tuple[Path, bytes]] = []
+        if args.pdf:
+            outputs.append((Path(args.pdf), render_report(figures, "pdf")))
+        if args.xlsx:
+            outputs.append((Path(args.xlsx), render_report(figures, "xlsx")))
+        for target, data in outputs:
+            write_atomic(target, lambda tmp, data=data: tmp.write_bytes(data))
+    except DataError as exc:
+        raise CliFailure(exc.message, "the report could not be made") from None
+    except DatabaseRefused as exc:
+        raise CliFailure(exc.message, exc.english or "database refused") from None
+    except FontMissing as exc:
+        raise CliFailure(exc.message, exc.english) from None
+    except OutputError as exc:
+        raise CliFailure(exc.message, exc.english) from None
+    if args.text or not (args.pdf or args.xlsx):
+        _print(render_report(figures, "text"))
+    for target, _ in outputs:
+        print(f"已写入：{target}", file=sys.stderr if args.text else sys.stdout)
+    return 0

@@ -1,0 +1,63 @@
+"""The round keys of the F4 matrix: n new round, [ / ] older / newer, r choose, x close or reopen.
+
+A mixin of ChecklistScreen (which holds `rounds`, `round_id`, `matrix` and `reload`).
+"""
+
+from __future__ import annotations
+
+from textual import work
+
+from desk.screens.checklist import forms as kf
+from desk.screens.common.confirm import ConfirmScreen
+from desk.screens.register.forms import open_form
+
+
+class RoundActions:
+    """Choosing, opening and closing rounds."""
+
+    def action_new_round(self) -> None:
+        open_form(self.app, lambda: kf.round_form(self.app), self._round_made)
+
+    def _round_made(self, round_id) -> None:
+        if round_id is not None:
+            self.notify("已新建排查轮次，每一格已分给负责的片长。")
+            self.round_id = round_id
+            self.reload()
+
+    def action_round(self, delta: int) -> None:
+        ids = [r.id for r in self.rounds]
+        if self.round_id in ids:
+            i = ids.index(self.round_id) + delta
+            if 0 <= i < len(ids):
+                self._choose_round(ids[i])
+            else:
+                self.notify("已经是最早的一轮。" if delta > 0 else "已经是最新的一轮。")
+
+    def action_pick_round(self) -> None:
+        from desk.screens.checklist.menu import ChoiceMenu
+
+        options = [(str(r.id), f"{r.name}  {r.starts_on:%Y-%m-%d}至{r.ends_on:%m-%d}  "
+                               f"{'已结束' if r.closed else '进行中'}  已答{r.share:.0%}") for r in self.rounds]
+        self.app.push_screen(ChoiceMenu("选择排查轮次", options, str(self.round_id)),
+                             lambda key: key and self._choose_round(int(key)))
+
+    def _choose_round(self, round_id: int) -> None:
+        self.round_id = round_id
+        self.cell = None
+        self.reload()
+
+    def action_close_round(self) -> None:
+        r = self.matrix.round
+        if r.closed:
+            question = f"重新打开“{r.name}”吗？打开后可以补填和修改答复。"
+        else:
+            question = f"结束“{r.name}”吗？结束后不能再填写答复（需要时可以再按 x 重新打开）。"
+        self.app.push_screen(ConfirmScreen(question), lambda yes: yes and self._close_round(r.id, not r.closed))
+
+    @work(thread=True, group="write")
+    def _close_round(self, round_id: int, close: bool) -> None:
+        from db.checklist.questions import close_round, reopen_round
+
+        (close_round if close else reopen_round)(self.app.engine, round_id)
+        self.app.call_from_thread(self.notify, "本轮已结束。" if close else "本轮已重新打开。")
+        self.app.call_from_thread(self.reload)

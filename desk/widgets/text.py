@@ -1,0 +1,137 @@
+"""Text is always text: the one path by which words reach the screen.
+
+Textual reads a plain ``str`` given to a Static, a Label, an option list, a Select, a DataTable
+cell or a toast as *markup*: a party named ``[/x]`` would crash the screen, ``[reverse]`` would
+change it. So in desk/ a string is always literal text, by construction:
+
+- the widgets below (``Static``, ``Label``, ``OptionList``, ``SelectionList``, ``Select``) show a
+  ``str`` as it is, and desk/ imports these rather than Textual's (tests/app/test_hostile.py
+  greps for it);
+- the DataTable every screen uses (desk/widgets/table.py) turns every ``str`` cell into plain ``Text``;
+- the app's ``notify`` (desk/app.py) never reads markup;
+- our own dialogs (ConfirmScreen, MessageScreen, FormScreen, ChoiceMenu) take ``str`` as literal.
+
+Where a line mixes our own styling with data, build it with ``styled`` (pieces of literal
+text and ``(text, style)`` pairs) or ``ours`` (markup that is a constant written in this code,
+never built from data); ``lines`` joins such lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from rich.text import Text
+from textual.content import Content
+from textual.widgets import Label as _Label
+from textual.widgets import OptionList as _OptionList
+from textual.widgets import Select as _Select
+from textual.widgets import SelectionList as _SelectionList
+from textual.widgets import Static as _Static
+from textual.widgets.option_list import Option
+
+
+def literal(value: Any) -> Content:
+    """Any value as text shown exactly as it is (None shows as nothing)."""
+    if isinstance(value, Content):
+        return value
+    if isinstance(value, Text):
+        return Content.from_rich_text(value)
+    return Content("" if value is None else str(value))
+
+
+def ours(markup: str) -> Content:
+    """Markup written as a constant in our own code ("[b]当事人[/b]"), never built from data."""
+    return Content.from_markup(markup)
+
+
+def styled(*parts: Any) -> Content:
+    """One line from pieces: a str is literal text, (text, style) is styled literal text
+    ("bold", "dim", "reverse", "bold red", "$error"...), Content is kept as it is."""
+    out: list[Any] = []
+    for part in parts:
+        if isinstance(part, tuple):
+            text, style = part
+            out.append(("" if text is None else str(text), style))
+        elif isinstance(part, Content):
+            out.append(part)
+        else:
+            out.append("" if part is None else str(part))
+    return Content.assemble(*out)
+
+
+def lines(items: Iterable[Any], separator: str = "\n") -> Content:
+    """Lines (str, Content or (text, style)) joined into one Content; str stays literal."""
+    parts = [styled(item) for item in items]
+    return Content(separator).join(parts)
+
+
+def cell(value: Any) -> Any:
+    """A DataTable cell: a str becomes plain Text (a DataTable reads a str as markup)."""
+    if isinstance(value, str):
+        return Text(value, end="")
+    if isinstance(value, Content):
+        return Text(value.plain, end="") if not value.spans else value
+    return value
+
+
+def _prompt(value: Any) -> Any:
+    return literal(value) if isinstance(value, str) else value
+
+
+def option(prompt: Any, id: str | None = None, disabled: bool = False) -> Option:
+    """An option-list entry whose words are literal."""
+    return Option(_prompt(prompt), id=id, disabled=disabled)
+
+
+class Static(_Static):
+    """Static that shows a str as it is (styling comes only from Content / ours / styled)."""
+
+    def __init__(self, content: Any = "", *, expand: bool = False, shrink: bool = False,
+                 name: str | None = None, id: str | None = None, classes: str | None = None,
+                 disabled: bool = False) -> None:
+        super().__init__(content, expand=expand, shrink=shrink, markup=False, name=name, id=id,
+                         classes=classes, disabled=disabled)
+
+
+class Label(_Label):
+    """Label that shows a str as it is."""
+
+    def __init__(self, content: Any = "", *, variant: str | None = None, expand: bool = False,
+                 shrink: bool = False, name: str | None = None, id: str | None = None,
+                 classes: str | None = None, disabled: bool = False) -> None:
+        super().__init__(content, variant=variant, expand=expand, shrink=shrink, markup=False, name=name,
+                         id=id, classes=classes, disabled=disabled)
+
+
+class OptionList(_OptionList):
+    """OptionList whose str prompts are literal."""
+
+    def __init__(self, *content: Any, **kwargs: Any) -> None:
+        kwargs["markup"] = False
+        super().__init__(*[_prompt(c) if isinstance(c, str) else c for c in content], **kwargs)
+
+
+class SelectionList(_SelectionList):
+    """SelectionList whose prompts are literal."""
+
+    def __init__(self, *selections: Any, **kwargs: Any) -> None:
+        fixed = []
+        for s in selections:
+            fixed.append((_prompt(s[0]), *s[1:]) if isinstance(s, tuple) else s)
+        super().__init__(*fixed, **kwargs)
+        self._markup = False
+
+
+class Select(_Select):
+    """Select whose option words (a hamlet's, a cadre's name) are literal."""
+
+    def __init__(self, options: Iterable[tuple[Any, Any]], **kwargs: Any) -> None:
+        super().__init__([(_prompt(p), v) for p, v in options], **kwargs)
+
+    def set_options(self, options: Iterable[tuple[Any, Any]]) -> None:
+        super().set_options([(_prompt(p), v) for p, v in options])
+
+
+__all__ = ["Label", "OptionList", "Select", "SelectionList", "Static", "cell", "lines", "literal",
+           "option", "ours", "styled"]
