@@ -49,7 +49,8 @@ class CaseScreen(DeskScreen):
 - **a** 添加当事人；在当事人表格上按 **Enter** 修改、按 **Delete** 作废这位当事人
 - **r** 添加调查或调解记录
 - **s** 改变状态：受理 → 调解中 → 调解成功 / 调解不成 / 移交上级 / 撤回
-- **g** 登记或修改调解协议（书面或口头，只有调解成功的案件才能登记）
+- **g** 登记或修改调解协议（书面或口头，只有调解成功的案件才能登记；其他案件按 g 会说明原因）
+- 添加一条“调解”记录时，“受理”的案件自动转为“调解中”
 - **x** 履行情况；**j** 司法确认（协议生效后30天内申请）
 - **v** 添加回访记录
 - **c** 结案；**o** 重新打开已有结果的案件（要写原因）
@@ -198,8 +199,7 @@ class CaseScreen(DeskScreen):
         d = v.dispute
         if d.voided:
             return action in ("back", "print")
-        if action == "agreement":
-            return d.status == "succeeded"
+        # "agreement" stays on for every live case: on one that has not succeeded, g says why.
         if action in ("performance", "confirmation"):
             return v.agreement is not None
         if action == "status":
@@ -249,12 +249,33 @@ class CaseScreen(DeskScreen):
             self._form(lambda: rf.void_form(self.app, d.id, d.number))
 
     def action_record(self) -> None:
-        self._form(lambda: rf.proceeding_form(self.app, self.case))
+        was = self.case.dispute.status
+        rf.open_form(self.app, lambda: rf.proceeding_form(self.app, self.case), lambda p: self._recorded(p, was))
+
+    def _recorded(self, proceeding, was: str) -> None:
+        """Saved; a mediation record on an accepted case has moved it to 调解中: say so."""
+        if proceeding is None:
+            return
+        from db.register.records import status_after_record  # late: sqlmodel with the first record
+
+        if status_after_record(was, proceeding.kind) == "mediating":
+            self.notify("已保存。案件状态已由“受理”改为“调解中”。", timeout=8)
+            self.reload()
+        else:
+            self._changed(proceeding)
 
     def action_status(self) -> None:
         self._form(lambda: rf.status_form(self.app, self.case))
 
     def action_agreement(self) -> None:
+        from db.register.records import agreement_refusal  # late: sqlmodel with the first record
+
+        d = self.case.dispute
+        refusal = agreement_refusal(d.status) if self.case.agreement is None else None
+        if refusal is not None:
+            key = "按 s 改状态" if d.status in ("accepted", "mediating") else "按 o 重新打开"
+            self.notify(f"{refusal}（{key}）", severity="warning", timeout=10)
+            return
         self._form(lambda: rf.agreement_form(self.app, self.case))
 
     def action_performance(self) -> None:
