@@ -241,11 +241,18 @@ REGISTER_COLUMNS = (
 )
 
 
+def _typed_number(id_type: str, number: str) -> str:
+    """A number in the export's ID column: a document other than 居民身份证 says which
+    (护照：E12345678), so that the import reads it back with its type."""
+    return number if id_type == "resident" else f"{ID_TYPES.get(id_type, id_type)}：{number}"
+
+
 def register_rows(engine: Engine, ids: Sequence[int],
                   id_text: Callable[[str], str] = lambda s: s) -> Iterator[tuple]:
     """The register rows (REGISTER_COLUMNS) of the cases `ids`, in that order (the caller
     chooses them with db.register.query.matching_ids, the list's own filter), streamed in
-    batches so 100,000 cases need little memory. Each ID number passes through `id_text`."""
+    batches so 100,000 cases need little memory. Each ID number passes through `id_text`; one
+    of another document than 居民身份证 is written with its type (护照：E12345678)."""
     sql = """
     SELECT d.id, d.number, d.accepted_on, d.source, t.name, h.name, d.summary, d.people_involved,
            d.amount_fen, d.is_mass, c1.name, c2.name, d.deadline, d.status, d.closed_on, d.voided,
@@ -259,15 +266,16 @@ def register_rows(engine: Engine, ids: Sequence[int],
     # The batch's ids as one JSON parameter: no limit on bound variables, and the party index
     # is used for each id.
     party_sql = """
-    SELECT p.dispute_id, p.role, p.name, p.id_number, p.phone FROM party p
+    SELECT p.dispute_id, p.role, p.name, p.id_number, p.phone, p.id_type FROM party p
     WHERE p.dispute_id IN (SELECT value FROM json_each(:ids)) AND p.voided = 0 ORDER BY p.dispute_id, p.id"""
     with engine.connect() as conn:
         for start in range(0, len(ids), 2000):
             chunk = json.dumps([int(i) for i in ids[start:start + 2000]])
             batch = conn.execute(text(sql), {"ids": chunk}).all()
             people: dict[int, dict[str, list]] = {}
-            for did, role, name, idn, phone in conn.execute(text(party_sql), {"ids": chunk}):
-                people.setdefault(did, {}).setdefault(role, []).append((name, id_text(idn) if idn else "", phone))
+            for did, role, name, idn, phone, kind in conn.execute(text(party_sql), {"ids": chunk}):
+                number = _typed_number(kind, id_text(idn)) if idn else ""
+                people.setdefault(did, {}).setdefault(role, []).append((name, number, phone))
             for r in batch:
                 roles = people.get(r[0], {})
                 app, resp, third = roles.get("applicant", []), roles.get("respondent", []), roles.get("third", [])

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import openpyxl
+
 from db.register import write as r
 from forms.documents import render_document
 from forms.validate import id_check_char
@@ -55,3 +57,38 @@ def test_the_parties_table_shows_the_type_and_the_agent(engine, tmp_path):
     assert "护照*****5678" in f and "港澳通行证*****5678" in f  # masked: the last four show
     assert "（法定代理人：李大山）" in f and "（委托代理人：黄律师）" in f
     assert ID_FATHER not in f and ID_CHILD not in f  # masked copy: birth dates hidden
+
+
+def test_the_export_writes_other_documents_with_their_type_and_the_import_reads_them_back(engine, tmp_path):
+    from forms.register_export import export_register
+    from forms.register_import import plan_import
+
+    make_case(engine)
+    path = tmp_path / "r.xlsx"
+    assert export_register(engine, path, mask_ids=False) == 1
+    sheet = openpyxl.load_workbook(path).active
+    cells = [str(c.value) for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert "护照：E12345678" in cells and ID_CHILD in cells  # a resident ID stays bare
+    plan = plan_import(engine, path)
+    assert not plan.errors, plan.errors
+    (row,) = plan.rows_ok
+    respondent = next(p for p in row.parties if p["role"] == "respondent")
+    assert (respondent["id_type"], respondent["id_number"]) == ("passport", "E12345678")
+    applicant = next(p for p in row.parties if p["role"] == "applicant")
+    assert applicant["id_number"] == ID_CHILD and "id_type" not in applicant
+
+
+def test_a_typed_document_in_an_imported_cell_is_checked_as_that_document(engine, tmp_path):
+    from forms.register_import import COLUMNS, plan_import
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(COLUMNS))
+    base = {"受理日期": "2026-10-03", "纠纷类型": "邻里", "申请人": "陈港生", "纠纷简要情况": "噪音"}
+    for number in ("港澳居民来往内地通行证:h12345678", "台湾居民来往大陆通行证：1234"):
+        sheet.append([base.get(col, number if col == "申请人身份证号" else "") for col in COLUMNS])
+    book.save(tmp_path / "i.xlsx")
+    plan = plan_import(engine, tmp_path / "i.xlsx")
+    assert plan.rows_ok[0].parties[0]["id_type"] == "hk_macao_permit"
+    assert plan.rows_ok[0].parties[0]["id_number"] == "H12345678"
+    assert len(plan.errors) == 1 and "8位数字" in str(plan.errors[0])
