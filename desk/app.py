@@ -6,7 +6,6 @@ worker and the screens fill in when `DatabaseReady` arrives.
 
 from __future__ import annotations
 
-import importlib
 import threading
 from collections.abc import Iterable
 from datetime import date
@@ -18,18 +17,10 @@ from textual.binding import Binding
 from textual.screen import Screen
 from textual.worker import WorkerFailed
 
+from desk.context import DeskContext
 from desk.messages import DatabaseFailed, DatabaseReady, HomeLoaded
 from desk.screens.home import HomeScreen
-
-# section -> (module:class, Chinese name, key)
-SECTIONS = {
-    "home": ("desk.screens.home:HomeScreen", "首页", "f2"),
-    "register": ("desk.screens.register.screen:RegisterScreen", "调解台账", "f3"),
-    "checklist": ("desk.screens.checklist.screen:ChecklistScreen", "村事百晓", "f4"),
-    "report": ("desk.screens.report:ReportScreen", "月报", "f5"),
-    "backup": ("desk.screens.backup.screen:BackupScreen", "备份与恢复", "f6"),
-    "settings": ("desk.screens.settings:SettingsScreen", "设置", "f7"),
-}
+from desk.sections import BY_NAME, SECTIONS
 
 AUTO_BACKUP_MINUTES = 30
 
@@ -42,14 +33,10 @@ class DeskApp(App):
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [
         Binding("f1", "help", "帮助", id="app.help"),
-        Binding("f2", "section('home')", "首页", id="app.home"),
-        Binding("f3", "section('register')", "台账", id="app.register"),
-        Binding("f4", "section('checklist')", "百晓", id="app.checklist"),
-        Binding("f5", "section('report')", "月报", id="app.report"),
-        Binding("f6", "section('backup')", "备份", id="app.backup"),
+        *(Binding(s.key, f"section('{s.name}')", s.short, show=s.shown, id=f"app.{s.name}")
+          for s in SECTIONS if s.key),
         # The first-run form is modal (app keys do not reach past it): F6 there restores.
         Binding("f6", "restore_first", show=False, priority=True),
-        Binding("f7", "section('settings')", "设置", show=False, id="app.settings"),
         Binding("ctrl+q", "quit", "退出", priority=True, id="app.quit"),
         Binding("ctrl+p", "command_palette", "命令", show=False, priority=True),
     ]
@@ -113,6 +100,12 @@ class DeskApp(App):
     def today(self) -> date:
         """The working date (fixed in tests so snapshots do not change)."""
         return self._today or date.today()
+
+    @property
+    def context(self) -> DeskContext:
+        """What screens and form builders use (desk/context.py), made anew each time."""
+        clerk = self.village.clerk if self.village is not None else ""
+        return DeskContext(self.engine, self.today, clerk, self.db_path)
 
     def get_default_screen(self) -> Screen:
         return HomeScreen()
@@ -284,24 +277,16 @@ class DeskApp(App):
         import json
 
         kind = draft.form.split(":", 1)[0]
-        for name in SECTIONS:
-            screen_cls = self._section_class(name)
-            resume = getattr(screen_cls, "resume_draft", None) if screen_cls else None
+        for section in SECTIONS:
+            screen_cls = section.screen()
+            resume = getattr(screen_cls, "resume_draft", None)
             if resume is not None and kind in getattr(screen_cls, "DRAFT_KINDS", ()):
-                self.action_section(name)
+                self.action_section(section.name)
                 self.call_after_refresh(lambda: self.screen.resume_draft(draft.form, json.loads(draft.data)))
                 return
         self.notify("这张草稿对应的表格已不存在，已保留在数据库中。", severity="warning")
 
     # ---- sections and help -------------------------------------------------------------
-
-    def _section_class(self, name: str) -> type[Screen] | None:
-        target = SECTIONS[name][0]
-        module, cls = target.split(":")
-        try:
-            return getattr(importlib.import_module(module), cls)
-        except (ImportError, AttributeError):
-            return None
 
     def action_section(self, name: str) -> None:
         """Go to a section: the home screen stays at the bottom, one section on top of it."""
@@ -322,11 +307,7 @@ class DeskApp(App):
 
                 self.push_screen(SetupScreen(), self._setup_done)
             return
-        cls = self._section_class(name)
-        if cls is None:
-            self.notify(f"“{SECTIONS[name][1]}”功能尚未安装。", severity="warning")
-            return
-        self.push_screen(cls())
+        self.push_screen(BY_NAME[name].screen()())
 
     def _setup_open(self) -> bool:
         from desk.screens.setup import SetupScreen
@@ -359,8 +340,10 @@ class DeskApp(App):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every section, every key of the screen in front, and quitting: all in Chinese."""
-        for name, (_target, title, key) in SECTIONS.items():
-            yield SystemCommand(f"转到：{title}", f"{key.upper()}", lambda n=name: self.action_section(n))
+        for section in SECTIONS:
+            key = f"{section.key.upper()}：" if section.key else ""
+            yield SystemCommand(f"转到：{section.title}", f"{key}{'、'.join(section.words)}",
+                                lambda n=section.name: self.action_section(n))
         seen = set()
         for binding in self._screen_bindings(screen):
             if binding.description and binding.action not in seen:

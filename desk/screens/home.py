@@ -56,7 +56,7 @@ class HomeScreen(DeskScreen):
     def load(self, engine):
         from db.attention import home_data
 
-        return home_data(self.app.db_path, self.app.today)
+        return home_data(self.ctx.db_path, self.ctx.today)
 
     def show(self, data) -> None:
         if data is None:
@@ -64,7 +64,7 @@ class HomeScreen(DeskScreen):
         village = data.village
         place = "".join(x for x in (village["county"], village["township"]) if x)
         self.query_one("#home-village", Static).update(
-            styled((village["committee"] or village["name"], "bold"), f"  {place}    今天：{self.app.today:%Y年%m月%d日}")
+            styled((village["committee"] or village["name"], "bold"), f"  {place}    今天：{self.ctx.today:%Y年%m月%d日}")
         )
         box = self.query_one("#home-attention", OptionList)
         box.clear_options()

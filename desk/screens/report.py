@@ -56,9 +56,8 @@ class ReportScreen(DeskScreen):
             yield Static("正在统计……", id="report-text")
         yield KeyBar()
 
-    def on_mount(self) -> None:
-        self.month = f"{self.app.today:%Y-%m}"
-        super().on_mount()
+    def prepare(self) -> None:
+        self.month = f"{self.ctx.today:%Y-%m}"
         self.query_one("#report-body").focus()
 
     def load(self, engine):
@@ -67,7 +66,7 @@ class ReportScreen(DeskScreen):
         from forms.monthly_report import render_report
 
         try:
-            figures = monthly_figures(engine, self.month, today=self.app.today)
+            figures = monthly_figures(engine, self.month, today=self.ctx.today)
         except DataError as exc:
             return None, exc.message
         return figures, render_report(figures, "text")
@@ -85,7 +84,7 @@ class ReportScreen(DeskScreen):
 
     def action_month(self, delta: int) -> None:
         first = date.fromisoformat(self.month + "-01") + relativedelta(months=delta)
-        if first > self.app.today:
+        if first > self.ctx.today:
             self.notify("还没到那个月。", severity="warning")
             return
         self.month = f"{first:%Y-%m}"
@@ -96,7 +95,7 @@ class ReportScreen(DeskScreen):
             from db.stats.model import parse_month
 
             try:
-                parse_month(values["month"], self.app.today)
+                parse_month(values["month"], self.ctx.today)
             except ValueError as exc:
                 exc.field = "month"
                 raise
@@ -110,7 +109,7 @@ class ReportScreen(DeskScreen):
         if values:
             from db.stats.model import month_key, parse_month
 
-            self.month = month_key(parse_month(values["month"], self.app.today)[0])
+            self.month = month_key(parse_month(values["month"], self.ctx.today)[0])
             self.reload()
 
     def action_print(self) -> None:
@@ -126,7 +125,7 @@ class ReportScreen(DeskScreen):
 
         if self.figures is None:
             return
-        path = export_path(self.app.db_path, f"月报-{self.month}", fmt)
+        path = export_path(self.ctx.db_path, f"月报-{self.month}", fmt)
         try:
             render_report(self.figures, fmt, path)
         except Exception as exc:  # FontMissing, OutputError: each carries a Chinese message
@@ -156,9 +155,9 @@ class ReportScreen(DeskScreen):
         from db.session import DataError
         from db.stats.finalise import finalise_month
 
-        who = self.app.village.clerk if self.app.village else ""
+        who = self.ctx.clerk
         try:
-            finalise_month(self.app.engine, self.month, who, note=note, today=self.app.today)
+            finalise_month(self.ctx.engine, self.month, who, note=note, today=self.ctx.today)
         except DataError as exc:
             self.app.call_from_thread(self.notify, exc.message, severity="error")
             return

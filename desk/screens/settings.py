@@ -54,12 +54,11 @@ class SettingsScreen(DeskScreen):
                 yield Table(id="type-table", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one("#village-table", DataTable).add_columns("项目", "内容")
         self.query_one("#hamlet-table", DataTable).add_columns("顺序", "屯组", "负责干部", "状态")
         self.query_one("#cadre-table", DataTable).add_columns("姓名", "职务", "电话", "负责屯组", "状态")
         self.query_one("#type-table", DataTable).add_columns("顺序", "纠纷类型", "状态")
-        super().on_mount()
         self.call_after_refresh(self._focus_table)
 
     # ---- data ----------------------------------------------------------------------------
@@ -165,7 +164,7 @@ class SettingsScreen(DeskScreen):
 
         v = self.data["village"]
         values = {f.name: getattr(v, f.name) for f in VILLAGE_FORM}
-        engine = self.app.engine
+        engine = self.ctx.engine
         self.app.push_screen(
             FormScreen("修改村庄信息", VILLAGE_FORM, values=values, save=lambda vals: save_village(engine, **vals)),
             self._village_saved,
@@ -179,7 +178,7 @@ class SettingsScreen(DeskScreen):
     def _open_form(self, row_id: int | None) -> None:
         from db.settings import village as st
 
-        engine = self.app.engine
+        engine = self.ctx.engine
         tab = self.tab
         if tab == "hamlets":
             hamlet = next((h for h in self.data["hamlets"] if h.id == row_id), None)
@@ -224,7 +223,7 @@ class SettingsScreen(DeskScreen):
             return
         from db.settings import village as st
 
-        engine = self.app.engine
+        engine = self.ctx.engine
         if self.tab == "hamlets":
             row = next(h for h in self.data["hamlets"] if h.id == row_id)
             question = f"停用屯组“{row.name}”吗？过去的记录都会保留。" if row.active else f"恢复屯组“{row.name}”吗？"
@@ -254,7 +253,7 @@ class SettingsScreen(DeskScreen):
             return
         from db.settings.village import move_hamlet
 
-        engine = self.app.engine
+        engine = self.ctx.engine
         table = self.query_one("#hamlet-table", DataTable)
         target = max(0, table.cursor_row + delta)
         self._run(lambda: move_hamlet(engine, row_id, delta), cursor=target)

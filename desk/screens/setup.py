@@ -28,7 +28,7 @@ class SetupScreen(FormScreen):
         from db.settings.village import setup_village
 
         hamlets = values.pop("hamlets").splitlines()
-        return setup_village(self.app.engine, values, hamlets)
+        return setup_village(self.ctx.engine, values, hamlets)
 
     def action_cancel(self) -> None:
         self.notify("请先填写村庄信息并按 Ctrl+S 保存；不想现在填写可按 Ctrl+Q 退出。", severity="warning")

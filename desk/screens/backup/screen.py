@@ -122,19 +122,18 @@ class BackupScreen(DeskScreen):
         yield Table(id="backup-list", cursor_type="row", zebra_stripes=True)
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one("#backup-list", DataTable)
         table.add_column("备份时间", key="when")
         table.add_column("位置", key="kind")
         table.add_column("加密", key="enc")
         table.add_column("文件", key="name")
         self.query_one("#backup-folder", Input).focus()
-        super().on_mount()
         self.set_interval(DRIVE_POLL_SECONDS, self._poll_drives)
 
     def reload(self) -> None:
         # Works without a village too: on a new PC restoring is the first thing to do.
-        if self.app.engine is not None:
+        if self.ctx.engine is not None:
             self._load()
 
     # ---- data ----------------------------------------------------------------------------
@@ -142,7 +141,7 @@ class BackupScreen(DeskScreen):
     def load(self, engine):
         from db.backup import encrypt_by_default
 
-        db_path = self.app.db_path
+        db_path = self.ctx.db_path
         return {"drives": removable_drives(), "known": known_backups(db_path),
                 "encrypt": encrypt_by_default(db_path)}
 
@@ -339,7 +338,7 @@ class BackupScreen(DeskScreen):
     @work(thread=True, exclusive=True, group="backup-run")
     def _run_backup(self, folder: Path, passphrase: str | None) -> None:
         try:
-            result = make_backup(self.app.db_path, folder, passphrase=passphrase, progress=self._progress)
+            result = make_backup(self.ctx.db_path, folder, passphrase=passphrase, progress=self._progress)
         except BackupError as exc:
             self._ui(self._backup_failed, exc)
         except Exception as exc:  # a bug must not close the app and lose the screen
@@ -352,7 +351,7 @@ class BackupScreen(DeskScreen):
         for name in ("#backup-pass1", "#backup-pass2"):
             self.query_one(name, Input).value = ""  # the passphrase is never kept
         # As db.backup counts it: anything outside <data dir>/backups is a stick.
-        on_stick = not is_within(result.path, Path(self.app.db_path).resolve().parent / "backups")
+        on_stick = not is_within(result.path, Path(self.ctx.db_path).resolve().parent / "backups")
         text = f"备份完成：{result.path.name}（在 {result.path.parent}）。"
         if result.encrypted:
             text += "已加密：请记好密码，程序不保存密码。"
@@ -400,7 +399,7 @@ class BackupScreen(DeskScreen):
             manifest = {}
         about = "，".join(x for x in (manifest.get("village"),
                                       (manifest.get("created_at") or "").replace("T", " ")[:16]) if x)
-        db_path = Path(self.app.db_path).resolve()
+        db_path = Path(self.ctx.db_path).resolve()
         question = (
             f"用备份 {path.name}{f'（{about} 做的）' if about else ''}替换现在的全部数据吗？\n\n"
             f"替换前会先把现在的数据另存一份安全副本，放在 {db_path.parent}，"

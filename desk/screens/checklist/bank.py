@@ -58,15 +58,13 @@ class BankScreen(DeskScreen):
         yield Static("", id="bank-detail")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("编号", key="code", width=4)
         table.add_column("问题", key="text", width=52)
         table.add_column("范围", key="scope", width=4)
         table.add_column("状态", key="state", width=4)
         table.focus()
-        # The base class's on_mount runs after this one by itself: Textual calls the
-        # handlers of every class in the MRO, so super().on_mount() would run it twice.
 
     def load(self, engine):
         from db.checklist.questions import list_questions
@@ -139,11 +137,11 @@ class BankScreen(DeskScreen):
     # ---- changes -------------------------------------------------------------------------
 
     def action_new(self) -> None:
-        open_form(self.app, lambda: kf.question_form(self.app), self._saved)
+        open_form(self.app, lambda: kf.question_form(self.ctx), self._saved)
 
     def action_edit(self) -> None:
         q = self._current()
-        open_form(self.app, lambda: kf.question_form(self.app, q), self._saved)
+        open_form(self.app, lambda: kf.question_form(self.ctx, q), self._saved)
 
     def _saved(self, result) -> None:
         if result is not None:
@@ -176,7 +174,7 @@ class BankScreen(DeskScreen):
     def _run(self, change, guess: int | None = None) -> None:
         def job() -> None:
             try:
-                change(self.app.engine)
+                change(self.ctx.engine)
             except ValueError as exc:
                 self.app.call_from_thread(self.notify, getattr(exc, "message", str(exc)), severity="error")
             self.app.call_from_thread(self._after_change, guess)
@@ -198,9 +196,9 @@ class BankScreen(DeskScreen):
         from desk.output import export_path
         from forms.question_bank_io import export_bank
 
-        path = export_path(self.app.db_path, f"村事百晓问题库-{self.app.today:%Y%m%d}", "xlsx")
+        path = export_path(self.ctx.db_path, f"村事百晓问题库-{self.ctx.today:%Y%m%d}", "xlsx")
         try:
-            export_bank(self.app.engine, path)
+            export_bank(self.ctx.engine, path)
         except (OSError, ValueError) as exc:
             self.app.call_from_thread(self.notify, f"导出失败：{getattr(exc, 'message', exc)}", severity="error")
             return

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from desk.context import DeskContext
 from desk.screens.common.form import FormScreen
 from desk.widgets.text import Static, styled
 from forms import checklist_fields as cf
@@ -18,9 +19,7 @@ class AnswerForm(FormScreen):
         super().__init__(*args, **kwargs)
         self.intro = intro
 
-    def on_mount(self) -> None:
-        # The base class's on_mount runs after this one by itself: Textual calls the
-        # handlers of every class in the MRO, so super().on_mount() would run it twice.
+    def prepare(self) -> None:
         box = self.query_one("#form-box")
         box.mount(Static(self.intro, id="answer-intro"), before="#form-fields")
 
@@ -33,11 +32,11 @@ def cadre_choices(engine, keep: int | None = None) -> list[tuple[str, int]]:
             if v.cadre.active or v.cadre.id == keep]
 
 
-def round_form(app) -> FormScreen:
+def round_form(ctx: DeskContext) -> FormScreen:
     """n: a new round, named and dated as the first quarter not used yet."""
     from db.checklist.questions import list_cells, list_rounds, open_round
 
-    engine = app.engine
+    engine = ctx.engine
     taken = {r.name for r in list_rounds(engine, include_voided=True)}
 
     def save(v: dict) -> tuple[int, int, int]:
@@ -47,7 +46,7 @@ def round_form(app) -> FormScreen:
         return round_id, len(cells), sum(c.cadre_id is None for c in cells)
 
     return FormScreen(
-        "新建排查轮次", cf.ROUND_FORM, values=cf.next_round(app.today, taken), save=save, today=app.today,
+        "新建排查轮次", cf.ROUND_FORM, values=cf.next_round(ctx.today, taken), save=save, today=ctx.today,
     )
 
 
@@ -56,17 +55,17 @@ def _intro(cell):
     return styled((cell.code, "bold"), f" {cell.text}", *hint)
 
 
-def answer_form(app, assignment_id: int, raw: dict | None = None) -> FormScreen:
+def answer_form(ctx: DeskContext, assignment_id: int, raw: dict | None = None) -> FormScreen:
     """Enter on a cell: answer it (or change the answer). Today and the assigned cadre by default."""
     from db.checklist.questions import answer, get_cell, list_rounds
 
-    engine = app.engine
-    cell = get_cell(engine, assignment_id, today=app.today)
+    engine = ctx.engine
+    cell = get_cell(engine, assignment_id, today=ctx.today)
     rnd = next(r for r in list_rounds(engine, include_voided=True) if r.id == cell.round_id)
     a = cell.answer
     values = ({"text": a.text, "answered_on": a.answered_on, "cadre_id": a.cadre_id,
                "needs_action": a.needs_action} if a else
-              {"answered_on": app.today, "cadre_id": cell.cadre_id, "needs_action": False})
+              {"answered_on": ctx.today, "cadre_id": cell.cadre_id, "needs_action": False})
 
     def check(v: dict) -> dict[str, str]:
         message = cf.answer_date_error(v["answered_on"], rnd.starts_on, rnd.ends_on)
@@ -78,20 +77,20 @@ def answer_form(app, assignment_id: int, raw: dict | None = None) -> FormScreen:
     return AnswerForm(
         f"答复 {cell.code} {cell.hamlet_name}（{rnd.name}）", cf.ANSWER_FORM, values=values,
         choices={"cadre_id": cadre_choices(engine, values["cadre_id"])}, save=save, check=check,
-        draft_key=f"check_answer:{assignment_id}", raw=raw, today=app.today, intro=_intro(cell),
+        draft_key=f"check_answer:{assignment_id}", raw=raw, today=ctx.today, intro=_intro(cell),
     )
 
 
-def case_form(app, cell) -> FormScreen:
+def case_form(ctx: DeskContext, cell) -> FormScreen:
     """c: register a case from an answer that needs action; returns (case id, case number)."""
     from db.checklist.questions import DEFAULT_CASE_TYPE, answer_for_case, to_case
     from desk.screens.register.forms import choices
 
-    engine = app.engine
+    engine = ctx.engine
     lists = choices(engine)
     other = next((v for label, v in lists["type_id"] if label == DEFAULT_CASE_TYPE), None)
     mediators = {v for _label, v in lists["presiding_id"]}
-    values = {"accepted_on": app.today, "type_id": other,
+    values = {"accepted_on": ctx.today, "type_id": other,
               "presiding_id": cell.cadre_id if cell.cadre_id in mediators else None}
 
     def save(v: dict):
@@ -103,32 +102,32 @@ def case_form(app, cell) -> FormScreen:
     return FormScreen(
         f"转为调解案件：{cell.code} {cell.hamlet_name}（来源“排查发现”）", cf.CASE_FORM, values=values,
         choices={"type_id": lists["type_id"], "presiding_id": lists["presiding_id"]}, save=save,
-        today=app.today,
+        today=ctx.today,
     )
 
 
-def item_form(app, cell) -> FormScreen:
+def item_form(ctx: DeskContext, cell) -> FormScreen:
     """t: a follow-up item from an answer, with who is responsible and by when."""
     from db.checklist.questions import to_follow_up
 
-    engine = app.engine
+    engine = ctx.engine
     title = cell.answer.text.splitlines()[0][:200] if cell.answer else ""
-    values = {"title": title, "cadre_id": cell.cadre_id, "due_on": app.today + timedelta(days=15)}
+    values = {"title": title, "cadre_id": cell.cadre_id, "due_on": ctx.today + timedelta(days=15)}
     return FormScreen(
         f"跟进事项：{cell.code} {cell.hamlet_name}（办结前显示在首页）", cf.ITEM_FORM, values=values,
         choices={"cadre_id": cadre_choices(engine, cell.cadre_id)},
         save=lambda v: to_follow_up(engine, cell.answer.id, v["title"], v["cadre_id"], v["due_on"],
-                                    opened_on=app.today),
-        today=app.today,
+                                    opened_on=ctx.today),
+        today=ctx.today,
     )
 
 
-def assign_form(app, cell) -> FormScreen:
+def assign_form(ctx: DeskContext, cell) -> FormScreen:
     """a: give the cell (or all of its hamlet's unanswered cells in the round) to another cadre.
     Returns how many cells changed."""
     from db.checklist.questions import reassign, reassign_hamlet
 
-    engine = app.engine
+    engine = ctx.engine
 
     def save(v: dict) -> int:
         if v["whole_hamlet"]:
@@ -138,46 +137,46 @@ def assign_form(app, cell) -> FormScreen:
     return FormScreen(
         f"分配：{cell.code} {cell.hamlet_name}（现在负责：{cell.cadre_name}）", cf.ASSIGN_FORM,
         values={"cadre_id": cell.cadre_id, "whole_hamlet": False},
-        choices={"cadre_id": cadre_choices(engine, cell.cadre_id)}, save=save, today=app.today,
+        choices={"cadre_id": cadre_choices(engine, cell.cadre_id)}, save=save, today=ctx.today,
     )
 
 
-def tick_form(app, item) -> FormScreen:
+def tick_form(ctx: DeskContext, item) -> FormScreen:
     """Enter on an open item: record that it is done."""
     from db.checklist.questions import tick_off
 
-    engine = app.engine
+    engine = ctx.engine
     return FormScreen(
-        f"办结：{item.title[:30]}", cf.TICK_FORM, values={"done_on": app.today},
-        save=lambda v: tick_off(engine, item.id, v["done_on"], v["outcome"] or ""), today=app.today,
+        f"办结：{item.title[:30]}", cf.TICK_FORM, values={"done_on": ctx.today},
+        save=lambda v: tick_off(engine, item.id, v["done_on"], v["outcome"] or ""), today=ctx.today,
     )
 
 
-def void_item_form(app, item) -> FormScreen:
+def void_item_form(ctx: DeskContext, item) -> FormScreen:
     from db.checklist.questions import void_item
 
-    engine = app.engine
+    engine = ctx.engine
     return FormScreen(f"作废事项：{item.title[:30]}", cf.REASON_FORM,
-                      save=lambda v: void_item(engine, item.id, v["reason"]), today=app.today)
+                      save=lambda v: void_item(engine, item.id, v["reason"]), today=ctx.today)
 
 
-def question_form(app, question=None) -> FormScreen:
+def question_form(ctx: DeskContext, question=None) -> FormScreen:
     """n / e in the bank: a new question, or a question reworded (its past answers stay)."""
     from db.checklist.questions import add_question, categories, reword_question
 
-    engine = app.engine
+    engine = ctx.engine
     cats = {"category": [(c, c) for c in categories(engine)]}
     if question is None:
         return FormScreen(
             "新增问题", cf.NEW_QUESTION_FORM, values={"scope": "hamlet"}, choices=cats,
             save=lambda v: add_question(engine, v["code"].upper(), v["category"], v["text"], v["hint"] or "",
                                         v["scope"]),
-            today=app.today,
+            today=ctx.today,
         )
     values = {f.name: getattr(question, f.name) for f in cf.QUESTION_FIELDS}
     return FormScreen(
         f"修改问题 {question.code}（过去的答复仍然保留）", cf.QUESTION_FIELDS, values=values, choices=cats,
         save=lambda v: reword_question(engine, question.id, text=v["text"], hint=v["hint"] or "",
                                        category=v["category"], scope=v["scope"]),
-        today=app.today,
+        today=ctx.today,
     )

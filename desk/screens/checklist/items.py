@@ -55,7 +55,7 @@ class ItemsScreen(DeskScreen):
         yield Static("", id="items-detail")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one(DataTable)
         table.add_column("状态", key="state", width=10)
         table.add_column("期限", key="due", width=5)
@@ -64,13 +64,11 @@ class ItemsScreen(DeskScreen):
         table.add_column("负责人", key="cadre", width=6)
         table.add_column("来源", key="code", width=4)
         table.focus()
-        # The base class's on_mount runs after this one by itself: Textual calls the
-        # handlers of every class in the MRO, so super().on_mount() would run it twice.
 
     def load(self, engine):
         from db.checklist.questions import list_items
 
-        return list_items(engine, self.app.today, include_done=self.show_done)
+        return list_items(engine, self.ctx.today, include_done=self.show_done)
 
     def show(self, items) -> None:
         self.items = items
@@ -120,7 +118,7 @@ class ItemsScreen(DeskScreen):
         if it is None:
             return
         if it.done_on is None:
-            open_form(self.app, lambda: kf.tick_form(self.app, it), self._changed)
+            open_form(self.app, lambda: kf.tick_form(self.ctx, it), self._changed)
         else:
             self.app.push_screen(ConfirmScreen(f"“{it.title[:30]}”已于{it.done_on:%m月%d日}办结。重新打开这个事项吗？"),
                                  lambda yes: yes and self._reopen(it.id))
@@ -129,7 +127,7 @@ class ItemsScreen(DeskScreen):
     def _reopen(self, item_id: int) -> None:
         from db.checklist.questions import reopen_item
 
-        reopen_item(self.app.engine, item_id)
+        reopen_item(self.ctx.engine, item_id)
         self.app.call_from_thread(self._changed, True)
 
     def _changed(self, result) -> None:
@@ -145,4 +143,4 @@ class ItemsScreen(DeskScreen):
     def action_void(self) -> None:
         it = self._current()
         if it is not None:
-            open_form(self.app, lambda: kf.void_item_form(self.app, it), self._changed)
+            open_form(self.app, lambda: kf.void_item_form(self.ctx, it), self._changed)

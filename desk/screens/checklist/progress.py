@@ -58,16 +58,14 @@ class ProgressScreen(DeskScreen):
             yield Static("正在读取……", id="progress-text")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one("#progress-body").focus()
-        # The base class's on_mount runs after this one by itself: Textual calls the
-        # handlers of every class in the MRO, so super().on_mount() would run it twice.
 
     def load(self, engine) -> ProgressData:
         from db.checklist import questions as c
 
         return ProgressData(c.progress_by_cadre(engine, self.round_id), c.progress_by_hamlet(engine, self.round_id),
-                            c.still_open(engine, self.round_id, self.app.today))
+                            c.still_open(engine, self.round_id, self.ctx.today))
 
     def show(self, data: ProgressData) -> None:
         so = data.still_open

@@ -26,7 +26,7 @@ class RoundActions:
     """Choosing, opening and closing rounds."""
 
     def action_new_round(self) -> None:
-        open_form(self.app, lambda: kf.round_form(self.app), self._round_made)
+        open_form(self.app, lambda: kf.round_form(self.ctx), self._round_made)
 
     def _round_made(self, made) -> None:
         if made is not None:
@@ -69,6 +69,6 @@ class RoundActions:
     def _close_round(self, round_id: int, close: bool) -> None:
         from db.checklist.questions import close_round, reopen_round
 
-        (close_round if close else reopen_round)(self.app.engine, round_id)
+        (close_round if close else reopen_round)(self.ctx.engine, round_id)
         self.app.call_from_thread(self.notify, "本轮已结束。" if close else "本轮已重新打开。")
         self.app.call_from_thread(self.reload)

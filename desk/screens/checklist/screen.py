@@ -99,10 +99,8 @@ class ChecklistScreen(RoundActions, DeskScreen):
             yield Static("", id="checklist-cell")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self.query_one(DataTable).focus()
-        # The base class's on_mount runs after this one by itself: Textual calls the
-        # handlers of every class in the MRO, so super().on_mount() would run it twice.
 
     # ---- data ----------------------------------------------------------------------------
 
@@ -111,7 +109,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         serves both; asked after, one more load follows it (never two at the same time)."""
         if self._loading:
             self._again = self._again or self._started
-        elif self.app.engine is not None:
+        elif self.ctx.engine is not None:
             self._loading, self._started = True, False
             self._cursor_hint = self._cursor_keys() if self.matrix is not None else None
             super().reload()
@@ -128,13 +126,13 @@ class ChecklistScreen(RoundActions, DeskScreen):
         rounds = c.list_rounds(engine)
         rid = self.round_id
         if rid not in {r.id for r in rounds}:
-            current = c.pick_current(rounds, self.app.today)
+            current = c.pick_current(rounds, self.ctx.today)
             rid = current.id if current else None
         m = c.matrix(engine, rid) if rid else None
         # The cursor stays on the same question and hamlet: read that cell now rather than in
         # a second worker after the table is drawn.
         aid = mx.assignment_at(m, self._cursor_hint if m and self.round_id == rid else None)
-        return ChecklistData(rounds, m, c.get_cell(engine, aid, today=self.app.today) if aid else None)
+        return ChecklistData(rounds, m, c.get_cell(engine, aid, today=self.ctx.today) if aid else None)
 
     def show(self, data: ChecklistData) -> None:
         self._loading = False
@@ -175,7 +173,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         r = self.matrix.round
         state = ("已结束", "bold") if r.closed else "进行中"
         tail = ""
-        days = (r.ends_on - self.app.today).days
+        days = (r.ends_on - self.ctx.today).days
         if not r.closed and days < 0:
             tail = f"  已过结束日期{-days}天"
         elif not r.closed and days <= NEAR_END_DAYS:
@@ -246,7 +244,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         from db.session import DataError
 
         try:
-            cell = get_cell(self.app.engine, assignment_id, today=self.app.today)
+            cell = get_cell(self.ctx.engine, assignment_id, today=self.ctx.today)
         except DataError as exc:  # gone meanwhile (another window, a restore): say so, no crash
             self.app.call_from_thread(self._set_cell, None, exc.message)
             return
@@ -292,13 +290,13 @@ class ChecklistScreen(RoundActions, DeskScreen):
             self.notify(f"“{self.matrix.round.name}”已结束，不能再填写答复；如需补填，请先按 x 重新打开这一轮。",
                         severity="warning")
         else:
-            open_form(self.app, lambda: kf.answer_form(self.app, aid), self._saved)
+            open_form(self.app, lambda: kf.answer_form(self.ctx, aid), self._saved)
 
     def resume_draft(self, key: str, raw: dict) -> None:
         """Reopen an answer form from its draft (after a crash or power cut)."""
         aid = key.partition(":")[2]
         if aid.isdigit():
-            open_form(self.app, lambda: kf.answer_form(self.app, int(aid), raw=raw), self._saved)
+            open_form(self.app, lambda: kf.answer_form(self.ctx, int(aid), raw=raw), self._saved)
 
     def _saved(self, result) -> None:
         if result is not None:
@@ -307,7 +305,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
 
     def action_case(self) -> None:
         cell = self.cell
-        open_form(self.app, lambda: kf.case_form(self.app, cell), self._case_made)
+        open_form(self.app, lambda: kf.case_form(self.ctx, cell), self._case_made)
 
     def _case_made(self, result) -> None:
         if result is None:
@@ -333,7 +331,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
 
     def action_item(self) -> None:
         cell = self.cell
-        open_form(self.app, lambda: kf.item_form(self.app, cell), self._item_made)
+        open_form(self.app, lambda: kf.item_form(self.ctx, cell), self._item_made)
 
     def _item_made(self, result) -> None:
         if result is not None:
@@ -345,7 +343,7 @@ class ChecklistScreen(RoundActions, DeskScreen):
         if cell.assignment_id != self._cursor_assignment():  # the cursor moved: its cell is on its way
             self.notify("正在读取这一格，请再按一次。", severity="warning")
             return
-        open_form(self.app, lambda: kf.assign_form(self.app, cell), self._assigned)
+        open_form(self.app, lambda: kf.assign_form(self.ctx, cell), self._assigned)
 
     def _assigned(self, changed) -> None:
         if changed is not None:

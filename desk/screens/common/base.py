@@ -7,10 +7,11 @@ from typing import Any
 from textual import on, work
 from textual.screen import Screen
 
+from desk.context import UsesContext
 from desk.messages import Loaded
 
 
-class DeskScreen(Screen):
+class DeskScreen(UsesContext, Screen):
     """A section screen. Subclasses implement `load(engine)` (worker thread) and `show(data)`."""
 
     HELP = ""
@@ -22,14 +23,14 @@ class DeskScreen(Screen):
     def show(self, data: Any) -> None:  # runs on the UI thread
         pass
 
-    _loaded_once = False
+    def prepare(self) -> None:
+        """Columns, focus, timers: what a screen sets up once, before its first load."""
 
     def on_mount(self) -> None:
-        # Textual runs every class's on_mount along the MRO, and a subclass may also call
-        # super(): load once here, and again only when the screen is returned to.
-        if not self._loaded_once:
-            self._loaded_once = True
-            self.reload()
+        # Defined here only: Textual runs an on_mount of every class along the MRO, so
+        # subclasses set themselves up in prepare() and the first load happens once.
+        self.prepare()
+        self.reload()
 
     def on_screen_resume(self) -> None:
         if self._resumed_once:
@@ -39,12 +40,12 @@ class DeskScreen(Screen):
     _resumed_once = False
 
     def reload(self) -> None:
-        if self.app.engine is not None:
+        if self.ctx.engine is not None:
             self._load()
 
     @work(thread=True, exclusive=True, group="db")
     def _load(self) -> None:
-        data = self.load(self.app.engine)
+        data = self.load(self.ctx.engine)
         self.post_message(Loaded(data))
 
     @on(Loaded)

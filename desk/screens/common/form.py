@@ -19,6 +19,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Checkbox, Input, TextArea
 
+from desk.context import UsesContext
 from desk.screens.common.confirm import ConfirmScreen
 from desk.widgets.keybar import KeyBar
 from desk.widgets.text import Label, Select, SelectionList, Static, literal, styled
@@ -28,7 +29,7 @@ from forms.validate import ValidationError
 DRAFT_EVERY_SECONDS = 3.0
 
 
-class FormScreen(ModalScreen):
+class FormScreen(UsesContext, ModalScreen):
     """A modal form. `save(values)` runs in a worker thread; its result is what the form returns.
 
     save may raise forms.validate.ValidationError or db.session.DataError (with `.field`):
@@ -120,7 +121,12 @@ class FormScreen(ModalScreen):
             return area
         return Input(text or "", placeholder=f.placeholder, id=wid, max_length=max(f.max_len, 40))
 
+    def prepare(self) -> None:
+        """What a form of one kind adds before the first field is focused (subclasses)."""
+
     def on_mount(self) -> None:
+        # Defined here only (Textual runs an on_mount of every class along the MRO).
+        self.prepare()
         first = self.query("#form-fields Input, #form-fields Select, #form-fields TextArea, "
                            "#form-fields SelectionList, #form-fields Checkbox").first()
         first.focus()

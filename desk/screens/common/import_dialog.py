@@ -13,11 +13,12 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Input
 
+from desk.context import UsesContext
 from desk.widgets.keybar import KeyBar
 from desk.widgets.text import Static
 
 
-class ImportDialog(ModalScreen[bool]):
+class ImportDialog(UsesContext, ModalScreen[bool]):
     """Returns True when something was imported."""
 
     BINDINGS = [
@@ -64,7 +65,7 @@ class ImportDialog(ModalScreen[bool]):
             self.app.call_from_thread(self._report, f"找不到文件：{path_text}，请输入表格文件的完整路径。", None)
             return
         try:
-            plan = self.make_plan(self.app.engine, path)
+            plan = self.make_plan(self.ctx.engine, path)
         except (OSError, ValueError) as exc:  # DataError is a ValueError
             self.app.call_from_thread(self._report, getattr(exc, "message", str(exc)), None)
             return
@@ -83,7 +84,7 @@ class ImportDialog(ModalScreen[bool]):
     @work(thread=True, exclusive=True, group="import")
     def _apply(self, plan) -> None:
         try:
-            done = self.apply_plan(self.app.engine, plan)
+            done = self.apply_plan(self.ctx.engine, plan)
         except ValueError as exc:
             self.app.call_from_thread(self._report, getattr(exc, "message", str(exc)), None)
             return

@@ -76,16 +76,15 @@ class CaseScreen(DeskScreen):
             yield Static("", id="case-history")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one("#case-parties", DataTable)
         for label in ("类别", "姓名", "性别", "身份证号", "电话", "屯组", "住址"):
             table.add_column(label)
-        super().on_mount()
 
     def load(self, engine):
         from db.register.query import get_case
 
-        return get_case(engine, self.dispute_id, today=self.app.today)
+        return get_case(engine, self.dispute_id, today=self.ctx.today)
 
     def show(self, view) -> None:
         if view is None:
@@ -222,19 +221,19 @@ class CaseScreen(DeskScreen):
         self.app.pop_screen()
 
     def action_edit(self) -> None:
-        self._form(lambda: rf.edit_case_form(self.app, self.case))
+        self._form(lambda: rf.edit_case_form(self.ctx, self.case))
 
     def action_prevention(self) -> None:
-        self._form(lambda: rf.prevention_form(self.app, self.case))
+        self._form(lambda: rf.prevention_form(self.ctx, self.case))
 
     def action_party(self) -> None:
-        self._form(lambda: rf.party_form(self.app, self.case))
+        self._form(lambda: rf.party_form(self.ctx, self.case))
 
     @on(DataTable.RowSelected, "#case-parties")
     def _edit_party(self, event: DataTable.RowSelected) -> None:
         party = self._party(event.row_key.value)
         if party is not None and not self.case.dispute.voided:
-            self._form(lambda: rf.party_form(self.app, self.case, party))
+            self._form(lambda: rf.party_form(self.ctx, self.case, party))
 
     def _party(self, key):
         return next((pv.party for pv in self.case.parties if str(pv.party.id) == key), None)
@@ -243,14 +242,14 @@ class CaseScreen(DeskScreen):
         table = self.query_one("#case-parties", DataTable)
         if self.focused is table and table.row_count:
             party = self._party(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-            self._form(lambda: rf.void_party_form(self.app, party))
+            self._form(lambda: rf.void_party_form(self.ctx, party))
         else:
             d = self.case.dispute
-            self._form(lambda: rf.void_form(self.app, d.id, d.number))
+            self._form(lambda: rf.void_form(self.ctx, d.id, d.number))
 
     def action_record(self) -> None:
         was = self.case.dispute.status
-        rf.open_form(self.app, lambda: rf.proceeding_form(self.app, self.case), lambda p: self._recorded(p, was))
+        rf.open_form(self.app, lambda: rf.proceeding_form(self.ctx, self.case), lambda p: self._recorded(p, was))
 
     def _recorded(self, proceeding, was: str) -> None:
         """Saved; a mediation record on an accepted case has moved it to 调解中: say so."""
@@ -265,7 +264,7 @@ class CaseScreen(DeskScreen):
             self._changed(proceeding)
 
     def action_status(self) -> None:
-        self._form(lambda: rf.status_form(self.app, self.case))
+        self._form(lambda: rf.status_form(self.ctx, self.case))
 
     def action_agreement(self) -> None:
         from db.register.records import agreement_refusal  # late: sqlmodel with the first record
@@ -276,31 +275,31 @@ class CaseScreen(DeskScreen):
             key = "按 s 改状态" if d.status in ("accepted", "mediating") else "按 o 重新打开"
             self.notify(f"{refusal}（{key}）", severity="warning", timeout=10)
             return
-        self._form(lambda: rf.agreement_form(self.app, self.case))
+        self._form(lambda: rf.agreement_form(self.ctx, self.case))
 
     def action_performance(self) -> None:
-        self._form(lambda: rf.performance_form(self.app, self.case))
+        self._form(lambda: rf.performance_form(self.ctx, self.case))
 
     def action_confirmation(self) -> None:
-        self._form(lambda: rf.confirmation_form(self.app, self.case))
+        self._form(lambda: rf.confirmation_form(self.ctx, self.case))
 
     def action_follow_up(self) -> None:
-        self._form(lambda: rf.follow_up_form(self.app, self.case))
+        self._form(lambda: rf.follow_up_form(self.ctx, self.case))
 
     def action_close(self) -> None:
-        self._form(lambda: rf.close_form(self.app, self.case))
+        self._form(lambda: rf.close_form(self.ctx, self.case))
 
     def action_reopen(self) -> None:
-        self._form(lambda: rf.reopen_form(self.app, self.case))
+        self._form(lambda: rf.reopen_form(self.ctx, self.case))
 
     def _resume_form(self, key: str, raw: dict) -> None:
         kind = key.split(":", 1)[0]
         builders = {
-            "dispute": lambda: rf.edit_case_form(self.app, self.case, raw=raw),
-            "party": lambda: rf.party_form(self.app, self.case, raw=raw),
-            "proceeding": lambda: rf.proceeding_form(self.app, self.case, raw=raw),
-            "agreement": lambda: rf.agreement_form(self.app, self.case, raw=raw),
-            "follow_up": lambda: rf.follow_up_form(self.app, self.case, raw=raw),
+            "dispute": lambda: rf.edit_case_form(self.ctx, self.case, raw=raw),
+            "party": lambda: rf.party_form(self.ctx, self.case, raw=raw),
+            "proceeding": lambda: rf.proceeding_form(self.ctx, self.case, raw=raw),
+            "agreement": lambda: rf.agreement_form(self.ctx, self.case, raw=raw),
+            "follow_up": lambda: rf.follow_up_form(self.ctx, self.case, raw=raw),
         }
         if kind in builders:
             self._form(builders[kind])
@@ -322,9 +321,9 @@ class CaseScreen(DeskScreen):
         d = self.case.dispute
         from forms.documents import KINDS
 
-        path = export_path(self.app.db_path, f"{d.number}-{KINDS[kind]}", "pdf")
+        path = export_path(self.ctx.db_path, f"{d.number}-{KINDS[kind]}", "pdf")
         try:
-            render_document(self.app.engine, kind, d.id, path)
+            render_document(self.ctx.engine, kind, d.id, path)
         except (OSError, ValueError, RuntimeError) as exc:
             self.app.call_from_thread(self.notify, f"打印失败：{getattr(exc, 'message', exc)}", severity="error")
             return

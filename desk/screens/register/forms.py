@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from desk.context import DeskContext
 from desk.screens.common.form import FormScreen
 from forms import register_fields as rf
 from forms.validate import ValidationError
@@ -62,12 +63,12 @@ def _people_check(values: dict, named: int, *, blank_ok: bool = False) -> dict[s
     return {"people_involved": message} if message else {}
 
 
-def new_case_form(app, raw: dict | None = None) -> FormScreen:
+def new_case_form(ctx: DeskContext, raw: dict | None = None) -> FormScreen:
     """受理登记: the case with its first applicant and respondent."""
     from db.register.write import create_dispute
 
-    engine = app.engine
-    today = app.today
+    engine = ctx.engine
+    today = ctx.today
 
     def save(values: dict):
         return create_dispute(engine, rf.dispute_data(values), rf.new_case_parties(values))
@@ -81,10 +82,10 @@ def new_case_form(app, raw: dict | None = None) -> FormScreen:
     return form
 
 
-def edit_case_form(app, view, raw: dict | None = None) -> FormScreen:
+def edit_case_form(ctx: DeskContext, view, raw: dict | None = None) -> FormScreen:
     from db.register.write import update_dispute
 
-    engine = app.engine
+    engine = ctx.engine
     d = view.dispute
 
     def save(values: dict):
@@ -94,151 +95,151 @@ def edit_case_form(app, view, raw: dict | None = None) -> FormScreen:
     return FormScreen(
         f"修改案件 {d.number}", rf.DISPUTE_FORM, values=rf.dispute_values(d), choices=choices(engine),
         save=save, check=lambda v: _people_check(v, named), draft_key=f"dispute:{d.id}:edit", raw=raw,
-        today=app.today,
+        today=ctx.today,
     )
 
 
-def prevention_form(app, view) -> FormScreen:
+def prevention_form(ctx: DeskContext, view) -> FormScreen:
     from db.register.write import update_dispute
 
-    engine = app.engine
+    engine = ctx.engine
     d = view.dispute
     values = {f.name: getattr(d, f.name) for f in rf.PREVENTION_FORM}
     return FormScreen(
         f"预防效果 {d.number}（填防止的人数，没有填 0）", rf.PREVENTION_FORM, values=values,
-        save=lambda v: update_dispute(engine, d.id, {k: (x or 0) for k, x in v.items()}), today=app.today,
+        save=lambda v: update_dispute(engine, d.id, {k: (x or 0) for k, x in v.items()}), today=ctx.today,
     )
 
 
-def party_form(app, view, party=None, raw: dict | None = None) -> FormScreen:
+def party_form(ctx: DeskContext, view, party=None, raw: dict | None = None) -> FormScreen:
     from desk.screens.register.party_form import PartyFormScreen
 
-    return PartyFormScreen(app, view, party, raw=raw)
+    return PartyFormScreen(ctx, view, party, raw=raw)
 
 
-def proceeding_form(app, view, raw: dict | None = None) -> FormScreen:
+def proceeding_form(ctx: DeskContext, view, raw: dict | None = None) -> FormScreen:
     from db.register.records import add_proceeding
 
-    engine = app.engine
+    engine = ctx.engine
     d = view.dispute
-    values = {"kind": "mediation", "held_on": app.today,  # rights_notified: the clerk chooses
+    values = {"kind": "mediation", "held_on": ctx.today,  # rights_notified: the clerk chooses
               "mediators": " ".join(x for x in (view.presiding_name, d.other_mediators) if x),
               "attendees": "、".join(p.party.name for p in view.parties)}
     return FormScreen(
         f"调查/调解记录 {d.number}", rf.PROCEEDING_FORM, values=values,
-        save=lambda v: add_proceeding(engine, d.id, v), draft_key=f"proceeding:{d.id}", raw=raw, today=app.today,
+        save=lambda v: add_proceeding(engine, d.id, v), draft_key=f"proceeding:{d.id}", raw=raw, today=ctx.today,
     )
 
 
-def agreement_form(app, view, raw: dict | None = None) -> FormScreen:
+def agreement_form(ctx: DeskContext, view, raw: dict | None = None) -> FormScreen:
     from db.register.records import add_agreement, update_agreement
 
-    engine = app.engine
+    engine = ctx.engine
     d = view.dispute
     a = view.agreement
     if a is None:
-        values = {"form": "written", "number": d.number.replace("调字", "协字"), "signed_on": app.today}
+        values = {"form": "written", "number": d.number.replace("调字", "协字"), "signed_on": ctx.today}
         save = lambda v: add_agreement(engine, d.id, v)  # noqa: E731
     else:
         values = {f.name: getattr(a, f.name) for f in rf.AGREEMENT_FORM}
         save = lambda v: update_agreement(engine, a.id, v)  # noqa: E731
     return FormScreen(
         f"调解协议 {d.number}", rf.AGREEMENT_FORM, values=values, save=save,
-        draft_key=f"agreement:{d.id}", raw=raw, today=app.today,
+        draft_key=f"agreement:{d.id}", raw=raw, today=ctx.today,
     )
 
 
-def performance_form(app, view) -> FormScreen:
+def performance_form(ctx: DeskContext, view) -> FormScreen:
     from db.register.records import record_performance
 
-    engine = app.engine
+    engine = ctx.engine
     a = view.agreement
     return FormScreen(
         "履行情况", rf.PERFORMANCE_FORM,
-        values={"performance": a.performance, "performed_on": a.performed_on or app.today},
-        save=lambda v: record_performance(engine, a.id, v["performance"], v["performed_on"]), today=app.today,
+        values={"performance": a.performance, "performed_on": a.performed_on or ctx.today},
+        save=lambda v: record_performance(engine, a.id, v["performance"], v["performed_on"]), today=ctx.today,
     )
 
 
-def confirmation_form(app, view) -> FormScreen:
+def confirmation_form(ctx: DeskContext, view) -> FormScreen:
     from db.register.records import record_judicial_confirmation
 
-    engine = app.engine
+    engine = ctx.engine
     a = view.agreement
     return FormScreen(
         "司法确认（协议生效后30天内由双方共同向法院申请）", rf.CONFIRMATION_FORM,
         values={"jc_applied_on": a.jc_applied_on, "jc_confirmed_on": a.jc_confirmed_on},
         save=lambda v: record_judicial_confirmation(engine, a.id, v["jc_applied_on"], v["jc_confirmed_on"]),
-        today=app.today,
+        today=ctx.today,
     )
 
 
-def follow_up_form(app, view, raw: dict | None = None) -> FormScreen:
+def follow_up_form(ctx: DeskContext, view, raw: dict | None = None) -> FormScreen:
     from db.register.records import add_follow_up
 
-    engine = app.engine
+    engine = ctx.engine
     d = view.dispute
     first = view.role("applicant")
-    values = {"visited_on": app.today, "party_name": first[0].party.name if first else "",
+    values = {"visited_on": ctx.today, "party_name": first[0].party.name if first else "",
               "lawsuit": False, "visitor": view.presiding_name}  # performed, satisfied: the clerk chooses
     return FormScreen(
         f"回访记录 {d.number}", rf.FOLLOW_UP_FORM, values=values,
-        save=lambda v: add_follow_up(engine, d.id, v), draft_key=f"follow_up:{d.id}", raw=raw, today=app.today,
+        save=lambda v: add_follow_up(engine, d.id, v), draft_key=f"follow_up:{d.id}", raw=raw, today=ctx.today,
     )
 
 
-def status_form(app, view) -> FormScreen:
+def status_form(ctx: DeskContext, view) -> FormScreen:
     from db.models.register import MOVES, STATUSES
     from db.register.write import move_status
 
-    engine = app.engine
+    engine = ctx.engine
     d = view.dispute
     options = [(STATUSES[s], s) for s in MOVES[d.status]]
     return FormScreen(
         f"改变状态：现在是“{STATUSES[d.status]}”", rf.STATUS_FORM, values={"result_note": d.result_note},
         choices={"status": options},
-        save=lambda v: move_status(engine, d.id, v["status"], result_note=v["result_note"]), today=app.today,
+        save=lambda v: move_status(engine, d.id, v["status"], result_note=v["result_note"]), today=ctx.today,
     )
 
 
-def close_form(app, view) -> FormScreen:
+def close_form(ctx: DeskContext, view) -> FormScreen:
     from db.register.write import close_case
 
-    engine = app.engine
+    engine = ctx.engine
     d = view.dispute
-    clerk = app.village.clerk if app.village else ""
+    clerk = ctx.clerk
     return FormScreen(
-        f"结案 {d.number}", rf.CLOSE_FORM, values={"closed_on": d.closed_on or app.today, "closed_by": clerk},
-        save=lambda v: close_case(engine, d.id, v["closed_on"], v["closed_by"] or ""), today=app.today,
+        f"结案 {d.number}", rf.CLOSE_FORM, values={"closed_on": d.closed_on or ctx.today, "closed_by": clerk},
+        save=lambda v: close_case(engine, d.id, v["closed_on"], v["closed_by"] or ""), today=ctx.today,
     )
 
 
-def reopen_form(app, view) -> FormScreen:
+def reopen_form(ctx: DeskContext, view) -> FormScreen:
     from db.register.write import reopen_case
 
-    engine = app.engine
+    engine = ctx.engine
     d = view.dispute
     return FormScreen(
         f"重新打开 {d.number}（请写明原因）", rf.REASON_FORM,
-        save=lambda v: reopen_case(engine, d.id, v["reason"]), today=app.today,
+        save=lambda v: reopen_case(engine, d.id, v["reason"]), today=ctx.today,
     )
 
 
-def void_form(app, dispute_id: int, number: str) -> FormScreen:
+def void_form(ctx: DeskContext, dispute_id: int, number: str) -> FormScreen:
     from db.register.write import void_dispute
 
-    engine = app.engine
+    engine = ctx.engine
     return FormScreen(
         f"作废案件 {number}（作废后不出现在列表和报表中，案号不再使用）", rf.REASON_FORM,
-        save=lambda v: void_dispute(engine, dispute_id, v["reason"]), today=app.today,
+        save=lambda v: void_dispute(engine, dispute_id, v["reason"]), today=ctx.today,
     )
 
 
-def void_party_form(app, party) -> FormScreen:
+def void_party_form(ctx: DeskContext, party) -> FormScreen:
     from db.register.write import void_party
 
-    engine = app.engine
+    engine = ctx.engine
     return FormScreen(
         f"作废当事人 {party.name}", rf.REASON_FORM,
-        save=lambda v: void_party(engine, party.id, v["reason"]), today=app.today,
+        save=lambda v: void_party(engine, party.id, v["reason"]), today=ctx.today,
     )

@@ -8,6 +8,7 @@ from textual import on, work
 from textual.widgets import Input
 from textual.widgets.option_list import Option
 
+from desk.context import DeskContext
 from desk.screens.common.form import FormScreen
 from desk.widgets.text import OptionList, Select
 from forms import register_fields as rf
@@ -21,11 +22,11 @@ class PartyFormScreen(FormScreen):
     """Add or edit a party. Tab from the name goes into the list of matches (when any);
     Enter there fills the form with that person's details."""
 
-    def __init__(self, app, view, party=None, raw: dict | None = None) -> None:
+    def __init__(self, ctx: DeskContext, view, party=None, raw: dict | None = None) -> None:
         from db.register.write import add_party, update_party
         from desk.screens.register.forms import choices
 
-        engine = app.engine
+        engine = ctx.engine
         self.engine = engine
         self.matches = []
         d = view.dispute
@@ -40,14 +41,13 @@ class PartyFormScreen(FormScreen):
             title, key = f"修改当事人 {party.name}（{d.number}）", f"party:{d.id}:{party.id}"
         super().__init__(
             title, rf.PARTY_FORM, values=values, choices={"hamlet_id": choices(engine)["hamlet_id"]},
-            save=save, check=rf.check_party, draft_key=key, raw=raw, today=app.today,
+            save=save, check=rf.check_party, draft_key=key, raw=raw, today=ctx.today,
         )
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         name = self.query_one("#f-name", Input)
         matches = OptionList(id="known-people", classes="hidden")
         self.query_one("#form-fields").mount(matches, after=name.parent)
-        super().on_mount()
 
     def _identity(self) -> tuple[dict | None, dict[str, str]]:
         """(values after the identity check, errors) of the type, number, sex and birth

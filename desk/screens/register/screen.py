@@ -82,7 +82,7 @@ class RegisterScreen(DeskScreen):
         yield Static("", id="register-status")
         yield KeyBar()
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         table = self.query_one(DataTable)
         # Fixed widths, together 76 columns with their padding: the list fits 80 columns, does
         # not shift when the next page loads, and never waits for the table to measure its rows
@@ -92,12 +92,11 @@ class RegisterScreen(DeskScreen):
                                   ("调解员", "mediator", 6), ("期限", "deadline", 5)):
             table.add_column(label, key=key, width=width)
         table.focus()
-        super().on_mount()
 
     # ---- data ----------------------------------------------------------------------------
 
     def _filters(self):
-        return replace(self.filters, today=self.app.today)
+        return replace(self.filters, today=self.ctx.today)
 
     def load(self, engine):
         from db.register.query import list_disputes
@@ -165,7 +164,7 @@ class RegisterScreen(DeskScreen):
     def _load_more(self, offset: int) -> None:
         from db.register.query import list_disputes
 
-        page = list_disputes(self.app.engine, self._filters(), offset=offset, limit=PAGE)
+        page = list_disputes(self.ctx.engine, self._filters(), offset=offset, limit=PAGE)
         self.app.call_from_thread(self._append, page)
 
     def _append(self, page) -> None:
@@ -237,7 +236,7 @@ class RegisterScreen(DeskScreen):
         from db.models.register import STATUSES
         from db.settings.village import list_cadres, list_hamlets, list_types
 
-        engine = self.app.engine
+        engine = self.ctx.engine
         choices = {
             "status": [(label, code) for code, label in STATUSES.items()],
             "type_id": [(t.name, t.id) for t in list_types(engine, active_only=False)],
@@ -271,7 +270,7 @@ class RegisterScreen(DeskScreen):
         self.reload()
 
     def action_new(self) -> None:
-        open_form(self.app, lambda: new_case_form(self.app), self._created)
+        open_form(self.app, lambda: new_case_form(self.ctx), self._created)
 
     def resume_draft(self, key: str, raw: dict) -> None:
         """Reopen a form from its draft (after a crash or power cut)."""
@@ -279,7 +278,7 @@ class RegisterScreen(DeskScreen):
 
         kind, _, rest = key.partition(":")
         if kind == "dispute" and rest == "new":
-            open_form(self.app, lambda: new_case_form(self.app, raw=raw), self._created)
+            open_form(self.app, lambda: new_case_form(self.ctx, raw=raw), self._created)
         elif rest.split(":")[0].isdigit():
             self.app.push_screen(CaseScreen(int(rest.split(":")[0]), resume=(key, raw)))
 
@@ -295,7 +294,7 @@ class RegisterScreen(DeskScreen):
     def action_void(self) -> None:
         row = self._current()
         if row is not None and not row.voided:
-            open_form(self.app, lambda: void_form(self.app, row.id, row.number), lambda r: r and self.reload())
+            open_form(self.app, lambda: void_form(self.ctx, row.id, row.number), lambda r: r and self.reload())
 
     def action_export(self) -> None:
         self._export()
@@ -305,9 +304,9 @@ class RegisterScreen(DeskScreen):
         from desk.output import export_path
         from forms.register_export import export_register
 
-        path = export_path(self.app.db_path, f"调解台账-{date.today():%Y%m%d}", "xlsx")
+        path = export_path(self.ctx.db_path, f"调解台账-{date.today():%Y%m%d}", "xlsx")
         try:
-            count = export_register(self.app.engine, path, self._filters())
+            count = export_register(self.ctx.engine, path, self._filters())
         except (OSError, ValueError) as exc:
             self.app.call_from_thread(self.notify, f"导出失败：{getattr(exc, 'message', exc)}", severity="error")
             return
