@@ -60,9 +60,9 @@ async def test_enter_a_whole_case_by_keys(db_path, engine):
         await pilot.press("enter", "down", "enter")  # 是
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert app.screen.case.dispute.status == "mediating"  # the mediation record started it
         await pilot.press("s")
         await settle(pilot)
-        assert app.screen.case.dispute.status == "mediating"  # the mediation record started it
         await pilot.press("enter", "down", "enter")  # moves after 调解中: 调解成功, 调解不成, ...; pick 调解成功
         await pilot.press("ctrl+s")
         await settle(pilot)
