@@ -33,6 +33,8 @@ class CaseScreen(DeskScreen):
         Binding("r", "record", "记录", id="case.record"),
         Binding("s", "status", "状态", id="case.status"),
         Binding("g", "agreement", "协议", id="case.agreement"),
+        # The same key on a case that has not succeeded: it says why there is no agreement yet.
+        Binding("g", "agreement_why", show=False, id="case.agreement_why"),
         Binding("x", "performance", "履行", id="case.performance"),
         Binding("j", "confirmation", "司法确认", id="case.confirmation"),
         Binding("v", "follow_up", "回访", id="case.follow_up"),
@@ -198,7 +200,10 @@ class CaseScreen(DeskScreen):
         d = v.dispute
         if d.voided:
             return action in ("back", "print")
-        # "agreement" stays on for every live case: on one that has not succeeded, g says why.
+        if action == "agreement":
+            return d.status == "succeeded"
+        if action == "agreement_why":
+            return d.status != "succeeded"
         if action in ("performance", "confirmation"):
             return v.agreement is not None
         if action == "status":
@@ -267,15 +272,15 @@ class CaseScreen(DeskScreen):
         self._form(lambda: rf.status_form(self.ctx, self.case))
 
     def action_agreement(self) -> None:
+        self._form(lambda: rf.agreement_form(self.ctx, self.case))
+
+    def action_agreement_why(self) -> None:
+        """g on a case that has not succeeded: why there is no agreement, and what to do."""
         from db.register.records import agreement_refusal  # late: sqlmodel with the first record
 
         d = self.case.dispute
-        refusal = agreement_refusal(d.status) if self.case.agreement is None else None
-        if refusal is not None:
-            key = "按 s 改状态" if d.status in ("accepted", "mediating") else "按 o 重新打开"
-            self.notify(f"{refusal}（{key}）", severity="warning", timeout=10)
-            return
-        self._form(lambda: rf.agreement_form(self.ctx, self.case))
+        key = "按 s 改状态" if d.status in ("accepted", "mediating") else "按 o 重新打开"
+        self.notify(f"{agreement_refusal(d.status)}（{key}）", severity="warning", timeout=10)
 
     def action_performance(self) -> None:
         self._form(lambda: rf.performance_form(self.ctx, self.case))
