@@ -216,3 +216,14 @@ def test_an_agreement_on_a_case_still_mediating_is_refused_with_the_reason(engin
     with pytest.raises(DataError) as err:
         r.add_agreement(engine, d.id, dict(signed_on=DAY))
     assert err.value.message == r.agreement_refusal("accepted")
+
+
+def test_a_known_person_brings_the_type_of_their_document(engine):
+    from db.register.query import known_people
+
+    d = new_case(engine)
+    r.add_party(engine, d.id, dict(name="Anna Lee", role="third", id_type="passport", id_number="E12345678"))
+    (person,) = known_people(engine, "Anna")
+    data = person.party_data()
+    assert (data["id_type"], data["id_number"]) == ("passport", "E12345678")
+    r.add_party(engine, d.id, dict(data, role="applicant"))  # reused as typed: accepted again
