@@ -89,6 +89,21 @@ def parse_document_number(id_type: str | None, text: str, *, today: date | None 
     return s
 
 
+_CREDIT_CODE = re.compile(r"[0-9A-HJ-NPQRTUWXY]{18}")
+
+
+def parse_credit_code(text: str) -> str:
+    """An organisation's 统一社会信用代码 (GB 32100): 18 digits and capitals (no I, O, Z, S, V)."""
+    if not str(text or "").strip():
+        return ""
+    check_visible(text, "统一社会信用代码")
+    s = _compact(text)
+    if not _CREDIT_CODE.fullmatch(s):
+        raise ValidationError(f"统一社会信用代码是18位数字和大写字母（不含I、O、Z、S、V），“{_shown(text)}”不对，"
+                              f"请照营业执照或登记证书核对。")
+    return s
+
+
 def facts_from_number(id_type: str | None, number: str) -> tuple[str, date] | None:
     """(sex, birth date) read from an 18-digit number of a GB 11643 type, else None."""
     if (id_type or RESIDENT) not in ID_TYPES_WITH_BIRTH or len(number) != 18:
@@ -103,10 +118,13 @@ def identity_errors(values: dict) -> dict[str, str]:
     """Check a party's document and fill what its number says (the party form's own check).
 
     `values` (parsed PARTY_FORM values) is changed in place: id_number normalised for its
-    type, a blank sex or birth date filled from an 18-digit ID. A typed sex or birth date
+    type (an organisation's: its 统一社会信用代码), a blank sex or birth date filled from an 18-digit ID. A typed sex or birth date
     that the number contradicts is refused at that field. Returns {field: sentence}."""
     id_type = values.get("id_type") or RESIDENT
     try:
+        if values.get("kind") == "org":  # an organisation's number is its credit code
+            values["id_number"] = parse_credit_code(values.get("id_number") or "")
+            return {}
         values["id_number"] = parse_document_number(id_type, values.get("id_number") or "")
     except ValidationError as exc:
         return {"id_number": exc.message}

@@ -81,7 +81,7 @@ def _check_party_rules(s: Session, p: Party) -> None:
 
 def _from_id(p: Party) -> None:
     """Fill a blank sex / birth date from an 18-digit ID; refuse values it contradicts."""
-    facts = id_facts(p.id_number) if p.id_type in ID_TYPES_WITH_BIRTH else None
+    facts = id_facts(p.id_number) if p.id_type in ID_TYPES_WITH_BIRTH and p.kind == "person" else None
     if facts is None:
         return
     sex, born = facts

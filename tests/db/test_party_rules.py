@@ -227,3 +227,10 @@ def test_a_known_person_brings_the_type_of_their_document(engine):
     data = person.party_data()
     assert (data["id_type"], data["id_number"]) == ("passport", "E12345678")
     r.add_party(engine, d.id, dict(data, role="applicant"))  # reused as typed: accepted again
+
+
+def test_an_organisation_gets_no_sex_or_birth_date_from_its_number(engine):
+    d = new_case(engine)
+    p = r.add_party(engine, d.id, dict(name="青石砂场", kind="org", role="respondent", id_number=ID_MAN))
+    row = fresh(engine, Party, p.id)
+    assert (row.sex, row.birth_date) == ("", None)

@@ -123,3 +123,12 @@ def test_the_party_form_checks_the_agent_and_builds_the_data():
 def test_people_error():
     assert rf.people_error(None, 3) is None and rf.people_error(3, 3) is None
     assert "不能少于已登记的当事人（3人）" in rf.people_error(2, 3)
+
+
+def test_an_organisation_number_is_its_credit_code():
+    values = {"kind": "org", "id_type": "resident", "id_number": "91450100ma5kxxxx0q", "sex": None,
+              "birth_date": None}
+    assert identity_errors(values) == {} and values["id_number"] == "91450100MA5KXXXX0Q"
+    assert values["sex"] is None  # no sex or birth date for an organisation
+    errors = identity_errors({"kind": "org", "id_type": "resident", "id_number": "91450100MA5KIO0000"})
+    assert "统一社会信用代码" in errors["id_number"]

@@ -15,7 +15,7 @@ from forms import register_fields as rf
 from forms.id_documents import identity_errors
 from forms.validate import ValidationError
 
-IDENTITY_FIELDS = ("id_type", "id_number", "sex", "birth_date")
+IDENTITY_FIELDS = ("kind", "id_type", "id_number", "sex", "birth_date")
 
 
 class PartyFormScreen(FormScreen):
