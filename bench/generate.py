@@ -30,7 +30,7 @@ from db.demo.register import (  # noqa: E402
 )
 from db.engine import dispose_engine  # noqa: E402
 from db.models.register import OPEN_STATUSES  # noqa: E402
-from db.pinyin import initials  # noqa: E402
+from db.pinyin import name_keys  # noqa: E402
 from db.register.write import case_number, search_fields  # noqa: E402
 from db.schema import open_database  # noqa: E402
 from db.settings.village import save_cadre, setup_village  # noqa: E402
@@ -111,7 +111,7 @@ def make_big_village(path: Path | str, cases: int = 100_000, parties: int = 250_
             stamp = _stamp(accepted)
             p_rows.append((stamp, stamp, 0, "", party_id, i, role, "person", name, "", sex, rng.choice(ETHNICITIES),
                            born if idn else None, None, idn, rng.choice(OCCUPATIONS), "", hamlet, phone,
-                           initials(name)))
+                           name_keys(name)))
             audit.append((stamp, "bench", "party", party_id, "insert", json.dumps({"name": [None, name]}, ensure_ascii=False), ""))
             case_parties.append(_Party(name, phone, idn))
         summary = rng.choice(summaries).format(a=case_parties[0].name, b=case_parties[1].name)

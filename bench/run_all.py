@@ -25,7 +25,7 @@ BIG = Path(tempfile.gettempdir()) / "desk-bench-big.db"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs")
-    parser.add_argument("--skip", nargs="*", default=[], help="startup register checklist screen report backup crash")
+    parser.add_argument("--skip", nargs="*", default=[], help="startup register checklist screen report backup crash export_import screens")
     args = parser.parse_args()
     from common import print_table
 
@@ -45,6 +45,8 @@ def main() -> None:
         ("report", lambda: __import__("report").run(BIG, runs=3 if q else 11)),
         ("backup", lambda: __import__("backup").run(BIG, runs=1 if q else 5)),
         ("crash", lambda: __import__("crash").run(100 if q else 1000)),
+        ("export_import", lambda: __import__("export_import").run(BIG)),
+        ("screens", lambda: __import__("screens").run(BIG, runs=3 if q else 7)),
     ]
     rows = []
     for name, fn in suites:

@@ -42,7 +42,8 @@ def home_data(db_path: Path, today: date) -> HomeData | None:
         row = con.execute("SELECT * FROM village WHERE id = 1").fetchone()
         if row is None:
             return None
-        items = _register_items(con, today) + _checklist_items(con, today) + _settings_items(con)
+        items = (_register_items(con, today) + _checklist_items(con, today) + _meeting_items(con, today)
+                 + _reception_items(con, today) + _plan_items(con, today) + _settings_items(con))
     finally:
         con.close()
     return HomeData(dict(row), items + _backup_items(db_path, today))
@@ -111,6 +112,69 @@ def _checklist_items(con, today: date) -> list[Attention]:
     for r in rounds:
         if r["open"]:
             items.append(Attention("·", f"排查轮次“{r['name']}”{r['ends_on']} 结束，还有 {r['open']} 项未答", "checklist"))
+    return items
+
+
+def _has_table(con, name: str) -> bool:
+    """An older file opened read-only before its upgrade may lack the newer tables."""
+    return con.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)).fetchone() is not None
+
+
+def _meeting_items(con, today: date) -> list[Attention]:
+    """Decisions of the monthly meeting past their deadline and not done (db.meeting: 逾期)."""
+    if not _has_table(con, "meeting_decision"):
+        return []
+    late = _one(con, "SELECT count(*) FROM meeting_decision d JOIN meeting m ON m.id = d.meeting_id "
+                "WHERE d.voided = 0 AND m.voided = 0 AND d.done_on IS NULL AND d.deadline < ?", today.isoformat())
+    return [Attention("！", f"{late} 项分析会议定事项已过完成期限未办结", "meeting")] if late else []
+
+
+def _reception_items(con, today: date) -> list[Attention]:
+    """Requests with no reply past their reply date (db.reception.query.OVERDUE)."""
+    if not _has_table(con, "reception"):
+        return []
+    late = _one(con, "SELECT count(*) FROM reception r WHERE r.voided = 0 AND r.replied_on IS NULL "
+                "AND r.closed_on IS NULL AND r.reply_due < ?", today.isoformat())
+    return [Attention("！", f"{late} 件来访来电已过答复期限未答复", "reception")] if late else []
+PLAN_SOON_DAYS = 30  # a seasonal drill is called out a month before its day
+
+
+def _plan_due_by(drill_before: str, year: int) -> date:
+    """Same rule as db.plans.due_by (a test keeps them in step): 'MM-DD', or the year's end."""
+    if not drill_before:
+        return date(year, 12, 31)
+    month, day = (int(x) for x in drill_before.split("-"))
+    if (month, day) == (2, 29) and not (year % 4 == 0 and (year % 100 or year % 400 == 0)):
+        day = 28
+    return date(year, month, day)
+
+
+def _plan_items(con, today: date) -> list[Attention]:
+    """Emergency plans with no drill yet this year: a seasonal one (防汛 before 5月1日 ...) is
+    urgent from a month before its day; the others are listed together."""
+    try:
+        rows = con.execute(
+            "SELECT p.name, p.drill_before FROM emergency_plan p WHERE p.voided = 0 AND NOT EXISTS "
+            "(SELECT 1 FROM plan_drill d WHERE d.plan_id = p.id AND d.voided = 0 AND d.kind = 'drill' "
+            " AND d.held_on >= ? AND d.held_on <= ?) ORDER BY p.id",
+            (date(today.year, 1, 1).isoformat(), today.isoformat()),
+        ).fetchall()
+    except sqlite3.OperationalError:  # a file from before the plans (it is upgraded on open)
+        return []
+    items, waiting = [], []
+    for name, before in rows:
+        due = _plan_due_by(before, today.year)
+        when = f"{due.month}月{due.day}日前"
+        if before and due < today:
+            items.append(Attention("！", f"{name} {when}应演练，已过期未演练", "plans"))
+        elif before and today >= due - timedelta(days=PLAN_SOON_DAYS):
+            items.append(Attention("！", f"{name} {when}应演练，今年还没有演练", "plans"))
+        else:
+            waiting.append(name)
+    if waiting:
+        names = "、".join(waiting[:3]) + ("等" if len(waiting) > 3 else "")
+        # spaces where the line may wrap: a narrow list folds long Chinese runs anywhere
+        items.append(Attention("·", f"{len(waiting)} 个应急预案今年还没有演练： {names}", "plans"))
     return items
 
 

@@ -87,11 +87,7 @@ def _entries(session: OrmSession) -> list[dict]:
         if table is None or table in UNAUDITED:
             continue
         state = inspect(obj)
-        fields = {
-            attr.key: [None, _plain(attr.value)]
-            for attr in state.attrs
-            if attr.key not in SKIP_FIELDS and attr.value not in (None, "")
-        }
+        fields = _inserted((attr.key, attr.value) for attr in state.attrs)
         rows.append(_row(session, table, obj, "insert", fields))
     for obj in session.dirty:
         table = getattr(obj, "__tablename__", None)
@@ -115,6 +111,20 @@ def _entries(session: OrmSession) -> list[dict]:
             action = "void" if fields["voided"][1] else "unvoid"
         rows.append(_row(session, table, obj, action, fields))
     return rows
+
+
+def _inserted(values) -> dict:
+    """The changes recorded for an inserted row: every field with a value, from nothing."""
+    return {key: [None, _plain(value)] for key, value in values if key not in SKIP_FIELDS and value not in (None, "")}
+
+
+def insert_entries(session: OrmSession, table: str, rows: list[tuple[int, dict]]) -> list[dict]:
+    """The audit entries of rows (id, column values) inserted without the ORM (db.register.bulk),
+    as the hook would write them; the caller inserts them in the same transaction."""
+    who = _who(session)
+    return [{"at": clock_now(), "who": who, "table_name": table, "row_id": row_id, "action": "insert",
+             "changes": json.dumps(_inserted(values.items()), ensure_ascii=False, default=str), "note": ""}
+            for row_id, values in rows]
 
 
 def _row(session, table, obj, action, fields) -> dict:

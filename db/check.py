@@ -152,7 +152,8 @@ def _links(con: sqlite3.Connection, columns: dict[str, dict], revision: str) -> 
 
 TABLE_LABELS_SHORT = {"dispute": "案件", "cadre": "村干部", "hamlet": "屯组", "answer": "答复",
                       "assignment": "排查分工", "question": "问题", "check_round": "排查轮次",
-                      "dispute_type": "纠纷类型"}
+                      "dispute_type": "纠纷类型", "network_member": "调解网络成员", "emergency_plan": "应急预案",
+                      "plan_team": "工作组", "plan_member": "工作组成员"}
 
 
 def check_database(path: Path) -> CheckReport:

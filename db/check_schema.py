@@ -29,7 +29,10 @@ TABLE_LABELS = {
     "dispute_type": "纠纷类型", "dispute": "案件", "party": "当事人", "proceeding": "调解/调查记录",
     "agreement": "调解协议", "follow_up": "回访记录", "question": "百晓问题", "check_round": "排查轮次",
     "assignment": "排查分工", "answer": "百晓答复", "followup_item": "待办事项",
-    "monthly_snapshot": "月报定稿", "audit_entry": "审计记录", "draft": "草稿",
+    "monthly_snapshot": "月报定稿", "escalation": "上报记录", "meeting": "形势分析会", "meeting_attendee": "参会人员",
+    "meeting_decision": "会议议定事项", "reception": "来访来电登记", "audit_entry": "审计记录", "draft": "草稿",
+    "network_member": "调解网络成员", "emergency_plan": "应急预案", "plan_team": "预案工作组",
+    "plan_member": "预案工作组成员", "evacuation_site": "避险安置点", "plan_drill": "预案演练与处置记录",
     "alembic_version": "结构版本记录",
 }
 RESTORE = "请用“desk restore 备份文件”从最近的备份恢复，或把这个文件交给技术人员处理。"

@@ -6,6 +6,7 @@ schema is copied aside (SQLite backup API) before Alembic upgrades it in place.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import sqlite3
 import threading
@@ -19,6 +20,7 @@ from sqlalchemy.engine import Engine
 
 from db.engine import dispose_engine, get_engine
 from db.models.base import now
+from db.pinyin_refresh import refresh_keys
 from db.private import make_dir, tighten, touch
 from db.probe import FileState, connect_readonly, inspect_file, refusal
 
@@ -152,6 +154,10 @@ def open_database(path: Path | str, *, create: bool = True, thorough: bool = Tru
                 f"数据库 {path} 升级失败，文件保持原样。{kept}请把这个文件交给技术人员处理。",
                 f"upgrading {path} failed and was rolled back: {exc}",
             ) from exc
+    try:
+        refresh_keys(engine)  # pinyin keys of an older version: once, then one PRAGMA read
+    except Exception:  # the old keys still work; tried again at the next opening
+        logging.getLogger(__name__).exception("refreshing the pinyin keys of %s failed", path)
     return engine
 
 

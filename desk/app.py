@@ -19,6 +19,7 @@ from textual.worker import WorkerFailed
 
 from desk.context import DeskContext
 from desk.messages import DatabaseFailed, DatabaseReady, HomeLoaded
+from desk.palette import DeskCommands, DeskPalette
 from desk.screens.home import HomeScreen
 from desk.sections import BY_NAME, SECTIONS
 
@@ -31,6 +32,7 @@ class DeskApp(App):
     CSS_PATH = "app.tcss"
     TITLE = "村委工作台"
     ENABLE_COMMAND_PALETTE = True
+    COMMANDS = {DeskCommands}  # pinyin, initials and other words (desk.palette)
     BINDINGS = [
         Binding("f1", "help", "帮助", id="app.help"),
         *(Binding(s.key, f"section('{s.name}')", s.short, show=s.shown, id=f"app.{s.name}")
@@ -333,10 +335,8 @@ class DeskApp(App):
         self.push_screen(HelpScreen(text))
 
     def action_command_palette(self) -> None:
-        from textual.command import CommandPalette
-
-        if not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder="输入要做的事，如：新建案件、备份……", id="--command-palette"))
+        if not DeskPalette.is_open(self):
+            self.push_screen(DeskPalette())
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         """Every section, every key of the screen in front, and quitting: all in Chinese."""

@@ -50,6 +50,28 @@ def _settings() -> type[Screen]:
     return SettingsScreen
 
 
+def _meeting() -> type[Screen]:
+    from desk.screens.meeting.screen import MeetingScreen  # late: SQLModel via forms
+
+    return MeetingScreen
+
+
+def _reception() -> type[Screen]:
+    from desk.screens.reception.screen import ReceptionScreen  # late: SQLModel via forms
+
+    return ReceptionScreen
+def _network() -> type[Screen]:
+    from desk.screens.network.screen import NetworkScreen  # late: SQLModel via forms
+
+    return NetworkScreen
+
+
+def _plans() -> type[Screen]:
+    from desk.screens.plans.screen import PlansScreen  # late: SQLModel via forms
+
+    return PlansScreen
+
+
 @dataclass(frozen=True)
 class Section:
     name: str  # the action's argument: section('register')
@@ -68,6 +90,12 @@ SECTIONS: tuple[Section, ...] = (
     Section("report", "月报", "f5", "月报", _report, words=("统计", "报表", "打印")),
     Section("backup", "备份与恢复", "f6", "备份", _backup, words=("恢复", "U盘", "还原")),
     Section("settings", "设置", "f7", "设置", _settings, shown=False, words=("村庄", "屯组", "干部", "纠纷类型")),
+    Section("meeting", "形势分析会", "f8", "分析会", _meeting, shown=False, words=("会议", "议定事项", "会议记录")),
+    Section("reception", "来访来电登记", "f9", "来访", _reception, shown=False, words=("来电", "信访", "答复", "群众反映")),
+    Section("network", "调解网络", None, "网络", _network, shown=False,
+            words=("三级调解网络", "调委会", "调解小组", "信息员", "十户长", "义务调解员", "名册", "联系公示")),
+    Section("plans", "应急预案", None, "预案", _plans, shown=False,
+            words=("防汛", "地质灾害", "森林防火", "火灾", "群体性纠纷", "演练", "避险", "安置点")),
 )
 
 BY_NAME = {s.name: s for s in SECTIONS}

@@ -9,97 +9,27 @@ names appear only in the meeting list, as the office's own working paper.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from db.stats.figures import CHECKLIST, DASH, MonthlyFigures, share
-from db.stats.model import rate_value
+from db.stats.figures import CHECKLIST, MonthlyFigures, share
+from db.stats.table import statistics_row
+from forms.report_office import office_parts
+from forms.report_parts import (
+    Block,
+    Pair,
+    Table,
+    cell_text,
+    delta,
+    figure_of,
+    percent,
+    rate_cell,
+    render_text,
+    render_xlsx,
+)
+from forms.statistics_table import SIGNATURES, village_blocks
 
 FORMATS = ("pdf", "xlsx", "text")
 NUMERALS = list("一二三四五六七八九十") + ["十一", "十二", "十三", "十四"]
-
-
-@dataclass
-class Table:
-    headers: list[str]
-    rows: list[list]
-    widths: list[float]
-    aligns: str = ""
-    sheet: str = ""  # xlsx sheet name; tables sharing one are written one below the other
-    note: str = ""
-    frac: float = 1.0  # share of the page width in the PDF
-
-
-@dataclass
-class Block:
-    kind: str  # heading / para / table / bars / trend / signatures
-    text: str = ""
-    table: Table | None = None
-    items: list = field(default_factory=list)
-    series: list = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Figure:
-    """A number with the words it prints as (PDF, text) and its Excel format (xlsx keeps the
-    number: sums and filters work). value None prints as a dash, in every format."""
-
-    value: int | float | None
-    text: str
-    excel: str = "General"
-
-    def __str__(self) -> str:
-        return self.text
-
-
-@dataclass(frozen=True)
-class Pair:
-    """One cell of the hamlet x type table: resolved / unresolved cases. Printed '3/1'; the
-    xlsx gives each number its own column, so both stay numbers."""
-
-    done: int
-    undone: int
-
-    def __str__(self) -> str:
-        return f"{self.done}/{self.undone}"
-
-
-def _num(value) -> str:
-    if isinstance(value, float):
-        return f"{value:,.2f}"
-    return str(value)
-
-
-def _delta(now, before) -> Figure:
-    """Month-over-month / year-over-year change: +3, -1, 0 (money: +1,200.00)."""
-    d = now - before
-    if isinstance(d, float):
-        d = round(d, 2)  # money in 元: to the fen, without a float's tail
-        return Figure(d, f"{d:+,.2f}" if d else "0", "+#,##0.00;-#,##0.00;0")
-    return Figure(d, f"{d:+d}" if d else "0", "+0;-0;0")
-
-
-def _percent(text: str, part: int, whole: int | None = None) -> Figure:
-    """A rate or share as printed ('85.7%' or a dash) with its value (0.857) for Excel.
-    `whole` None: part is the rate in per cent already (rate_value)."""
-    if text == DASH:
-        return Figure(None, DASH)
-    value = part / 100 if whole is None else part / whole
-    return Figure(value, text, "0.0%")
-
-
-def _rate(counts) -> Figure:
-    value = rate_value(counts.succeeded, counts.failed)
-    return Figure(None, DASH) if value is None else _percent(counts.success_rate, value)
-
-
-def _cell(value) -> str:
-    """A table cell as printed on paper and in text."""
-    if isinstance(value, (Figure, Pair)):
-        return str(value)
-    if isinstance(value, float):
-        return _num(value)
-    return value
 
 
 def _month_words(fig: MonthlyFigures) -> str:
@@ -137,14 +67,17 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
     heading("主要数据与对比")
     rows = []
     for cmp in fig.comparisons:
-        rows.append([cmp.label, cmp.now, cmp.last_month, _delta(cmp.now, cmp.last_month),
-                     cmp.last_year, _delta(cmp.now, cmp.last_year), cmp.ytd])
-    rows.append(["调解成功率", _rate(c), _rate(fig.last_month), "",
-                 _rate(fig.last_year), "", _rate(fig.ytd)])
+        rows.append([cmp.label, cmp.now, cmp.last_month, delta(cmp.now, cmp.last_month),
+                     cmp.last_year, delta(cmp.now, cmp.last_year), cmp.ytd])
+    rows.append(["调解成功率", rate_cell(c), rate_cell(fig.last_month), "",
+                 rate_cell(fig.last_year), "", rate_cell(fig.ytd)])
     out.append(Block("table", table=Table(
         ["项目", "本月", "上月", "环比增减", "去年同月", "同比增减", "本年累计"], rows,
         [20, 13, 13, 12, 13, 12, 15], "LRRRRRR", sheet="主要数据",
         note="受理及调解结果按受理月份统计（结果为月末状态）；本月办结按结案日期统计。")))
+
+    heading("人民调解工作统计表")
+    out.extend(village_blocks(statistics_row(fig), _month_words(fig)))
 
     heading("协议、履行与司法确认")
     out.append(Block("table", table=Table(
@@ -160,12 +93,12 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
         ["项目", "数量"],
         [["涉及人数（人）", c.people], ["涉及金额（元）", c.amount_yuan],
          ["群体性纠纷（件）", fig.mass], ["当事人3方以上（件）", fig.parties_3plus],
-         ["涉及5人以上（件）", fig.people_5plus]],
+         ["涉及5人以上（件）", fig.people_5plus], ["上报（件）", fig.escalated]],
         [40, 20], "LR", sheet="协议与群体性", frac=0.7)))
 
     heading("纠纷来源")
-    src_rows = [[r.label, r.count, _percent(r.share, r.count, c.accepted)] for r in fig.sources]
-    src_rows.append(["合计", c.accepted, _percent(share(c.accepted, c.accepted), c.accepted, c.accepted)])
+    src_rows = [[r.label, r.count, percent(r.share, r.count, c.accepted)] for r in fig.sources]
+    src_rows.append(["合计", c.accepted, percent(share(c.accepted, c.accepted), c.accepted, c.accepted)])
     out.append(Block("table", table=Table(["来源", "件数", "占比"], src_rows, [40, 15, 15], "LRR",
                                           sheet="来源与预防", frac=0.7)))
 
@@ -211,20 +144,34 @@ def blocks(fig: MonthlyFigures, village: str | None = None) -> list[Block]:
         [8, 30, 14, 18, 19, 19, 15, 11], "RLLLLLLR", sheet="到期回访",
         note=f"应回访日期在{fig.last:%Y-%m-%d}以前、之后尚未再回访的案件：{len(fig.visits_due)}件。")))
 
+    for part in office_parts(fig):  # the last meeting's decisions, the month's requests
+        heading(part.heading)
+        if part.para:
+            out.append(Block("para", part.para))
+        if part.rows:
+            out.append(Block("table", table=Table(part.headers, part.rows, part.widths, part.aligns,
+                                                  sheet=part.sheet, note=part.note, frac=part.frac)))
+
     if fig.final is not None and fig.final.differences:
         heading("定稿后变动")
         out.append(Block("table", table=Table(
             ["项目", "定稿数", "现在数"],
-            [[d.label, _figure(d.final), _figure(d.now)] for d in fig.final.differences],
+            [[d.label, figure_of(d.final), figure_of(d.now)] for d in fig.final.differences],
             [50, 20, 20], "LRR", sheet="定稿后变动")))
-    out.append(Block("signatures"))
+    out.append(Block("para", footer_check(fig)))
+    out.append(Block("signatures", items=list(SIGNATURES)))
     return out
 
 
-def _figure(value) -> Figure:
-    if value is None:
-        return Figure(None, DASH)
-    return Figure(value, _num(value), "#,##0.00" if isinstance(value, float) else "General")
+def footer_check(fig: MonthlyFigures) -> str:
+    """The line above the signatures: how many figures changed since the month was finalised."""
+    if fig.final is None:
+        return "核对：本月月报尚未定稿（定稿后再打印，这里会写明定稿后有几项数据变化）。"
+    n = len(fig.final.differences)
+    when = f"{fig.final.finalised_at:%Y-%m-%d %H:%M}"
+    if n:
+        return f"核对：本月月报已于{when}定稿，定稿后有{n}项数据变化（见“定稿后变动”）。"
+    return f"核对：本月月报已于{when}定稿，定稿后有0项数据变化。"
 
 
 def _cross_blocks(fig: MonthlyFigures) -> list[Block]:
@@ -274,7 +221,7 @@ def render_report(figures: MonthlyFigures, fmt: str, path: str | os.PathLike | N
                 f"    填报单位：{figures.committee or village or figures.village}"
                 f"    打印日期：{figures.today:%Y-%m-%d}")
     if fmt == "text":
-        out = _text(title, subtitle, content)
+        out = render_text(title, subtitle, content)
         if path is None:
             return out
         from forms.render.output import write_atomic
@@ -286,7 +233,7 @@ def render_report(figures: MonthlyFigures, fmt: str, path: str | os.PathLike | N
             return bytes(doc.output())
         doc.save(path)
         return Path(path)
-    wb = _xlsx(title, subtitle, content)
+    wb = render_xlsx(title, subtitle, content)
     if path is None:
         import io
 
@@ -300,25 +247,72 @@ def render_report(figures: MonthlyFigures, fmt: str, path: str | os.PathLike | N
 
 
 def _pdf(title: str, subtitle: str, content: list[Block], fig: MonthlyFigures):
+    """Draw the report. A heading is kept with the start of what follows it; the check line and
+    the signatures stay together. Should they still land alone on a new page, the report is
+    drawn once more with the last section moved onto that page, so no page holds only them."""
+    doc = _draw(title, subtitle, content, fig, None)
+    if doc.tail_alone:
+        last = max(i for i, b in enumerate(content) if b.kind == "heading")
+        doc = _draw(title, subtitle, content, fig, last)
+    return doc
+
+
+HEADING_H = 12.5 * 0.5 + 4.5  # what Doc.heading takes
+
+
+def _lead(doc, b: Block | None) -> float:
+    """The height of the start of block `b` that must stay with the heading before it."""
+    if b is None:
+        return 0.0
+    if b.kind == "table":
+        return _note_h(doc, b.table.note) + 9 * 0.353 * 1.42 * 4 + 8 + 14
+    if b.kind == "para":
+        doc.font(10.5)
+        return min(len(doc.wrap("\u3000\u3000" + b.text, doc.epw)), 3) * 10.5 * 0.353 * 1.65
+    if b.kind == "bars":
+        return doc.bar_chart_height(len(b.items)) + 12
+    if b.kind == "trend":
+        return 62 + 26
+    return 20.0
+
+
+def _note_h(doc, note: str) -> float:
+    if not note:
+        return 0.0
+    doc.font(9)
+    height = len(doc.wrap(note, doc.epw)) * 9 * 0.353 * 1.65 + 0.5
+    doc.font(10.5)
+    return height
+
+
+def _draw(title: str, subtitle: str, content: list[Block], fig: MonthlyFigures, break_at: int | None):
     from forms.render.pdf import Doc
 
     doc = Doc(title, running_head=f"{title}（{_month_words(fig)}）")
+    doc.tail_alone = False
     doc.add_page()
     doc.title_block(title, subtitle)
     for i, b in enumerate(content):
+        nxt = content[i + 1] if i + 1 < len(content) else None
         if b.kind == "heading":
-            nxt = content[i + 1] if i + 1 < len(content) else None
-            if nxt is not None and nxt.kind == "bars":  # keep the heading with its chart
-                doc.ensure_room(doc.bar_chart_height(len(nxt.items)) + 12)
+            if i == break_at:
+                doc.add_page()
+            doc.ensure_room(HEADING_H + _lead(doc, nxt))
             doc.heading(b.text)
+        elif b.kind == "para" and nxt is not None and nxt.kind == "signatures":
+            doc.font(10.5)
+            lines = len(doc.wrap("\u3000\u3000" + b.text, doc.epw))
+            doc.ensure_room(lines * 10.5 * 0.353 * 1.65 + 1.5 + 15 * ((len(nxt.items) + 1) // 2) + 10)
+            doc.tail_alone = doc.y <= doc.t_margin + 1  # a new page began for the check and signatures
+            doc.para(b.text, indent=True)
         elif b.kind == "para":
             doc.para(b.text, indent=True)
         elif b.kind == "table":
             t = b.table
             if t.note:
-                doc.ensure_room(32)  # the note, the header and a few rows together
+                doc.ensure_room(_note_h(doc, t.note) + 9 * 0.353 * 1.42 * 4 + 8)
                 doc.para(t.note, size=9, gap=0.5)
-            rows = [[_cell(v) for v in r] for r in t.rows]
+            rows = [[cell_text(v) for v in r] for r in t.rows]
             doc.table(t.headers, rows, t.widths, aligns=t.aligns or None, size=9,
                       width=doc.epw * t.frac)
         elif b.kind == "bars":
@@ -326,91 +320,5 @@ def _pdf(title: str, subtitle: str, content: list[Block], fig: MonthlyFigures):
         elif b.kind == "trend":
             doc.line_chart(b.items, b.series, b.text)
         elif b.kind == "signatures":
-            doc.signature_lines(["填表人：", "审核人（签名）："], with_date=True)
+            doc.signature_lines(b.items or list(SIGNATURES), with_date=True)
     return doc
-
-
-def _text(title: str, subtitle: str, content: list[Block]) -> str:
-    from forms.render import text as tx
-
-    parts = [tx.heading(title), subtitle, ""]
-    for b in content:
-        if b.kind == "heading":
-            parts += [tx.heading(b.text, "-")]
-        elif b.kind == "para":
-            parts += [b.text, ""]
-        elif b.kind == "table":
-            t = b.table
-            if t.note:
-                parts.append(t.note)
-            rows = [[_cell(v) for v in r] for r in t.rows]
-            parts += [tx.table(t.headers, rows, aligns=t.aligns or None), ""]
-        elif b.kind == "bars":
-            parts += [b.text, tx.bar_chart(b.items), ""]
-        elif b.kind == "trend":
-            accepted = b.series[0][1]
-            done = b.series[1][1]
-            items = [(f"{label} 受理", a) for label, a in zip(b.items, accepted, strict=True)]
-            parts += [b.text, tx.bar_chart(items, cols=30),
-                      "调解成功：" + "  ".join(f"{lbl} {v}" for lbl, v in zip(b.items, done, strict=True)), ""]
-    return "\n".join(parts).rstrip() + "\n"
-
-
-def _xlsx_value(value):
-    """Figures as numbers with their format (a dash stays text); everything else as it is."""
-    from forms.render.xlsx import Number
-
-    if isinstance(value, Figure):
-        return DASH if value.value is None else Number(value.value, value.excel)
-    return value
-
-
-PAIR_NOTE = "每个类型两列：已化解、未化解（件）。已化解指调解成功。"
-
-
-def _xlsx_table(t: Table) -> tuple[list[str], list[list], str]:
-    """(headers, rows, note) for the sheet: a column of Pairs becomes two numeric columns."""
-    paired = {i for r in t.rows for i, v in enumerate(r) if isinstance(v, Pair)}
-    if not paired:
-        return list(t.headers), [[_xlsx_value(v) for v in r] for r in t.rows], t.note
-    headers: list[str] = []
-    for i, h in enumerate(t.headers):
-        headers += [f"{h}（已化解）", f"{h}（未化解）"] if i in paired else [h]
-    rows = []
-    for r in t.rows:
-        row: list = []
-        for i, v in enumerate(r):
-            if i in paired:
-                row += [v.done, v.undone] if isinstance(v, Pair) else [v, ""]
-            else:
-                row.append(_xlsx_value(v))
-        rows.append(row)
-    return headers, rows, PAIR_NOTE
-
-
-def _xlsx(title: str, subtitle: str, content: list[Block]):
-    from forms.render.xlsx import new_workbook, table_sheet
-
-    wb = new_workbook()
-    by_sheet: dict[str, list[Table]] = {}
-    summary = [b.text for b in content if b.kind == "para"]
-    for b in content:
-        if b.kind == "table":
-            by_sheet.setdefault(b.table.sheet or "月报", []).append(b.table)
-    first = True
-    for sheet, tables in by_sheet.items():
-        # Tables sharing a sheet with the same columns are stacked under one header.
-        parts = [_xlsx_table(t) for t in tables]
-        head = parts[0][0]
-        rows: list[list] = []
-        for headers, t_rows, _note in parts:
-            if rows:
-                rows.append([""] * len(head))
-                if headers != head:
-                    rows.append(list(headers))
-            rows.extend(t_rows)
-        notes = list(dict.fromkeys(n for _h, _r, n in parts if n))  # once each, in order
-        note = "\n".join([subtitle] + ([*summary] if first else []) + notes)
-        table_sheet(wb, sheet, f"{title} {sheet}", head, rows, note=note, landscape=len(head) > 7)
-        first = False
-    return wb

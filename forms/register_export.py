@@ -7,6 +7,7 @@ committee. Rows are streamed (openpyxl write-only), so 100,000 cases fit in litt
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from datetime import date
 
 from sqlalchemy.engine import Engine
@@ -30,11 +31,13 @@ def _filters(filters) -> DisputeFilter:
 
 
 def export_register(engine: Engine, path: str | os.PathLike, filters: DisputeFilter | dict | None = None,
-                    *, mask_ids: bool = True, today: date | None = None) -> int:
+                    *, mask_ids: bool = True, today: date | None = None,
+                    progress: Callable[[int, int], None] | None = None) -> int:
     """Write the register to `path` (xlsx, written safely); returns how many cases it holds.
     `filters`: the register list's own DisputeFilter (the export holds what the list shows) or
     a dict of its fields (year, month, statuses, hamlet_id, type_id, include_voided, q ...).
-    Raises OutputError when the file cannot be written."""
+    `progress(cases written, cases in all)` is called every thousand cases or so and at the end
+    (the counts only grow). Raises OutputError when the file cannot be written."""
     from sqlalchemy import text
 
     from forms.render.xlsx import new_workbook, save_workbook, table_sheet
@@ -45,11 +48,17 @@ def export_register(engine: Engine, path: str | os.PathLike, filters: DisputeFil
     village = row[0] if row else ""
     count = 0
 
+    ids = matching_ids(engine, f)
+    total = len(ids)
+
     def rows():
         nonlocal count
-        for r in register_rows(engine, matching_ids(engine, f), mask_id_number if mask_ids else (lambda s: s)):
+        for r in register_rows(engine, ids, mask_id_number if mask_ids else (lambda s: s)):
             count += 1
             yield r
+
+    if progress is not None:
+        progress(0, total)
 
     what = []
     if f.year:
@@ -62,6 +71,7 @@ def export_register(engine: Engine, path: str | os.PathLike, filters: DisputeFil
             + ("；身份证号已隐藏出生日期" if mask_ids else "；含完整身份证号，请妥善保管"))
     wb = new_workbook(streamed=True)
     table_sheet(wb, "调解台账", f"{village}矛盾纠纷调解台账", REGISTER_COLUMNS, rows(), note=note,
-                widths=WIDTHS, landscape=True)
+                widths=WIDTHS, landscape=True,
+                progress=None if progress is None else (lambda done: progress(done, total)))
     save_workbook(wb, path)
     return count

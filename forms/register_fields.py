@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from db.models.escalation import ESCALATION_CHANNELS, RISK_LEVELS
 from db.models.register import (
     AGENT_KINDS,
     AGREEMENT_FORMS,
@@ -28,7 +29,7 @@ def _pairs(codes: dict) -> tuple[tuple[str, str], ...]:
     return tuple((label, code) for code, label in codes.items())
 
 
-DISPUTE_FORM = (
+_DISPUTE_BASE = (
     FieldDef("accepted_on", "受理日期", "date", required=True, placeholder="如 2026-3-5 或 今天", not_future=True),
     FieldDef("source", "纠纷来源", "choice", required=True, choices=_pairs(SOURCES)),
     FieldDef("source_detail", "移送单位", "text", max_len=50, help="上级交办或移送时填写：派出所、法院、镇政府……"),
@@ -47,6 +48,18 @@ DISPUTE_FORM = (
     FieldDef("deadline", "办结期限", "date", help="不填则为受理日期后30天"),
 )
 
+RISK_FIELDS = (
+    FieldDef("severity", "风险等级", "choice", required=True, choices=tuple((x, x) for x in RISK_LEVELS),
+             help="一般 / 较大 / 重大；较大、重大的请写明评估和措施，必要时按 u 登记上报"),
+    FieldDef("risk_assessment", "风险评估", "text", max_len=500, help="简要写明激化、伤人、群体性上访等风险"),
+    FieldDef("risk_measures", "已采取的措施", "text", max_len=500),
+)
+
+FILE_NOTE_FIELD = (
+    FieldDef("file_note", "卷宗情况说明", "longtext", max_len=2000,
+             help="可不填；填了会作为“卷宗情况说明”印入卷宗（如缺少的材料、另存的证据）"),
+)
+
 NEW_PARTY_FIELDS = (
     FieldDef("applicant_name", "申请人姓名", "name", max_len=50, help="更多当事人在案件页按 a 添加"),
     FieldDef("applicant_phone", "申请人电话", "phone"),
@@ -56,7 +69,10 @@ NEW_PARTY_FIELDS = (
     FieldDef("respondent_id", "被申请人身份证号", "id"),
 )
 
-NEW_CASE_FORM = DISPUTE_FORM + NEW_PARTY_FIELDS
+# The case as edited (e): its facts, the risk, the file note; a new case: facts, the first two
+# parties, the risk (the file note is written when the file is bound).
+DISPUTE_FORM = _DISPUTE_BASE + RISK_FIELDS + FILE_NOTE_FIELD
+NEW_CASE_FORM = _DISPUTE_BASE + NEW_PARTY_FIELDS + RISK_FIELDS
 
 PREVENTION_FORM = tuple(
     FieldDef(code, f"{label}（人数）", "int", maximum=100000) for code, label in PREVENTION.items()
@@ -138,6 +154,16 @@ FOLLOW_UP_FORM = (
     FieldDef("measures", "采取措施", "text", max_len=500),
     FieldDef("visitor", "回访人", "name", max_len=50),
     FieldDef("next_due", "下次回访日期", "date"),
+)
+
+ESCALATION_FORM = (
+    FieldDef("reported_on", "上报日期", "date", required=True, not_future=True),
+    FieldDef("to_whom", "上报对象", "text", required=True, max_len=100, placeholder="如 镇司法所、镇综治中心、派出所"),
+    FieldDef("channel", "上报方式", "choice", required=True, choices=_pairs(ESCALATION_CHANNELS)),
+    FieldDef("reported_by", "上报人", "name", max_len=50),
+    FieldDef("matter", "上报事项", "text", max_len=500),
+    FieldDef("replied_on", "答复日期", "date", help="收到答复后再填；没有答复就空着"),
+    FieldDef("reply", "答复情况", "text", max_len=500),
 )
 
 STATUS_FORM = (

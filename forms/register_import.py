@@ -2,14 +2,15 @@
 
 `plan_import` reads and checks every row and changes nothing: it returns the rows that can be
 added, every bad row (spreadsheet line, column, reason) and the headers it ignored.
-`apply_import` adds all the planned rows in one transaction, or none. `write_template` writes
-an empty spreadsheet with the recognised headers.
+`apply_import` adds all the planned rows in one transaction, or none. `write_template`
+(forms.register_template) writes an empty spreadsheet with the recognised headers.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -17,19 +18,17 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.models.register import ID_TYPES
+from db.register.bulk import CaseRowError, add_cases_in
 from db.register.query import case_keys
-from db.register.write import create_dispute_in
 from db.session import DataError, unit
 from db.settings.village import list_cadres, list_hamlets, list_types
 from forms import validate as v
 from forms.id_documents import parse_document_number
+from forms.register_template import COLUMNS, write_template  # noqa: F401  (write_template: re-exported)
 from forms.table_read import QuoteProblems, RowError, read_rows
 
-# The headers, in template order; then other spellings seen in village registers.
-COLUMNS = (
-    "受理日期", "纠纷类型", "屯组", "申请人", "申请人电话", "申请人身份证号", "被申请人", "被申请人电话",
-    "被申请人身份证号", "纠纷简要情况", "调解员", "调解结果", "结案日期", "涉及金额", "涉及人数",
-)
+# The headers are COLUMNS (forms.register_template, in template order); then other spellings seen
+# in village registers.
 REQUIRED = ("受理日期", "纠纷类型", "申请人")
 ALIASES = {
     "登记日期": "受理日期", "受理时间": "受理日期", "日期": "受理日期",
@@ -157,12 +156,15 @@ class _Row:
     def __init__(self, line: int, cells: dict[str, tuple[str, object]], errors: list[RowError]):
         self.line, self.cells, self.errors = line, cells, errors
         self.bad = False
+        self.texts: dict[str, str] = {}  # a column's text is asked for several times
 
     def raw(self, column: str):
         return self.cells.get(column, (column, None))[1]
 
     def text(self, column: str) -> str:
-        return _cell_text(self.raw(column))
+        if column not in self.texts:
+            self.texts[column] = _cell_text(self.raw(column))
+        return self.texts[column]
 
     def check(self, column: str, parse, *, required: bool = False):
         """parse(text, raw) for the column; None when blank (an error when required)."""
@@ -257,8 +259,11 @@ def _visible(row: _Row) -> bool:
     """Every cell of the row passes the one visibility check (no bidi override, zero-width or
     control character; line breaks only in the summary). False after naming each bad cell."""
     for column in COLUMNS:
+        text = row.text(column)
+        if text.isprintable():  # no control, format or separator character: nothing to refuse
+            continue
         try:
-            v.check_visible(row.text(column), column, multiline=column in MULTILINE_COLUMNS)
+            v.check_visible(text, column, multiline=column in MULTILINE_COLUMNS)
         except v.ValidationError as exc:
             row.fail(column, exc.message)
     return not row.bad
@@ -328,9 +333,12 @@ def _find_header(rows: list[tuple[int, list]]) -> tuple[int, dict[int, str], lis
                     f"“受理日期、纠纷类型、申请人”等列名（可用 --template 生成模板）。", "header")
 
 
-def plan_import(engine: Engine, path: Path | str, *, today: date | None = None) -> ImportPlan:
+def plan_import(engine: Engine, path: Path | str, *, today: date | None = None,
+                progress: Callable[[int, int], None] | None = None) -> ImportPlan:
     """Read and check `path` (.xlsx or .csv) without changing anything. A CSV whose quotes do
-    not pair gives a plan with one error per such line and no rows (nothing can be applied)."""
+    not pair gives a plan with one error per such line and no rows (nothing can be applied).
+    `progress(rows checked, rows)` is called once the file is read, every thousand rows, and
+    at the end."""
     path = Path(path)
     try:
         rows = list(read_rows(path))
@@ -346,7 +354,12 @@ def plan_import(engine: Engine, path: Path | str, *, today: date | None = None) 
     raw_headers = {i: _cell_text(header_cells[i]) for i in columns}
     plan = ImportPlan(path=path, header_line=header_line, ignored_headers=ignored)
     look = _Lookups(engine)
-    for line, cells in rows:
+    total = max(0, len(rows) - header_line)
+    if progress is not None:
+        progress(0, total)
+    for done, (line, cells) in enumerate(rows, start=1 - header_line):
+        if progress is not None and done > 0 and done % 1000 == 0:
+            progress(done, total)
         if line <= header_line or not any(_cell_text(c) for c in cells):
             continue
         named = {name: (raw_headers[i], cells[i] if i < len(cells) else None) for i, name in columns.items()}
@@ -354,6 +367,8 @@ def plan_import(engine: Engine, path: Path | str, *, today: date | None = None) 
         if planned is not None:
             plan.rows_ok.append(planned)
     _mark_duplicates(engine, plan)
+    if progress is not None:
+        progress(total, total)
     return plan
 
 
@@ -373,47 +388,16 @@ def _mark_duplicates(engine: Engine, plan: ImportPlan) -> None:
 
 
 def apply_import(engine: Engine, plan: ImportPlan, *, include_duplicates: bool = False,
-                 who: str | None = None) -> list[int]:
+                 who: str | None = None, progress: Callable[[int, int], None] | None = None) -> list[int]:
     """Add every planned row in one transaction (oldest first, so case numbers follow the
-    dates), or nothing. Refused while the plan has errors. Returns the new case ids."""
+    dates), or nothing. Refused while the plan has errors. Returns the new case ids.
+    `progress(rows done, rows)` is called every thousand rows and at the end."""
     if plan.errors:
         raise DataError(f"表格里有 {len(plan.errors)} 处错误，请改正后再导入；这次一行也没有导入。", "errors")
     skip = set() if include_duplicates else {d.line for d in plan.duplicates}
     rows = sorted((r for r in plan.rows_ok if r.line not in skip), key=lambda r: (r.data["accepted_on"], r.line))
-    ids = []
     with unit(engine, who=who) as s:
-        for r in rows:
-            try:
-                ids.append(create_dispute_in(s, r.data, r.parties).id)
-            except DataError as exc:
-                raise DataError(f"第 {r.line} 行：{exc.message}这次一行也没有导入。", exc.field) from exc
-    return ids
-
-
-def write_template(path: Path | str) -> Path:
-    """An empty register spreadsheet with the recognised headers (bold, sized columns, phone and
-    ID columns formatted as text so long numbers are kept whole)."""
-    from openpyxl.styles import Alignment, Font
-    from openpyxl.utils import get_column_letter
-
-    from forms.render.xlsx import new_workbook, set_value
-
-    path = Path(path)
-    book = new_workbook()
-    sheet = book.create_sheet("调解台账")
-    widths = {"纠纷简要情况": 40, "申请人身份证号": 22, "被申请人身份证号": 22, "申请人电话": 15,
-              "被申请人电话": 15, "调解结果": 12}
-    for col, name in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(row=1, column=col)
-        set_value(cell, name)
-        cell.font = Font(bold=True)
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        letter = get_column_letter(col)
-        sheet.column_dimensions[letter].width = widths.get(name, 12)
-        if "电话" in name or "身份证" in name:
-            sheet.column_dimensions[letter].number_format = "@"
-            for row in range(2, 502):  # text format where it matters: Excel keeps all 18 digits
-                sheet.cell(row=row, column=col).number_format = "@"
-    sheet.freeze_panes = "A2"
-    book.save(path)
-    return path
+        try:
+            return add_cases_in(s, [(r.data, r.parties) for r in rows], progress)
+        except CaseRowError as exc:
+            raise DataError(f"第 {rows[exc.index].line} 行：{exc.message}这次一行也没有导入。", exc.field) from exc

@@ -277,6 +277,12 @@ def add_follow_up_item(engine: Engine, title: str, cadre_id: int, due_on: date,
         return _new_item(s, title, cadre_id, due_on, hamlet_id, opened_on, None)
 
 
+def add_follow_up_item_in(s: Session, title: str, cadre_id: int, due_on, hamlet_id: int | None = None,
+                          opened_on=None) -> FollowUpItem:
+    """add_follow_up_item inside the caller's transaction (the reception log's named link)."""
+    return _new_item(s, title, cadre_id, due_on, hamlet_id, opened_on, None)
+
+
 def tick_off_in(s: Session, item_id: int, done_on, outcome: str = "") -> FollowUpItem:
     """Tick off an item inside an open session (see tick_off)."""
     item = live_row(s, FollowUpItem, item_id, "找不到这个跟进事项，可能已被作废。", "item_id")

@@ -15,7 +15,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import select
 
 from db.models import Question
-from db.pinyin import initials
+from db.pinyin import text_initials
 from db.session import unit
 
 # (letter, category) in the order the bank is shown.
@@ -276,23 +276,9 @@ def default_bank() -> list[dict]:
 # ----------------------------------------------------------------------------- pinyin
 
 def question_initials(value: str) -> str:
-    """The pinyin initials stored in Question.initials, from db.pinyin, character by character.
-
-    db.pinyin.initials lists every combination of a name's heteronyms (capped at 32), which on
-    a 40-character question would vary only its last characters. Here variant k takes the k-th
-    reading of every character instead, so each reading of each character is findable and the
-    text stays short: '重庆行' -> 'zqx cqh tqh'.
-    """
-    readings = [r.split() for r in map(initials, value or "") if r]
-    if not readings:
-        return ""
-    variants: list[str] = []
-    for k in range(max(len(r) for r in readings)):
-        v = "".join(r[min(k, len(r) - 1)] for r in readings)
-        if v not in variants:
-            variants.append(v)
-    return " ".join(variants)[:600]
-
+    """The pinyin initials stored in Question.initials: every reading of every character, one
+    variant per reading rank ('重庆行' -> 'zqx cqh tqh'); see db.pinyin.text_initials."""
+    return text_initials(value)
 
 
 def load_default_bank(engine: Engine) -> int:

@@ -12,6 +12,8 @@ from pathlib import Path
 from sqlalchemy.engine import Engine
 
 from db.demo.checklist import add_demo_checklist
+from db.demo.network import add_demo_network, add_demo_plans
+from db.demo.office import add_demo_office
 from db.demo.register import add_demo_cases
 from db.engine import dispose_engine
 from db.schema import open_database
@@ -34,22 +36,41 @@ CADRES = [
 ]
 
 
-def add_demo_village(engine: Engine) -> None:
+def village_named(name: str | None) -> dict:
+    """The demo village's details under another name (`desk demo --village 白沙村`)."""
+    name = (name or "").strip()
+    if not name or name == VILLAGE["name"]:
+        return dict(VILLAGE)
+    committee = f"{name}民委员会" if name.endswith("村") else f"{name}村民委员会"
+    return {**VILLAGE, "name": name, "committee": committee, "case_prefix": f"{name[0]}调"}
+
+
+def _seed(name: str) -> int:
+    """One seed per village name (the same name gives the same cases), 2026 for 青石村."""
+    return 2026 if name == VILLAGE["name"] else 2026 + int.from_bytes(name.encode("utf-8")[:6], "big") % 100_000
+
+
+def add_demo_village(engine: Engine, village: dict | None = None) -> None:
     """The village, its hamlets and cadres."""
-    setup_village(engine, VILLAGE, HAMLETS)
+    setup_village(engine, village or VILLAGE, HAMLETS)
     for name, roles, phone, hamlets in CADRES:
         save_cadre(engine, None, name=name, roles=roles, phone=phone, hamlet_ids=[i + 1 for i in hamlets])
 
 
-def populate(engine: Engine, today: date) -> None:
-    """Everything the demonstration shows: village, cases, checklist rounds."""
+def populate(engine: Engine, today: date, village: str | None = None) -> None:
+    """Everything the demonstration shows: village, cases, checklist rounds, the monthly meeting
+    and the reception log, the mediation network and the emergency plans."""
+    details = village_named(village)
+    seed = _seed(details["name"])
+    add_demo_village(engine, details)
+    add_demo_cases(engine, today, rng_seed=seed)
+    add_demo_checklist(engine, today, seed=seed)
+    add_demo_office(engine, today)
+    add_demo_network(engine, today)
+    add_demo_plans(engine, today)
 
-    add_demo_village(engine)
-    add_demo_cases(engine, today)
-    add_demo_checklist(engine, today)
 
-
-def ensure_demo(path: Path, *, today: date | None = None) -> bool:
+def ensure_demo(path: Path, *, today: date | None = None, village: str | None = None) -> bool:
     """Create the demonstration village at `path` unless it is there; True when created.
 
     It is built in a scratch file and renamed into place, so an interrupted build never
@@ -62,7 +83,7 @@ def ensure_demo(path: Path, *, today: date | None = None) -> bool:
     scratch = path.with_name(path.name + ".building")
     for leftover in (scratch, Path(f"{scratch}-wal"), Path(f"{scratch}-shm")):
         leftover.unlink(missing_ok=True)
-    populate(open_database(scratch), today or date.today())
+    populate(open_database(scratch), today or date.today(), village)
     dispose_engine(scratch)  # the last connection closing checkpoints and removes the -wal
     for stale in (Path(f"{path}-wal"), Path(f"{path}-shm")):
         stale.unlink(missing_ok=True)

@@ -2,7 +2,12 @@
 
 from db.models.audit import AuditEntry, Draft
 from db.models.checklist import Answer, Assignment, FollowUpItem, Question, Round
+from db.models.escalation import Escalation
+from db.models.meeting import Meeting, MeetingAttendee, MeetingDecision
+from db.models.network import NetworkMember
 from db.models.numbering import IssuedNumber
+from db.models.plans import EmergencyPlan, EvacuationSite, PlanDrill, PlanMember, PlanTeam
+from db.models.reception import Request
 from db.models.register import (
     Agreement,
     Dispute,
@@ -24,14 +29,25 @@ __all__ = [
     "Dispute",
     "DisputeType",
     "Draft",
+    "EmergencyPlan",
+    "Escalation",
+    "EvacuationSite",
     "FollowUp",
     "FollowUpItem",
     "Hamlet",
     "IssuedNumber",
+    "Meeting",
+    "MeetingAttendee",
+    "MeetingDecision",
     "MonthlySnapshot",
+    "NetworkMember",
     "Party",
+    "PlanDrill",
+    "PlanMember",
+    "PlanTeam",
     "Proceeding",
     "Question",
+    "Request",
     "Round",
     "Village",
 ]

@@ -115,7 +115,9 @@ class Dispute(Voidable, table=True):
     people_involved: int = Field(default=0)
     amount_fen: int | None = None
     is_mass: bool = Field(default=False)
-    severity: str = Field(default="一般", max_length=10)
+    severity: str = Field(default="一般", max_length=10)  # 风险等级: db.models.escalation.RISK_LEVELS
+    risk_assessment: str = Field(default="", max_length=500)  # 风险评估 (short)
+    risk_measures: str = Field(default="", max_length=500)  # 已采取的措施
     presiding_id: int | None = Field(default=None, foreign_key="cadre.id", index=True)
     other_mediators: str = Field(default="", max_length=100)
     leader_id: int | None = Field(default=None, foreign_key="cadre.id")
@@ -124,6 +126,7 @@ class Dispute(Voidable, table=True):
     result_note: str = Field(default="", max_length=500)  # failed: channels told; referred: to whom
     closed_on: date | None = Field(default=None, index=True)
     closed_by: str = Field(default="", max_length=50)
+    file_note: str = Field(default="", max_length=2000)  # 卷宗情况说明 (optional, printed in the file)
     prevent_suicide: int = Field(default=0)  # people; >0 means the case counts
     prevent_crime: int = Field(default=0)
     prevent_petition: int = Field(default=0)

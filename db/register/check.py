@@ -20,9 +20,10 @@ LABELS = {
     "number": "案号", "accepted_on": "受理日期", "registered_by": "登记人", "source": "纠纷来源",
     "source_detail": "移送单位", "type_id": "纠纷类型", "hamlet_id": "屯组", "summary": "纠纷简要情况",
     "request": "申请事项", "arose_on": "发生日期", "arose_at": "发生地点", "people_involved": "涉及人数",
-    "amount_fen": "涉及金额", "is_mass": "群体性纠纷", "severity": "严重程度", "presiding_id": "主持调解员",
+    "amount_fen": "涉及金额", "is_mass": "群体性纠纷", "severity": "风险等级", "presiding_id": "主持调解员",
     "other_mediators": "其他调解员", "leader_id": "包案领导", "deadline": "办结期限", "status": "状态",
     "result_note": "结果说明", "closed_on": "结案日期", "closed_by": "结案人",
+    "risk_assessment": "风险评估", "risk_measures": "已采取的措施", "file_note": "卷宗情况说明",
     "prevent_suicide": "防止民间纠纷引起自杀", "prevent_crime": "防止民转刑案件",
     "prevent_petition": "防止群体性上访", "prevent_fight": "防止群体性械斗",
     "voided": "作废", "void_reason": "作废原因",
@@ -45,10 +46,13 @@ LABELS = {
     "visited_on": "回访日期", "party_name": "回访对象", "reason": "回访原因", "performed": "是否履行",
     "satisfied": "是否满意", "lawsuit": "是否起诉", "flare_up": "反复迹象", "measures": "采取措施",
     "visitor": "回访人", "next_due": "下次回访日期",
+    # escalation (上报)
+    "reported_on": "上报日期", "to_whom": "上报对象", "channel": "上报方式", "reported_by": "上报人",
+    "matter": "上报事项", "replied_on": "答复日期", "reply": "答复情况",
 }
 TABLE_LABELS = {
     "dispute": "案件", "party": "当事人", "proceeding": "调解/调查记录", "agreement": "调解协议",
-    "follow_up": "回访记录",
+    "follow_up": "回访记录", "escalation": "上报记录",
 }
 SEXES = ("", "男", "女")
 

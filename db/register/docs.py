@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
+from db.models.escalation import ESCALATION_CHANNELS
 from db.models.register import (
     AGREEMENT_FORMS,
     ID_TYPES,
@@ -47,8 +48,9 @@ class PartyInfo:
     phone: str
     id_type: str = "resident"
     id_type_label: str = "居民身份证"
-    # 法定代理人 / 委托代理人 (None: nobody acts for the party); 授权委托书 reads these too.
-    agent_kind: str | None = None
+    # The party's agent (代理人, migration 0004): 法定代理人 / 委托代理人, "" when nobody acts
+    # for the party; 授权委托书 reads these too.
+    agent_kind: str = ""
     agent_name: str = ""
     agent_relation: str = ""
     agent_id_number: str = ""
@@ -113,6 +115,18 @@ class FollowUpInfo:
 
 
 @dataclass
+class EscalationInfo:
+    id: int
+    reported_on: date
+    to_whom: str
+    channel_label: str
+    reported_by: str
+    matter: str
+    replied_on: date | None
+    reply: str
+
+
+@dataclass
 class CaseInfo:
     """One case with everything the documents print."""
 
@@ -142,10 +156,15 @@ class CaseInfo:
     closed_on: date | None
     closed_by: str
     village: VillageInfo
+    source: str = "applied"
+    risk_assessment: str = ""
+    risk_measures: str = ""
+    file_note: str = ""
     parties: list[PartyInfo] = field(default_factory=list)
     proceedings: list[ProceedingInfo] = field(default_factory=list)
     agreements: list[AgreementInfo] = field(default_factory=list)
     follow_ups: list[FollowUpInfo] = field(default_factory=list)
+    escalations: list[EscalationInfo] = field(default_factory=list)
 
     @property
     def mediators(self) -> str:
@@ -160,6 +179,9 @@ class CaseInfo:
             return f"{first[0]}与{second[0]}{self.type_name}纠纷"
         names = "、".join(p.name for p in self.parties[:2])
         return f"{names}{self.type_name}纠纷"
+
+
+_AGENT_COLUMNS = ("agent_kind", "agent_name", "agent_relation", "agent_id_number", "agent_phone")
 
 
 def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
@@ -187,6 +209,8 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
             leader=r["leader_name"] or "", deadline=as_date(r["deadline"]), status=r["status"],
             status_label=STATUSES.get(r["status"], r["status"]), result_note=r["result_note"],
             closed_on=as_date(r["closed_on"]), closed_by=r["closed_by"], village=village_info(conn),
+            source=r["source"], risk_assessment=r.get("risk_assessment") or "",
+            risk_measures=r.get("risk_measures") or "", file_note=r.get("file_note") or "",
         )
         p = {"id": dispute_id}
         for x in conn.execute(text(f"""
@@ -199,8 +223,7 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
                 birth_date=as_date(x["birth_date"]), age=x["age"], id_number=x["id_number"],
                 occupation=x["occupation"], address=x["address"], hamlet=x["hamlet_name"] or "", phone=x["phone"],
                 id_type=x["id_type"], id_type_label=ID_TYPES.get(x["id_type"], x["id_type"]),
-                agent_kind=x["agent_kind"], agent_name=x["agent_name"], agent_relation=x["agent_relation"],
-                agent_id_number=x["agent_id_number"], agent_phone=x["agent_phone"],
+                **{k: x.get(k) or "" for k in _AGENT_COLUMNS},
             ))
         for x in conn.execute(text("""
                 SELECT * FROM proceeding WHERE dispute_id = :id AND voided = 0 ORDER BY held_on, id"""), p).mappings():
@@ -227,6 +250,14 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
                 id=x["id"], visited_on=as_date(x["visited_on"]), party_name=x["party_name"], reason=x["reason"],
                 performed=bool(x["performed"]), satisfied=bool(x["satisfied"]), lawsuit=bool(x["lawsuit"]),
                 flare_up=x["flare_up"], measures=x["measures"], visitor=x["visitor"], next_due=as_date(x["next_due"]),
+            ))
+        for x in conn.execute(text("""
+                SELECT * FROM escalation WHERE dispute_id = :id AND voided = 0
+                ORDER BY reported_on, id"""), p).mappings():
+            case.escalations.append(EscalationInfo(
+                id=x["id"], reported_on=as_date(x["reported_on"]), to_whom=x["to_whom"],
+                channel_label=ESCALATION_CHANNELS.get(x["channel"], x["channel"]), reported_by=x["reported_by"],
+                matter=x["matter"], replied_on=as_date(x["replied_on"]), reply=x["reply"],
             ))
     return case
 

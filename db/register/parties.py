@@ -29,7 +29,7 @@ from db.models.register import (
     PARTY_KINDS,
     PARTY_ROLES,
 )
-from db.pinyin import initials
+from db.pinyin import case_keys, name_keys
 from db.register.check import (
     SEXES,
     choice,
@@ -118,22 +118,19 @@ def search_fields(parties: Iterable[Party], summary: str) -> tuple[str, str]:
     """(search_text, search_initials) of a case from its live parties and its summary.
 
     search_text: names, representatives, phones and ID numbers, then the summary, separated
-    by spaces; search_initials: every party's (and representative's) initials, de-duplicated.
+    by spaces; search_initials: every party's (and representative's) pinyin keys (db.pinyin).
     """
     words: list[str] = []
-    readings: list[str] = []
+    names: list[str] = []
     for p in parties:
         if p.voided:
             continue
         words += [w for w in (p.name, p.representative, p.phone, p.id_number) if w]
         if "-" in p.phone:  # a landline is found whether typed with its dash or without
             words.append(p.phone.replace("-", ""))
-        for name in (p.name, p.representative):
-            for r in initials(name).split():
-                if r not in readings:
-                    readings.append(r)
+        names += [p.name, p.representative]
     text = " ".join(words + [summary.strip()]).strip()[:4000]
-    return text, " ".join(readings)[:2000]
+    return text, case_keys(names)
 
 
 def refresh_search(s: Session, d: Dispute) -> None:
@@ -167,7 +164,7 @@ def _party_values(data: dict, *, partial: bool) -> dict:
 def new_party(s: Session, d: Dispute, data: dict) -> Party:
     """A party of `d` added to the session (not flushed; 涉及人数 is the caller's step)."""
     p = Party(dispute_id=d.id, **_party_values(data, partial=False))
-    p.initials = initials(p.name)[:200]
+    p.initials = name_keys(p.name)
     _check_party(s, p)
     s.add(p)
     return p
@@ -198,8 +195,8 @@ def update_party(engine: Engine, party_id: int, changes: dict, *, who: str | Non
         for key, value in _party_values(changes, partial=True).items():
             if getattr(p, key) != value:
                 setattr(p, key, value)
-        if p.initials != initials(p.name)[:200]:
-            p.initials = initials(p.name)[:200]
+        if p.initials != name_keys(p.name):
+            p.initials = name_keys(p.name)
         _check_party(s, p)
         refresh_search(s, d)
         return p

@@ -22,6 +22,7 @@ from db.models import (
     Cadre,
     Dispute,
     DisputeType,
+    Escalation,
     FollowUp,
     Hamlet,
     Party,
@@ -30,6 +31,7 @@ from db.models import (
 from db.models.register import OPEN_STATUSES, PARTY_ROLES, SOURCES, STATUSES
 from db.pinyin import is_initials_query
 from db.register.history import HistoryEntry, history_entries
+from db.register.search import keys_start, mixed_condition, search_condition, search_terms
 from db.session import DataError
 
 D = Dispute.__table__
@@ -49,8 +51,9 @@ class DisputeFilter:
     """What the register list shows. Empty / None / False fields do not filter.
 
     statuses: status codes (STATUSES keys); month: 'YYYY-MM' of the accepted date; q: search
-    words (Chinese: names and summary; letters: pinyin initials; digits: phone or the last
-    digits of an ID number; several words must all match). `today` decides what is overdue
+    words (Chinese: names and summary; letters: pinyin initials or full pinyin, also mixed
+    with characters as 曾jx; digits: phone or the last digits of an ID number; several words
+    must all match). `today` decides what is overdue
     (default: the computer's date).
     """
 
@@ -100,41 +103,6 @@ class Page:
     limit: int
 
 
-def search_terms(q: str) -> list[tuple[str, str]]:
-    """(kind, text) terms of a search: 'initials' for letters, 'digits' for a number (an ID tail
-    may end in X), 'text' for the rest. '张三 139' -> [('text','张三'), ('digits','139')]."""
-    q = unicodedata.normalize("NFKC", q or "")
-    terms = []
-    for word in q.split():
-        # Punctuation separates words ('张三，李四'); a word of punctuation only is kept as typed.
-        parts = re.findall(r"[0-9]+(?:[xX](?![A-Za-z]))?|[A-Za-z]+|[^\W0-9A-Za-z_]+", word) or [word]
-        for part in parts:
-            if part[0].isdigit():
-                terms.append(("digits", part.upper()))
-            elif is_initials_query(part):
-                terms.append(("initials", part.lower()))
-            else:
-                terms.append(("text", part))
-    return terms
-
-
-def _search_condition(kind: str, term: str):
-    # instr() rather than LIKE: Chinese has no case, and instr is a plain substring search.
-    if kind == "initials":
-        # A reading starts with the letters: 'zs' matches 'zs' and 'cs zs', not 'lzs'.
-        return or_(D.c.search_initials.like(f"{term}%"), D.c.search_initials.like(f"% {term}%"))
-    if kind == "digits":
-        # search_text holds every phone and ID number: a cheap first sieve, then the exact rule
-        # (phone contains the digits, or the ID number ends with them) on that case's parties.
-        exact = select(P.c.id).where(
-            P.c.dispute_id == D.c.id, P.c.voided == False,  # noqa: E712
-            or_(func.instr(func.replace(P.c.phone, "-", ""), term) > 0,
-                func.substr(P.c.id_number, -len(term)) == term),
-        ).exists()
-        return and_(func.instr(D.c.search_text, term) > 0, exact)
-    return func.instr(D.c.search_text, term) > 0
-
-
 def _month_range(month: str) -> tuple[date, date]:
     m = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})\s*", month or "")
     if not m or not 1 <= int(m.group(2)) <= 12:
@@ -182,7 +150,7 @@ def _conditions(f: DisputeFilter, today: date, *, voided_index: bool) -> tuple[l
     elif not f.include_voided:
         cond.append(D.c.voided == False if voided_index else _LIVE_NO_INDEX)  # noqa: E712
     for kind, term in search_terms(f.q):
-        cond.append(_search_condition(kind, term))
+        cond.append(search_condition(kind, term))
     return cond, selective
 
 
@@ -303,6 +271,7 @@ class CaseView:
     agreement: Agreement | None = None  # the live one
     agreements: list[Agreement] = field(default_factory=list)  # every one, voided included
     follow_ups: list[FollowUp] = field(default_factory=list)  # oldest first
+    escalations: list[Escalation] = field(default_factory=list)  # 上报, oldest first
     history: list[HistoryEntry] = field(default_factory=list)  # newest first
     jc_deadline: date | None = None  # last day to apply for judicial confirmation (written only)
 
@@ -328,9 +297,11 @@ def get_case(engine: Engine, dispute_id: int, *, include_voided_records: bool = 
                                     .order_by(Agreement.id)))
         follow_ups = list(s.scalars(select(FollowUp).where(FollowUp.dispute_id == dispute_id)
                                     .order_by(FollowUp.visited_on, FollowUp.id)))
+        escalations = list(s.scalars(select(Escalation).where(Escalation.dispute_id == dispute_id)
+                                     .order_by(Escalation.reported_on, Escalation.id)))
         keys = {"dispute": [d.id], "party": [p.id for p in all_parties],
                 "proceeding": [p.id for p in proceedings], "agreement": [a.id for a in agreements],
-                "follow_up": [f.id for f in follow_ups]}
+                "follow_up": [f.id for f in follow_ups], "escalation": [e.id for e in escalations]}
         terms = [and_(AuditEntry.table_name == t, AuditEntry.row_id.in_(ids)) for t, ids in keys.items() if ids]
         audit = list(s.scalars(select(AuditEntry).where(or_(*terms))
                                .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())))
@@ -351,6 +322,7 @@ def get_case(engine: Engine, dispute_id: int, *, include_voided_records: bool = 
         agreement=live_agreement,
         agreements=agreements,
         follow_ups=[f for f in follow_ups if keep(f)],
+        escalations=[e for e in escalations if keep(e)],
         history=history_entries(audit, names, json.loads),
         jc_deadline=(live_agreement.signed_on + timedelta(days=JC_WINDOW_DAYS)
                      if live_agreement is not None and live_agreement.form == "written" else None),
@@ -485,14 +457,17 @@ class KnownPerson:
 
 def known_people(engine: Engine, prefix: str, limit: int = 10) -> list[KnownPerson]:
     """People already in the register whose name starts with `prefix` (characters) or whose
-    pinyin initials start with it (letters), newest details first, one entry per person
+    pinyin keys start with it (letters: zs, zhangsan; mixed: 张s), newest details first, one entry per person
     (same name and ID number, or same name and phone when no ID number)."""
     typed = unicodedata.normalize("NFKC", prefix or "").strip()
     if not typed:
         return []
+    mixed = mixed_condition(P.c.initials, P.c.name, typed) if not is_initials_query(typed) else None
     if is_initials_query(typed):
-        q = typed.lower()
-        match = or_(P.c.initials.like(f"{q}%"), P.c.initials.like(f"% {q}%"))
+        match = keys_start(P.c.initials, typed.lower())
+    elif mixed is not None:
+        lead = re.match(r"[^A-Za-z]+", typed)  # 曾jx: names from 曾 on the name index
+        match = and_(P.c.name >= lead.group(), P.c.name < lead.group() + "\U0010ffff", mixed) if lead else mixed
     else:
         # A range on the name index (LIKE 'x%' would not use it: the column is not NOCASE).
         match = and_(P.c.name >= typed, P.c.name < typed + "\U0010ffff")

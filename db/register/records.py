@@ -1,4 +1,13 @@
-"""Records of a case: investigation / mediation records, the agreement, follow-up visits.
+"""Records of a case: investigation / mediation records, the agreement, follow-up visits,
+reports up (上报).
+
+When a succeeded case closes (the rule, applied here): a case whose agreement is recorded as
+fully performed (已履行, with its date) is closed on the date performance was completed, the day
+the file can be bound. Recording 已履行 on an agreement of a 调解成功 case that is not yet closed
+sets the case's 结案日期 to the agreement's 履行日期, in the same transaction (the case's own
+audit entry says why). A partly performed or unperformed agreement leaves the case open; a
+closing date already recorded by hand is never moved. Failed, referred and withdrawn cases are
+closed by hand (close_case), when their result is recorded.
 
 Same contract as db/register/write.py (which re-exports these): one transaction per call, one audit
 entry for the row changed, DataError(message, field) with one Chinese sentence on bad input.
@@ -12,7 +21,8 @@ from datetime import date
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.models import Agreement, Dispute, FollowUp, Proceeding
+from db.models import Agreement, Dispute, Escalation, FollowUp, Proceeding
+from db.models.escalation import ESCALATION_CHANNELS
 from db.models.register import AGREEMENT_FORMS, PERFORMANCE, PROCEEDING_KINDS, STATUSES
 from db.register.check import choice, coerce, label, live, live_dispute, not_before, set_void
 from db.session import DataError, unit
@@ -25,6 +35,7 @@ AGREEMENT_FIELDS = (
     "form", "number", "signed_on", "facts", "responsibilities", "terms", "perform_how",
     "perform_where", "perform_by", "performance", "performed_on", "jc_applied_on", "jc_confirmed_on",
 )
+ESCALATION_FIELDS = ("reported_on", "to_whom", "channel", "reported_by", "matter", "replied_on", "reply")
 FOLLOW_UP_FIELDS = (
     "visited_on", "party_name", "reason", "performed", "satisfied", "lawsuit", "flare_up",
     "measures", "visitor", "next_due",
@@ -152,6 +163,15 @@ def check_agreement(a: Agreement, d: Dispute) -> None:
     not_before(a.jc_confirmed_on, a.jc_applied_on, "jc_confirmed_on", "jc_applied_on")
 
 
+def close_when_performed(s: Session, a: Agreement, d: Dispute) -> None:
+    """The closing rule (module docstring): a succeeded, not yet closed case closes on the
+    date its agreement was fully performed."""
+    if (a.performance == "done" and a.performed_on is not None and not a.voided
+            and d.status == "succeeded" and d.closed_on is None):
+        d.closed_on = a.performed_on
+        s.info["audit_note"] = f"协议已全部履行（{a.performed_on.isoformat()}），按规则于履行完毕之日结案"
+
+
 def add_agreement_in(s: Session, dispute_id: int, data: dict) -> Agreement:
     """add_agreement inside the caller's transaction."""
     d = live_dispute(s, dispute_id)
@@ -163,6 +183,7 @@ def add_agreement_in(s: Session, dispute_id: int, data: dict) -> Agreement:
         a.number = d.number  # the register's usual practice: the agreement carries the case number
     check_agreement(a, d)
     s.add(a)
+    close_when_performed(s, a, d)
     return a
 
 
@@ -189,6 +210,7 @@ def update_agreement(engine: Engine, agreement_id: int, changes: dict, *, who: s
             _required_date(changes, "signed_on", "协议签订日期")
         _apply(a, coerce(Agreement, changes, AGREEMENT_FIELDS))
         check_agreement(a, d)
+        close_when_performed(s, a, d)
         return a
 
 
@@ -203,6 +225,7 @@ def record_performance(
         _apply(a, coerce(Agreement, {"performance": performance, "performed_on": performed_on},
                          ("performance", "performed_on")))
         check_agreement(a, d)
+        close_when_performed(s, a, d)
         return a
 
 
@@ -271,3 +294,56 @@ def void_follow_up(engine: Engine, follow_up_id: int, reason: str, *, who: str |
         live_dispute(s, f.dispute_id)
         set_void(f, reason)
         return f
+
+
+# ---- reports up (上报) --------------------------------------------------------------------------
+
+
+def _check_escalation(e: Escalation, d: Dispute) -> None:
+    e.to_whom = e.to_whom.strip()
+    if not e.to_whom:
+        raise DataError("请填写上报对象，如：镇司法所、镇综治中心、派出所。", "to_whom")
+    choice(e.channel, ESCALATION_CHANNELS, "channel")
+    not_before(e.reported_on, d.accepted_on, "reported_on", "accepted_on")
+    not_before(e.replied_on, e.reported_on, "replied_on", "reported_on")
+    if e.replied_on is None and e.reply.strip():
+        raise DataError("填写了答复情况，请同时填写答复日期。", "replied_on")
+
+
+def add_escalation_in(s: Session, dispute_id: int, data: dict) -> Escalation:
+    """add_escalation inside the caller's transaction."""
+    d = live_dispute(s, dispute_id)
+    _required_date(data, "reported_on", "上报日期")
+    e = Escalation(dispute_id=d.id, **coerce(Escalation, data, ESCALATION_FIELDS))
+    _check_escalation(e, d)
+    s.add(e)
+    return e
+
+
+def add_escalation(engine: Engine, dispute_id: int, data: dict, *, who: str | None = None) -> Escalation:
+    """Record a report of the case to a higher office (dict of ESCALATION_FIELDS; reported_on
+    and to_whom required; the reply and its date may come later with update_escalation)."""
+    with unit(engine, who=who) as s:
+        return add_escalation_in(s, dispute_id, data)
+
+
+def update_escalation(engine: Engine, escalation_id: int, changes: dict, *, who: str | None = None) -> Escalation:
+    """Change a report up, e.g. add the reply when it comes."""
+    with unit(engine, who=who) as s:
+        e = live(s, Escalation, escalation_id, "上报记录")
+        d = live_dispute(s, e.dispute_id)
+        if "reported_on" in changes:
+            _required_date(changes, "reported_on", "上报日期")
+        with s.no_autoflush:
+            _apply(e, coerce(Escalation, changes, ESCALATION_FIELDS))
+            _check_escalation(e, d)
+        return e
+
+
+def void_escalation(engine: Engine, escalation_id: int, reason: str, *, who: str | None = None) -> Escalation:
+    """Void a report up entered by mistake."""
+    with unit(engine, who=who) as s:
+        e = live(s, Escalation, escalation_id, "上报记录")
+        live_dispute(s, e.dispute_id)
+        set_void(e, reason)
+        return e

@@ -23,6 +23,7 @@ from db.models import (
     Cadre,
     Dispute,
     DisputeType,
+    Escalation,
     FollowUp,
     Hamlet,
     IssuedNumber,
@@ -30,6 +31,7 @@ from db.models import (
     Proceeding,
     Village,
 )
+from db.models.escalation import RISK_LEVELS
 from db.models.register import (
     MASS_THRESHOLD,
     MOVES,
@@ -50,6 +52,8 @@ from db.register.check import (
 )
 from db.register.parties import (  # noqa: F401  (re-exported: the whole write API in one place)
     PARTY_FIELDS,
+    _check_party,  # (and the party rules, for db.register.bulk)
+    _party_values,
     add_party,
     add_party_in,
     follow_parties,
@@ -91,6 +95,7 @@ DISPUTE_FIELDS = (
     "accepted_on", "registered_by", "source", "source_detail", "type_id", "hamlet_id", "summary",
     "request", "arose_on", "arose_at", "people_involved", "amount_fen", "is_mass", "severity",
     "presiding_id", "other_mediators", "leader_id", "deadline", "result_note",
+    "risk_assessment", "risk_measures", "file_note",
     "prevent_suicide", "prevent_crime", "prevent_petition", "prevent_fight",
 )
 # Only when a case is first entered (an old case typed in or imported already finished).
@@ -170,6 +175,8 @@ def _check_dispute_rules(s: Session, d: Dispute) -> None:
     exists(s, Cadre, d.leader_id, "leader_id", "包案领导")
     choice(d.source, SOURCES, "source")
     choice(d.status, STATUSES, "status")
+    if d.severity not in RISK_LEVELS:
+        raise DataError(f"“风险等级”只能是：{'、'.join(RISK_LEVELS)}。", "severity")
     not_before(d.deadline, d.accepted_on, "deadline", "accepted_on")
     not_before(d.closed_on, d.accepted_on, "closed_on", "accepted_on")
     not_before(d.accepted_on, d.arose_on, "accepted_on", "arose_on")
@@ -368,7 +375,8 @@ def unvoid_dispute(engine: Engine, dispute_id: int, *, who: str | None = None) -
 
 
 RECORD_TABLES = {"party": (Party, "当事人"), "proceeding": (Proceeding, "记录"),
-                 "agreement": (Agreement, "调解协议"), "follow_up": (FollowUp, "回访记录")}
+                 "agreement": (Agreement, "调解协议"), "follow_up": (FollowUp, "回访记录"),
+                 "escalation": (Escalation, "上报记录")}
 
 
 def unvoid_record(engine: Engine, table: str, row_id: int, *, who: str | None = None):

@@ -46,6 +46,8 @@ The figures (statuses at M's end):
   accepted in M (amount shown in 元, fen / 100).
 - 群体性纠纷 mass: cases accepted in M marked is_mass. 3方以上 parties_3plus: cases accepted in M
   with 3 or more live parties. 5人以上 people_5plus: cases accepted in M with people_involved >= 5.
+- 上报 escalated: cases (not voided) with a report up (上报, not voided) dated reported_on in M,
+  whatever month accepted; a case reported twice in M counts once.
 - 来源 sources: cases accepted in M by source; share = count / accepted, per cent, one decimal.
 - 预防效果 prevention: for each prevent_* column, cases accepted in M with a value > 0 ("cases")
   and the sum of the column ("people").
@@ -114,11 +116,13 @@ from db.stats.model import (  # noqa: F401  (re-exported: the public API lives h
     rate_value,
     share,
 )
+from db.stats.office import office_records
 from db.stats.sql import (
     AGREEMENTS_SQL,
     CASE_ROWS_SQL,
     CLOSED_BY_MONTH_SQL,
     COHORT_ROWS_SQL,
+    ESCALATED_SQL,
     MONTH_ROWS_SQL,
     OPEN_CANDIDATES_SQL,
     OPEN_CASES_SQL,
@@ -407,8 +411,10 @@ def monthly_figures(engine: Engine, month: str, today: date | None = None) -> Mo
         _cohort(fig, conn, cases)
         _periods(fig, cases)
         fig.parties_3plus = conn.execute(text(PARTIES_3_SQL), p).scalar_one()
+        fig.escalated = conn.execute(text(ESCALATED_SQL), p).scalar_one()
         _agreements(fig, conn, cases, p)
         _meeting(fig, conn, cases, p)
         _checklist(fig, engine, conn)
+        office_records(fig, conn)
         fig.final = final_state(conn, fig)
     return fig

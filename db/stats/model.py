@@ -7,6 +7,7 @@ import re
 from calendar import monthrange
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 from db.session import DataError
 
@@ -37,6 +38,7 @@ SCALARS = {
     "mass": "群体性纠纷",
     "parties_3plus": "当事人3方以上",
     "people_5plus": "涉及5人以上",
+    "escalated": "上报（件）",
 }
 CHECKLIST = {
     "rounds_run": "排查轮次",
@@ -237,6 +239,7 @@ class MonthlyFigures:
     mass: int = 0
     parties_3plus: int = 0
     people_5plus: int = 0
+    escalated: int = 0  # cases reported up (上报) in the month
     sources: list[SourceRow] = field(default_factory=list)
     prevention: list[PreventionRow] = field(default_factory=list)
     cross: CrossTable = field(default_factory=CrossTable)
@@ -249,6 +252,12 @@ class MonthlyFigures:
     visits_due: list[DueVisit] = field(default_factory=list)
     trend: list[TrendPoint] = field(default_factory=list)
     final: FinalState | None = None
+    # The last meeting (db.meeting: month, held_on, chair) and its decisions with their state
+    # on the report's day; the month's requests (db.reception.MonthCounts). Printed, not
+    # finalised: they are the office's working record, not figures sent upward.
+    meeting: dict | None = None
+    decisions: list = field(default_factory=list)
+    reception: Any = None
 
     # Shortcuts for the renderers and tests.
     def __getattr__(self, name):

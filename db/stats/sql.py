@@ -52,6 +52,12 @@ WHERE dispute_id IN (SELECT value FROM json_each(:ids))
   AND (+voided = 0 OR id IN (SELECT value FROM json_each(:sup)))
 """
 
+# 上报: live cases with a live report up dated in the month (a case reported twice counts once).
+ESCALATED_SQL = """
+SELECT count(DISTINCT e.dispute_id) FROM escalation e JOIN dispute d ON d.id = e.dispute_id
+WHERE d.voided = 0 AND e.voided = 0 AND e.reported_on BETWEEN :a AND :b
+"""
+
 PARTIES_3_SQL = """
 SELECT count(*) FROM (
   SELECT p.dispute_id FROM party p JOIN dispute d ON d.id = p.dispute_id

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from desk.cli.errors import CliFailure, existing_database
+from desk.cli.progress import ProgressLine
 
 HELP = "导出调解台账到 Excel（与 F3 按 p 相同）/ export the register to xlsx"
 DESCRIPTION = """导出调解台账（.xlsx），与调解台账界面（F3）按 p 导出的文件相同。
@@ -158,6 +159,12 @@ def cmd_export(args) -> int:
     # there in one line (desk.cli.errors).
     engine = open_database(path)
     filters = build_filters(engine, args)
-    count = export_register(engine, target, filters, mask_ids=not args.full_ids)
+    line = ProgressLine("正在导出调解台账")
+    try:
+        count = export_register(engine, target, filters, mask_ids=not args.full_ids, progress=line)
+    except BaseException:
+        line.abort()
+        raise
+    line.close()
     print(f"已导出 {count} 件到：{target}")
     return 0

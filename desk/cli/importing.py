@@ -4,6 +4,8 @@ Refusals are CliFailure; a read-only, full or locked database is said by desk.cl
 
 from __future__ import annotations
 
+from desk.cli.progress import ProgressLine
+
 
 def describe(plan) -> list[str]:
     """The dry-run report: what would be added, every bad row, ignored headers (Chinese)."""
@@ -45,20 +47,30 @@ def cmd_import(args) -> int:
         from forms.register_import import apply_import, plan_import
 
         engine = open_database(args.db)
+        line = ProgressLine("正在读取并检查表格", "行")
         try:
-            plan = plan_import(engine, args.file)
-        except DataError as exc:
-            raise Failure(exc.message, "the file cannot be read as a register") from None
+            plan = plan_import(engine, args.file, progress=line)
+        except BaseException as exc:
+            line.abort()
+            if isinstance(exc, DataError):
+                raise Failure(exc.message, "the file cannot be read as a register") from None
+            raise
+        line.close()
         for line in describe(plan):
             print(line)
         if not args.apply:
             print("这是预览，没有改动数据库。确认无误后加 --apply 导入。" if plan.ok
                   else "请改正以上错误后再导入；加 --apply 也不会导入有错误的表格。")
             return 0 if plan.ok else 1
+        line = ProgressLine("正在导入", "行")
         try:
-            ids = apply_import(engine, plan)
-        except DataError as exc:
-            raise Failure(exc.message, "nothing imported", code=1) from None
+            ids = apply_import(engine, plan, progress=line)
+        except BaseException as exc:
+            line.abort()
+            if isinstance(exc, DataError):
+                raise Failure(exc.message, "nothing imported", code=1) from None
+            raise
+        line.close()
         print(f"已导入 {len(ids)} 件。")
         return 0
     finally:

@@ -23,6 +23,8 @@ EPILOG = """常用 / examples:
   desk import 台账.xlsx         预览导入（不改动数据）/ dry run of an import
   desk import 台账.xlsx --apply 确认导入 / add the rows
   desk report 2026-10 --pdf 月报.pdf
+  desk report 2026-10 --submit /media/usb   只有数字的上报文件 / the figures-only 上报 file
+  desk township /media/usb --month 2026-10 --pdf 汇总.pdf   乡镇汇总 / the township table
   desk backup /media/usb       备份到U盘 / verified backup to a USB stick
   desk restore 备份文件         从备份恢复 / restore from a backup
 
@@ -38,13 +40,17 @@ def _fail(chinese: str, english: str = "", code: int = 2) -> int:
     return code
 
 
-def resolve_db(arg: str | None, *, demo: bool = False) -> Path:
+def resolve_db(arg: str | None, *, demo: bool = False, village: str | None = None) -> Path:
     """--db, else DESK_DB, else the user data directory (demo.db there for the demonstration)."""
     if arg:
         return Path(arg).expanduser()
     if demo:  # beside the default file, never beside DESK_DB (that may be the office's stick)
         from db.engine import user_data_home
 
+        if village:  # one file per demo village: three make a township to try
+            from db.backup.io import safe_stem
+
+            return user_data_home() / f"demo-{safe_stem(village)}.db"
         return user_data_home() / "demo.db"
     from db.engine import default_db_path
 
@@ -122,7 +128,7 @@ def cmd_open(args) -> int:
 
 
 def cmd_demo(args) -> int:
-    path = resolve_db(args.db, demo=True)
+    path = resolve_db(args.db, demo=True, village=args.village)
     check_openable(path)
     from db.lock import DatabaseBusy, DatabaseLock
 
@@ -130,7 +136,7 @@ def cmd_demo(args) -> int:
         with DatabaseLock(path):
             from db.demo.village import ensure_demo
 
-            created = ensure_demo(path)
+            created = ensure_demo(path, village=args.village)
     except DatabaseBusy as exc:
         raise Failure(exc.message, exc.english, code=1) from None
     print(("已创建演示村：" if created else "演示村已存在：") + str(path))
@@ -158,6 +164,12 @@ def cmd_import(args) -> int:
 
 def cmd_report(args) -> int:
     from desk.cli.report import cmd_report as run
+
+    return run(args)
+
+
+def cmd_township(args) -> int:
+    from desk.cli.township import cmd_township as run
 
     return run(args)
 
@@ -214,6 +226,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("demo", parents=[common], help="打开演示村（首次运行时创建）/ open the demo village")
     p.add_argument("--no-open", action="store_true", help="只创建，不打开程序 / create only")
+    p.add_argument("--village", metavar="NAME", help="演示村的名字，如 白沙村（几个不同名字的演示村可试乡镇汇总）/ demo village name")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser("check", parents=[common], help="检查数据库 / integrity check of the database")
@@ -234,20 +247,38 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--pdf", type=Path, metavar="F", help="写 PDF 文件 / write a PDF")
     p.add_argument("--xlsx", type=Path, metavar="F", help="写 Excel 文件 / write an xlsx")
     p.add_argument("--text", action="store_true", help="在屏幕上显示 / print as text")
+    p.add_argument("--submit", type=Path, metavar="DIR",
+                   help="写上报文件（只有本月数字，没有姓名等个人信息）到文件夹，如U盘 / write the figures-only 上报 file")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser("township", help="乡镇汇总各村的备份或上报文件 / the township table of many villages")
+    p.add_argument("folders", nargs="+", type=Path, metavar="FOLDER", help="放各村文件的文件夹或U盘 / folders")
+    p.add_argument("--month", required=True, help="月份 YYYY-MM，如 2026-10 / the month")
+    p.add_argument("--pdf", type=Path, metavar="F", help="写 PDF 文件 / write a PDF")
+    p.add_argument("--xlsx", type=Path, metavar="F", help="写 Excel 文件 / write an xlsx")
+    p.add_argument("--text", action="store_true", help="在屏幕上显示 / print as text")
+    p.add_argument("--passphrases", type=Path, metavar="F", help="加密备份的密码文件，每行“村名=密码” / passphrases")
+    p.add_argument("--expect", type=Path, metavar="F", help="应报村名单，每行一个村名 / villages expected")
+    p.add_argument("--basis", metavar="受理|结案", help="统计口径：受理（默认，按受理月份）或 结案（按结案日期）/ counting basis")
+    p.set_defaults(func=cmd_township)
 
     p = sub.add_parser("print", parents=[common], help="打印案件文书（默认整本卷宗）/ a case's documents",
                        description="打印一个案件的文书，与案件页按 p 打印的相同；默认打印整本卷宗。",
                        epilog="文书种类 KIND（写英文或中文名均可）：\n" + _print_kinds()
-                       + "\n\n例：desk print 2026-117 --pdf 卷宗.pdf\n    desk print \"(2026)青调字第117号\" --doc agreement --pdf 协议书.pdf",
+                       + "\n\n例：desk print 2026-117 --pdf 卷宗.pdf\n    desk print \"(2026)青调字第117号\" --doc agreement --pdf 协议书.pdf"
+                       + "\n    desk print meeting 2026-11 --pdf 会议记录.pdf  形势分析会会议记录"
+                       + "\n    desk print roster --pdf 名册.pdf     调解组织网络名册\n    desk print plans --pdf 预案.pdf      应急预案和演练记录",
                        formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False)
     p._positionals.title, p._optionals.title = "参数 / arguments", "选项 / options"
     p.add_argument("-h", "--help", action="help", help="显示本帮助 / show this help")
-    p.add_argument("case", metavar="CASE", help="案号，如 2026-117 或 (2026)青调字第117号 / case number")
+    p.add_argument("case", metavar="CASE", help="案号，如 2026-117 或 (2026)青调字第117号；或 meeting（会议记录）、roster（名册）、plans（应急预案）/ case number, meeting, roster or plans")
+    p.add_argument("month", nargs="?", metavar="YYYY-MM", help="meeting 后写月份：形势分析会会议记录 / the meeting's month")
     p.add_argument("--pdf", type=Path, metavar="FILE", help="写 PDF 文件 / the PDF to write")
     p.add_argument("--doc", metavar="KIND", help="文书种类，默认 case_file（整本卷宗）/ document kind")
     p.add_argument("--blank-missing", action="store_true",
                    help="字体里没有的字留空（＿）用笔补写，而不是停止打印 / leave a blank for a character no font has")
+    p.add_argument("--masked", action="store_true",
+                   help="外送副本：身份证号、电话打码，只印出生年份 / a copy that leaves the office: IDs and phones masked")
     p.set_defaults(func=cmd_print)
 
     p = sub.add_parser("backup", parents=[common], help="备份到U盘或文件夹 / verified backup")

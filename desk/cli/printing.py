@@ -6,7 +6,9 @@ default. CASE is the number as the register lists it (2026-117, 2026-012) or in 
 file, rename), so an unknown case or kind, a character no font has, or an unwritable file
 leaves no file behind. Errors: one Chinese line and its English gist on stderr, exit code 2.
 With --blank-missing a character no font has is printed as a blank (＿) to write in by hand,
-and each such character is listed on stderr with its field.
+and each such character is listed on stderr with its field. With --masked the copy is for
+outside the office: every party's ID number and phone masked (4501**********1234,
+138****5678) and only the year of birth printed beside them.
 """
 
 from __future__ import annotations
@@ -24,14 +26,20 @@ DEFAULT_KIND = "case_file"
 # does not import the database layer; tests/test_cli_print.py checks that the two agree.
 KIND_NAMES = {
     "case_file": "卷宗（全部文书）",
+    "application": "人民调解申请书",
     "acceptance": "受理登记表",
+    "rights_notice": "当事人权利义务告知书",
+    "power_of_attorney": "授权委托书",
     "investigation_record": "调查记录",
     "mediation_record": "调解记录",
     "agreement": "人民调解协议书",
     "oral_agreement": "口头协议登记表",
     "follow_up": "回访记录",
+    "escalation": "上报记录",
+    "file_note": "卷宗情况说明",
     "cover": "卷宗封面",
     "contents": "卷内目录",
+    "back_cover": "卷内备考表（封底）",
 }
 
 
@@ -91,11 +99,22 @@ def find_case(engine, value: str) -> int:
 
 def cmd_print(args) -> int:
     """Run `desk print`; returns the exit code (0 printed, 2 refused: nothing written)."""
+    if args.case == "meeting":  # desk print meeting YYYY-MM --pdf FILE
+        from desk.cli.print_meeting import cmd_print_meeting
+
+        return cmd_print_meeting(args)
+    if getattr(args, "month", None):
+        raise CliFailure(f"多写了“{args.month}”：打印案件文书只写案号，如 desk print 2026-117 --pdf 卷宗.pdf。",
+                         "unexpected second argument")
     if not args.pdf:
         raise CliFailure("请用 --pdf 指定要写的文件，如：desk print 2026-117 --pdf 卷宗.pdf。", "--pdf FILE is required")
     target = Path(args.pdf)
     if target.suffix.lower() != ".pdf":
         raise CliFailure(f"“{target}”不是 .pdf 文件名，请写成如 卷宗.pdf。", "the file name must end in .pdf")
+    if args.case.strip() in ("roster", "plans"):  # the network's 名册, the emergency plans
+        from desk.cli.print_network import print_network
+
+        return print_network(args, target)
     path = existing_database(args.db)
     from db.schema import open_database
     from forms.documents import build_document
@@ -107,7 +126,8 @@ def cmd_print(args) -> int:
     dispute_id = find_case(engine, args.case)
     blank = bool(getattr(args, "blank_missing", False))
     # In memory first: a refusal (GlyphMissing included) writes nothing.
-    doc = build_document(engine, kind, dispute_id, blank_missing=blank)
+    # --masked: a copy that leaves the office (IDs and phones masked, birth year only).
+    doc = build_document(engine, kind, dispute_id, blank_missing=blank, mask_ids=bool(getattr(args, "masked", False)))
     doc.save(target)
     print(f"已写入：{target}")
     if doc.left_blank:  # asked for with --blank-missing: never a silent gap

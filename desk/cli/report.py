@@ -1,4 +1,5 @@
-"""`desk report YYYY-MM [--pdf F] [--xlsx F] [--text]`: the monthly report from the command line.
+"""`desk report YYYY-MM [--pdf F] [--xlsx F] [--text] [--submit DIR]`: the monthly report from the
+command line; --submit writes the figures-only 上报 file (db.township.submit) into DIR.
 
 Text goes to stdout when --text is given or no file is asked for. Everything is rendered in
 memory first, then each file is written safely (temporary file, rename), so a bad month, a
@@ -42,6 +43,9 @@ def _report(args) -> int:
     except DataError as exc:
         raise CliFailure(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future") from None
     path = existing_database(args.db)
+    submit = getattr(args, "submit", None)
+    if submit is not None and not Path(submit).is_dir():
+        raise CliFailure(f"找不到文件夹 {submit}，请确认U盘已插好，或输入正确的文件夹路径。", f"no folder {submit}")
     # open_database looks at the file read-only first and refuses a foreign or damaged one.
     from db.schema import DatabaseRefused, open_database
     from db.stats.figures import monthly_figures
@@ -59,6 +63,10 @@ def _report(args) -> int:
             outputs.append((Path(args.xlsx), render_report(figures, "xlsx")))
         for target, data in outputs:
             write_atomic(target, lambda tmp, data=data: tmp.write_bytes(data))
+        if submit is not None:
+            from db.township.submit import write_submission
+
+            outputs.append((write_submission(engine, args.month, submit), b""))
     except DataError as exc:
         raise CliFailure(exc.message, "the report could not be made") from None
     except DatabaseRefused as exc:
@@ -67,7 +75,7 @@ def _report(args) -> int:
         raise CliFailure(exc.message, exc.english) from None
     except OutputError as exc:
         raise CliFailure(exc.message, exc.english) from None
-    if args.text or not (args.pdf or args.xlsx):
+    if args.text or not (args.pdf or args.xlsx or submit):
         _print(render_report(figures, "text"))
     for target, _ in outputs:
         print(f"已写入：{target}", file=sys.stderr if args.text else sys.stdout)

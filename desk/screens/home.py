@@ -17,6 +17,10 @@ MENU = [
     ("report", "3  月报", "F5"),
     ("backup", "4  备份与恢复", "F6"),
     ("settings", "5  设置", "F7"),
+    ("meeting", "6  形势分析会", "F8"),
+    ("reception", "7  来访来电登记", "F9"),
+    ("network", "8  调解网络", "命令"),
+    ("plans", "9  应急预案", "命令"),
 ]
 
 
@@ -30,12 +34,16 @@ class HomeScreen(DeskScreen):
         Binding("3", "app.section('report')", "月报", show=False),
         Binding("4", "app.section('backup')", "备份", show=False),
         Binding("5", "app.section('settings')", "设置", show=False),
+        Binding("6", "app.section('meeting')", "分析会", show=False),
+        Binding("7", "app.section('reception')", "来访", show=False),
+        Binding("8", "app.section('network')", "调解网络", show=False),
+        Binding("9", "app.section('plans')", "应急预案", show=False),
         Binding("r", "refresh", "刷新", id="home.refresh"),
     ]
     HELP = """## 首页
-首页列出今天需要注意的事：超期和快到期的案件、到期的回访、快过司法确认期限的协议、村事百晓的待办事项，以及多久没有备份到U盘。
+首页列出今天需要注意的事：超期和快到期的案件、到期的回访、快过司法确认期限的协议、村事百晓的待办事项、过期未办的分析会议定事项、过期未答复的来访来电，以及多久没有备份到U盘。
 
-- **1-5** 或 **F3-F7** 进入各部分；在右边的提醒上按 **Enter** 直接转过去
+- **1-9** 或 **F3-F9** 进入各部分（调解网络、应急预案没有 F 键：按 8、9 或 Ctrl+P）；在右边的提醒上按 **Enter** 直接转过去
 - **r** 刷新提醒
 """
 

@@ -1,16 +1,22 @@
 """The official documents on A4 PDF: one entry point, `render_document`.
 
 Kinds and what `key` is:
-- case documents, key = dispute id: acceptance 受理登记表, investigation_record 调查记录,
-  mediation_record 调解记录 (every mediation record, one per page), agreement 人民调解协议书,
-  oral_agreement 口头协议登记表, follow_up 回访记录 (one page per visit), cover 卷宗封面,
-  contents 卷内目录, case_file (cover, contents and every document of the case, in file order).
+- case documents, key = dispute id: application 人民调解申请书 (a case the parties applied for),
+  acceptance 受理登记表, rights_notice 当事人权利义务告知书, power_of_attorney 授权委托书 (each
+  party with a 委托代理人), investigation_record 调查记录, mediation_record 调解记录 (every
+  mediation record, one per page), agreement 人民调解协议书, oral_agreement 口头协议登记表,
+  follow_up 回访记录 (one page per visit), escalation 上报记录, file_note 卷宗情况说明, cover
+  卷宗封面, contents 卷内目录 (with the whole file's page numbers), back_cover 卷内备考表
+  (封底), case_file (cover, contents with page numbers and every document of the case, in
+  file order; forms.documents.file_docs).
 - checklist_sheet 排查登记表 (blank), key = (round_id, hamlet_id or None for village questions);
   checklist_summary 排查情况汇总, key = round_id; contact_notice 包片干部联系公示,
   key = hamlet_id, or None for every active hamlet (one page each).
+- meeting 形势分析会会议记录, key = the month 'YYYY-MM' (forms/documents/meeting.py).
 
-ID numbers print whole (the parties' own papers); pass mask_ids=True for copies that leave
-the committee. Errors: DataError (nothing to print), FontMissing (GlyphMissing: a character
+ID numbers and phones print whole (the parties' own papers); pass mask_ids=True for copies
+that leave the office: every party's (and agent's) ID number and phone masked
+(4501**********1234, 138****5678) and only the year of birth printed beside them. Errors: DataError (nothing to print), FontMissing (GlyphMissing: a character
 no font has, named with its field), OutputError. Nothing is written when any is raised.
 """
 
@@ -25,27 +31,36 @@ from sqlalchemy.engine import Engine
 from db.session import DataError
 
 KINDS = {
+    "application": "人民调解申请书",
     "acceptance": "受理登记表",
+    "rights_notice": "当事人权利义务告知书",
+    "power_of_attorney": "授权委托书",
     "investigation_record": "调查记录",
     "mediation_record": "调解记录",
     "agreement": "人民调解协议书",
     "oral_agreement": "口头协议登记表",
     "follow_up": "回访记录",
+    "escalation": "上报记录",
+    "file_note": "卷宗情况说明",
     "cover": "卷宗封面",
     "contents": "卷内目录",
+    "back_cover": "卷内备考表（封底）",
     "case_file": "卷宗（全部文书）",
     "checklist_sheet": "村事百晓排查登记表",
     "checklist_summary": "村事百晓排查情况汇总",
     "contact_notice": "包片干部联系公示",
+    "meeting": "形势分析会会议记录",
 }
-CASE_KINDS = ("acceptance", "investigation_record", "mediation_record", "agreement", "oral_agreement",
-              "follow_up", "cover", "contents", "case_file")
+CASE_KINDS = ("application", "acceptance", "rights_notice", "power_of_attorney", "investigation_record",
+              "mediation_record", "agreement", "oral_agreement", "follow_up", "escalation", "file_note",
+              "cover", "contents", "back_cover", "case_file")
 
 
 _CASE_FIELDS = {
     "registered_by": "登记人", "source_detail": "纠纷来源说明", "type_name": "纠纷类型", "hamlet": "所属屯组",
     "summary": "纠纷简要情况", "request": "申请事项", "arose_at": "发生地点", "presiding": "主持调解员",
     "other_mediators": "其他调解员", "leader": "包案领导", "result_note": "调解结果说明", "closed_by": "结案人",
+    "risk_assessment": "风险评估", "risk_measures": "已采取的措施", "file_note": "卷宗情况说明",
 }
 _VILLAGE_FIELDS = {"name": "村名", "committee": "调解委员会名称", "township": "乡镇", "county": "县（市、区）",
                    "clerk": "经办人"}
@@ -53,6 +68,7 @@ _PARTY_FIELDS = {"name": "当事人姓名", "representative": "当事人代表�
                  "id_number": "当事人身份证号码", "occupation": "当事人职业", "address": "当事人住址",
                  "phone": "当事人联系电话", "agent_name": "代理人姓名", "agent_relation": "代理人与当事人关系",
                  "agent_id_number": "代理人身份证号码", "agent_phone": "代理人联系电话"}
+_ESCALATION_FIELDS = {"to_whom": "上报对象", "reported_by": "上报人", "matter": "上报事项", "reply": "答复情况"}
 _PROCEEDING_FIELDS = {"place": "地点", "attendees": "参加人", "helpers": "邀请参加人", "mediators": "调解员",
                       "recorder": "记录人", "statements": "当事人陈述", "facts": "查明事实", "result": "调解结果"}
 _AGREEMENT_FIELDS = {"number": "协议编号", "facts": "纠纷事实", "responsibilities": "当事人责任",
@@ -80,6 +96,8 @@ def case_sources(case, cover: dict | None = None) -> list[tuple[str, str]]:
         take(a, _AGREEMENT_FIELDS, "调解协议的")
     for f in case.follow_ups:
         take(f, _FOLLOW_UP_FIELDS, "回访记录的")
+    for e in case.escalations:
+        take(e, _ESCALATION_FIELDS, "上报记录的")
     for label, value in (cover or {}).items():
         if isinstance(value, str):
             out.append(({"retention": "保管期限", "remarks": "备注", "filed_by": "立卷人"}.get(label, label), value))
@@ -119,9 +137,23 @@ def _records(doc, case, kind: str, proceeding_id: int | None) -> None:
 def _draw_case(doc, case, kind: str, *, mask: bool, agreement_id, proceeding_id, cover: dict) -> None:
     from forms.documents import case_docs as cd
     from forms.documents import file_docs as fd
+    from forms.documents import notice_docs as nd
 
-    if kind == "acceptance":
+    if kind == "application":
+        if not nd.has_application(case):
+            raise DataError(f"案件{case.number}的来源是“{case.source_label}”，不是当事人申请，没有人民调解申请书。",
+                            "source")
+        nd.draw_application(doc, case, mask=mask)
+    elif kind == "acceptance":
         cd.draw_acceptance(doc, case, mask=mask)
+    elif kind == "rights_notice":
+        nd.draw_rights_notice(doc, case)
+    elif kind == "power_of_attorney":
+        parties = nd.agented(case)
+        if not parties:
+            raise DataError(f"案件{case.number}没有当事人委托代理人，不需要授权委托书。", "agent_kind")
+        for p in parties:
+            nd.draw_power_of_attorney(doc, case, p, mask=mask)
     elif kind == "investigation_record":
         _records(doc, case, "investigation", proceeding_id)
     elif kind == "mediation_record":
@@ -132,20 +164,21 @@ def _draw_case(doc, case, kind: str, *, mask: bool, agreement_id, proceeding_id,
         cd.draw_oral_agreement(doc, case, cd.pick_agreement(case, "oral", agreement_id), mask=mask)
     elif kind == "follow_up":
         cd.draw_follow_up(doc, case)
+    elif kind == "escalation":
+        if not case.escalations:
+            raise DataError(f"案件{case.number}还没有上报记录，请先在案件中登记上报。", "escalation")
+        fd.draw_escalations(doc, case)
+    elif kind == "file_note":
+        if not case.file_note.strip():
+            raise DataError(f"案件{case.number}没有填写卷宗情况说明，请先在案件中填写。", "file_note")
+        fd.draw_file_note(doc, case)
     elif kind == "cover":
         fd.draw_cover(doc, case, **cover)
     elif kind == "contents":
         fd.draw_contents(doc, case)
-    elif kind == "case_file":
-        fd.draw_cover(doc, case, **cover)
-        fd.draw_contents(doc, case)
-        cd.draw_acceptance(doc, case, mask=mask)
-        for rec in case.proceedings:
-            cd.draw_proceeding(doc, case, rec)
-        for a in case.agreements:
-            (cd.draw_agreement if a.form == "written" else cd.draw_oral_agreement)(doc, case, a, mask=mask)
-        if case.follow_ups:
-            cd.draw_follow_up(doc, case)
+    elif kind == "back_cover":
+        items = fd.file_items(case)
+        fd.draw_back_cover(doc, case, len(items) + 1, sum(1 for it in items if it.draw is None), None)
 
 
 def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, agreement_id: int | None = None,
@@ -163,12 +196,30 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
 
     if kind not in KINDS:
         raise ValueError(f"unknown document kind {kind!r}")
+    if kind == "meeting":
+        from forms.documents.meeting import build_meeting  # late: as the other kinds' modules
+
+        return build_meeting(engine, str(key), chain=chain, blank_missing=blank_missing)
     if kind in CASE_KINDS:
         case = q.get_case_info(engine, int(key))
-        doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}", chain=chain,
-                  blank_missing=blank_missing)
         cover = dict(retention=retention, remarks=remarks, filed_by=filed_by, filed_on=filed_on)
-        doc.add_sources(case_sources(case, cover))
+
+        def make_doc():
+            doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}", chain=chain,
+                      blank_missing=blank_missing)
+            doc.add_sources(case_sources(case, cover))
+            return doc
+
+        if kind in ("case_file", "contents"):
+            from forms.documents.file_docs import build_case_file, draw_contents
+
+            whole = build_case_file(make_doc, case, mask=mask_ids, cover=cover)
+            if kind == "case_file":
+                return whole
+            doc = make_doc()  # the contents alone, with the page numbers of the whole file
+            draw_contents(doc, case, whole.file_items, whole.back_pages)
+            return doc
+        doc = make_doc()
         _draw_case(doc, case, kind, mask=mask_ids, agreement_id=agreement_id, proceeding_id=proceeding_id,
                    cover=cover)
         return doc
@@ -191,10 +242,17 @@ def build_document(engine: Engine, kind: str, key, *, mask_ids: bool = False, ag
     contacts = kq.hamlet_contacts(engine, None if key is None else int(key))
     if not contacts:
         raise DataError("还没有屯组，请先在设置中添加屯组。", "hamlet_id")
+    from db import network as nw
+    from forms.documents.roster import member_sources
+
     doc = Doc(KINDS[kind], page_numbers=False, chain=chain)
     doc.add_sources(_contact_sources(contacts))
+    # The mediation network's part of each notice (the same hamlets, in the same order).
+    nets = {h.hamlet: h for h in nw.hamlet_network(engine, None if key is None else int(key))}
+    committee = nw.committee(engine)
+    doc.add_sources(member_sources(committee + [m for h in nets.values() for m in h.group + h.contacts]))
     for hc in contacts:
-        kd.draw_contact_notice(doc, hc, today=today)
+        kd.draw_contact_notice(doc, hc, today=today, network=nets.get(hc.hamlet), committee=committee)
     return doc
 
 

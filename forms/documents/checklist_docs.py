@@ -7,6 +7,7 @@ from datetime import date
 
 from db.checklist.docs import HamletContacts, RoundSheet, RoundSummary
 from forms.documents.common import BLANK_DATE, cn_date
+from forms.documents.roster import draw_network_notice
 from forms.render.pdf import Doc
 
 
@@ -52,8 +53,10 @@ def draw_checklist_summary(doc: Doc, summary: RoundSummary) -> None:
     doc.signature_lines(["汇总人（签名）：", "审核人（签名）："])
 
 
-def draw_contact_notice(doc: Doc, hc: HamletContacts, today: date | None = None) -> None:
-    """A page to post in the hamlet: its responsible cadres and their phones, large print."""
+def draw_contact_notice(doc: Doc, hc: HamletContacts, today: date | None = None, network=None,
+                        committee=None) -> None:
+    """A page to post in the hamlet: its responsible cadres and their phones, large print; with
+    the mediation network (db.network), its 调解小组, contacts and the committee from there."""
     doc.add_page()
     doc.set_y(30)
     doc.title_block(f"{hc.village.name}{hc.hamlet}", size=24)
@@ -63,7 +66,9 @@ def draw_contact_notice(doc: Doc, hc: HamletContacts, today: date | None = None)
              "请及时联系，也可以到村委会反映。", size=14, indent=True, gap=6)
     rows = [[c.name, c.roles, c.phone] for c in hc.cadres] or [["（尚未指定，请联系村委会）", "", ""]]
     doc.table(["姓名", "职务", "联系电话"], rows, [30, 40, 40], aligns="CCC", size=16, min_row=14)
-    if hc.mediators:
+    if committee or (network is not None and (network.group or network.contacts)):
+        draw_network_notice(doc, network, committee or [])
+    elif hc.mediators:
         doc.set_y(doc.y + 6)
         doc.para("村人民调解委员会", size=14, bold=True, gap=2)
         doc.table(["姓名", "职务", "联系电话"], [[c.name, c.roles, c.phone] for c in hc.mediators],

@@ -1,4 +1,4 @@
-"""PDF pages on A4 with fpdf2: Chinese font, titles, wrapping tables, page numbers, charts.
+"""PDF pages on A4 with fpdf2: Chinese font, titles, wrapping tables, page numbers (charts: charts.py).
 
 Tables are drawn with fpdf2 primitives (rect, text) and our own character-level wrapping:
 fpdf2's own table() takes ~2.5 ms a row, too slow for a 100,000-case register; this takes a
@@ -8,28 +8,24 @@ stay readable on a black-and-white printer (the second series is dashed).
 
 from __future__ import annotations
 
-import math
 import os
-from collections.abc import Sequence
 
 from fpdf import FPDF
 from fpdf.enums import TextMode
 
+from forms.render.charts import BLACK, GREY, Charts
 from forms.render.fonts import FontChain, FontChoice, GlyphMissing, check_text, find_chain
 from forms.render.output import write_atomic
+from forms.render.tables import Tables
 
 FAMILY = "cjk"
 # Characters that must not begin a line (they hang at the end of the previous one instead).
 NO_LINE_START = set("，。、；：？！）》」』”’%,.;:?!)]}")
-BLACK = (0, 0, 0)
-GREY = (110, 110, 110)
 LIGHT = (235, 235, 235)
-BLUE = (40, 80, 150)
-GREEN = (30, 120, 60)
 HAND_BLANK = "\uff3f"  # ＿ where a character no font has is to be written by hand
 
 
-class Doc(FPDF):
+class Doc(Tables, Charts, FPDF):
     """An A4 document with the Chinese font chain loaded and "第 N 页 共 M 页" at the foot.
 
     Every text that reaches the page goes through fpdf2's `normalize_text`, which this class
@@ -277,237 +273,54 @@ class Doc(FPDF):
         self.font(10.5)
 
     def para(self, text: str, size: float = 10.5, indent: bool = False, gap: float = 1.5,
-             color=BLACK, align: str = "L", bold: bool = False) -> None:
-        """A paragraph that wraps; `indent` starts it two characters in, as Chinese prose does."""
+             color=BLACK, align: str = "L", bold: bool = False, keep_with: float = 0) -> None:
+        """A paragraph that wraps; `indent` starts it two characters in, as Chinese prose does.
+        Keep-with-next: its last two lines stay on one page with the next `keep_with` mm (a
+        heading with the text it heads, a closing sentence with the signatures under it), so
+        neither stands alone at the foot or the top of a page."""
         self.font(size, bold=bold, color=color)
         lh = size * 0.353 * 1.65
         prefix = "\u3000\u3000" if indent else ""
-        for line in self.wrap(prefix + text, self.epw):
+        lines = self.wrap(prefix + text, self.epw)
+        tail = max(0, len(lines) - 2)
+        for i, line in enumerate(lines):
+            if i == tail and keep_with:
+                self.keep_together((len(lines) - i) * lh + gap + keep_with)
             self.ensure_room(lh)
             self.line_at(self.l_margin, self.y + lh * 0.72, line, self.epw, align)
             self.set_y(self.y + lh)
         self.set_y(self.y + gap)
         self.font(10.5)
 
-    def table(self, headers: Sequence[str], rows: Sequence[Sequence[object]], widths: Sequence[float],
-              *, aligns: Sequence[str] | None = None, size: float = 9, min_row: float = 0,
-              header_fill=LIGHT, bold_first_col: bool = False, repeat_header: bool = True,
-              width: float | None = None) -> None:
-        """A bordered table; cells wrap, rows split across pages with the header repeated.
-        `widths` are relative, scaled to `width` mm (default: the text width; a narrower table
-        is centred); `min_row` (mm) leaves room to write."""
-        full = min(width or self.epw, self.epw)
-        left = self.l_margin + (self.epw - full) / 2
-        total = float(sum(widths))
-        cols = [w * full / total for w in widths]
-        aligns = list(aligns or ["L"] * len(cols))
-        pad = 1.2
-        lh = size * 0.353 * 1.42
-
-        def draw_row(cells, bold=False, fill=None, center=False):
-            self.font(size, bold=bold)
-            wrapped = [self.wrap("" if c is None else str(c), w - 2 * pad) for c, w in zip(cells, cols, strict=False)]
-            height = max(max(len(x) for x in wrapped) * lh + 2 * pad, min_row)
-            max_h = self.page_break_trigger - self.t_margin - 12
-            if height > max_h:  # a monster cell: keep what fits one page
-                keep = int((max_h - 2 * pad) // lh)
-                wrapped = [x[:keep] for x in wrapped]
-                height = max_h
-            if self.y + height > self.page_break_trigger:
-                self.add_page()
-                if repeat_header and headers and not center:
-                    draw_row(headers, bold=True, fill=header_fill, center=True)
-                    self.font(size, bold=bold)
-            x, top = left, self.y
-            self.set_draw_color(*BLACK)
-            self.set_line_width(0.2)
-            for i, (lines, w) in enumerate(zip(wrapped, cols, strict=False)):
-                if fill:
-                    self.set_fill_color(*fill)
-                    self.rect(x, top, w, height, style="DF")
-                else:
-                    self.rect(x, top, w, height)
-                if bold_first_col and i == 0 and not center:
-                    self.font(size, bold=True)
-                for k, line in enumerate(lines):
-                    self.line_at(x + pad, top + pad + k * lh + lh * 0.74, line, w - 2 * pad,
-                                 "C" if center else aligns[i])
-                if bold_first_col and i == 0 and not center:
-                    self.font(size, bold=bold)
-                x += w
-            self.set_y(top + height)
-
-        if headers:
-            self.ensure_room(lh * 4 + 8)
-            draw_row(headers, bold=True, fill=header_fill, center=True)
-        for row in rows:
-            draw_row(row)
-        self.set_y(self.y + 2)
-        self.font(10.5)
-
-    def fields(self, pairs: Sequence[tuple[str, object]], *, cols: int = 2, label_w: float = 26,
-               size: float = 10, min_row: float = 8) -> None:
-        """A form grid: label | value cells, `cols` pairs per line; a value "=" spans the line."""
-        rows: list[list[tuple[str, str]]] = []
-        cur: list[tuple[str, str]] = []
-        for label, value in pairs:
-            value = "" if value is None else str(value)
-            if label.startswith("="):  # a full-width pair
-                if cur:
-                    rows.append(cur)
-                    cur = []
-                rows.append([(label[1:], value)])
-                continue
-            cur.append((label, value))
-            if len(cur) == cols:
-                rows.append(cur)
-                cur = []
-        if cur:
-            rows.append(cur)
-        for row in rows:
-            if len(row) == 1 and cols > 1:
-                widths = [label_w, self.epw - label_w]
-                cells = [row[0][0], row[0][1]]
-            else:
-                row = row + [("", "")] * (cols - len(row))
-                value_w = (self.epw - cols * label_w) / cols
-                widths = [label_w, value_w] * cols
-                cells = [x for pair in row for x in pair]
-            self._form_row(cells, widths, size, min_row)
-        self.set_y(self.y + 2)
-
-    def _form_row(self, cells, widths, size, min_row) -> None:
-        pad, lh = 1.5, size * 0.353 * 1.5
+    def para_height(self, text: str, size: float = 10.5, indent: bool = False, gap: float = 1.5) -> float:
+        """The height `para` would take (mm), without drawing."""
         self.font(size)
-        wrapped = [self.wrap(c, w - 2 * pad) for c, w in zip(cells, widths, strict=False)]
-        height = max(max(len(x) for x in wrapped) * lh + 2 * pad, min_row)
-        self.ensure_room(height)
-        x, top = self.l_margin, self.y
-        for i, (lines, w) in enumerate(zip(wrapped, widths, strict=False)):
-            label = i % 2 == 0
-            if label:
-                self.set_fill_color(*LIGHT)
-                self.rect(x, top, w, height, style="DF")
-            else:
-                self.rect(x, top, w, height)
-            self.font(size, bold=label)
-            first = top + (height - len(lines) * lh) / 2 if label else top + pad
-            for k, line in enumerate(lines):
-                self.line_at(x + pad, first + k * lh + lh * 0.74, line, w - 2 * pad, "C" if label else "L")
-            x += w
-        self.font(10.5)
-        self.set_y(top + height)
+        lines = self.wrap(("\u3000\u3000" if indent else "") + text, self.epw)
+        return len(lines) * size * 0.353 * 1.65 + gap
 
-    def signature_lines(self, labels: Sequence[str], *, per_line: int = 2, with_date: bool = True,
-                        gap: float = 13) -> None:
-        """Lines to sign on: "申请人（签名/捺印）：________  年  月  日"."""
-        col = self.epw / per_line
-        for start in range(0, len(labels), per_line):
-            self.ensure_room(gap + 2)
-            self.set_y(self.y + gap)
-            base = self.y
-            for j, label in enumerate(labels[start:start + per_line]):
-                x = self.l_margin + j * col
-                self.font(10.5)
-                self.line_at(x, base, label, 0)
-                lx = x + self.width(label) + 1
-                end = x + col - 6
-                if with_date:
-                    self.line_at(end - 22, base + 7, "年    月    日", 0)
-                self.line(lx, base + 1, end, base + 1)
-        self.set_y(self.y + (10 if with_date else 4))
+    def keep_together(self, height: float) -> None:
+        """Keep the next `height` mm on one page: a new page unless they fit on this one, and
+        never for a block taller than a page (it would not fit on the next one either)."""
+        if height <= self.page_break_trigger - self.t_margin:
+            self.ensure_room(height)
 
-    # -- charts ----------------------------------------------------------------------------------
-
-    def bar_chart_height(self, n_items: int, bar_h: float = 5.2) -> float:
-        return 14 + n_items * (bar_h + 1.6)
-
-    def bar_chart(self, items: Sequence[tuple[str, int]], title: str, *, bar_h: float = 5.2,
-                  empty: str = "本月无数据") -> None:
-        """Horizontal bars, one per item, value at the end of each bar."""
-        self.ensure_room(self.bar_chart_height(len(items), bar_h))
-        self.heading(title, size=11)
-        if not items or not any(v for _, v in items):
-            self.para(empty, color=GREY)
-            return
-        self.font(9)
-        label_w = max(self.width(lbl) for lbl, _ in items) + 3
-        top_value = max(v for _, v in items)
-        area = self.epw - label_w - 14
-        self.ensure_room(len(items) * (bar_h + 1.6) + 4)
-        y = self.y
-        for label, value in items:
-            self.font(9)
-            self.line_at(self.l_margin, y + bar_h * 0.78, label, label_w - 2, "R")
-            w = area * value / top_value if top_value else 0
-            self.set_fill_color(*BLUE)
-            if w > 0:
-                self.rect(self.l_margin + label_w, y, w, bar_h, style="F")
-            self.line_at(self.l_margin + label_w + w + 1.5, y + bar_h * 0.78, str(value), 0)
-            y += bar_h + 1.6
-        self.set_draw_color(*GREY)
-        self.line(self.l_margin + label_w, self.y - 1, self.l_margin + label_w, y)
-        self.set_draw_color(*BLACK)
-        self.set_y(y + 3)
-        self.font(10.5)
-
-    def line_chart(self, labels: Sequence[str], series: Sequence[tuple[str, Sequence[int]]],
-                   title: str, *, height: float = 62) -> None:
-        """Lines over months: the first series solid blue, the second dashed green; values shown."""
-        self.ensure_room(height + 26)
-        self.heading(title, size=11)
-        x0, y0 = self.l_margin + 12, self.y + 4
-        w, h = self.epw - 16, height - 16
-        top = max([1] + [v for _, vals in series for v in vals])
-        step = _nice_step(top)
-        top = step * math.ceil(top / step)
-        self.font(8, color=GREY)
-        self.set_draw_color(200, 200, 200)
-        self.set_line_width(0.15)
-        for k in range(int(top / step) + 1):
-            yy = y0 + h - h * k * step / top
-            self.line(x0, yy, x0 + w, yy)
-            self.line_at(self.l_margin, yy + 1, str(int(k * step)), 10, "R")
-        n = len(labels)
-        dx = w / max(1, n - 1) if n > 1 else 0
-        for i, label in enumerate(labels):
-            self.line_at(x0 + i * dx - 8, y0 + h + 4.5, label, 16, "C")
-        colors = [BLUE, GREEN]
-        for s, (_name, vals) in enumerate(series):
-            color = colors[s % 2]
-            self.set_draw_color(*color)
-            self.set_fill_color(*color)
-            self.set_line_width(0.6)
-            pts = [(x0 + i * dx, y0 + h - h * v / top) for i, v in enumerate(vals)]
-            if s % 2:
-                self.set_dash_pattern(dash=1.6, gap=1.0)
-            for a, b in zip(pts, pts[1:], strict=False):
-                self.line(a[0], a[1], b[0], b[1])
-            self.set_dash_pattern()
-            self.font(7.5, color=color)
-            for (px, py), v in zip(pts, vals, strict=False):
-                if s % 2:
-                    self.rect(px - 0.9, py - 0.9, 1.8, 1.8, style="F")
-                else:
-                    self.circle(px - 1.0, py - 1.0, 1.0, style="F")
-                self.line_at(px - 6, py - (1.6 if s == 0 else -3.6), str(v), 12, "C")
-        # legend
-        lx, ly = x0, y0 + h + 9
-        for s, (name, _) in enumerate(series):
-            color = colors[s % 2]
-            self.set_draw_color(*color)
-            self.set_line_width(0.6)
-            if s % 2:
-                self.set_dash_pattern(dash=1.6, gap=1.0)
-            self.line(lx, ly - 1, lx + 8, ly - 1)
-            self.set_dash_pattern()
-            self.font(8.5)
-            self.line_at(lx + 10, ly, name, 0)
-            lx += 14 + self.width(name) + 6
+    def ruled_lines(self, n: int, *, label: str = "", gap: float = 8) -> None:
+        """`n` ruled lines across the page to write on by hand (an empty clause of a signed
+        document: never a placeholder text)."""
+        self.keep_together(n * gap + 2)
         self.set_draw_color(*BLACK)
         self.set_line_width(0.2)
-        self.set_y(ly + 4)
-        self.font(10.5)
+        for k in range(n):
+            self.ensure_room(gap)
+            base = self.y + gap - 1.5
+            x = self.l_margin
+            if label and k == 0:
+                self.font(10.5)
+                self.line_at(x, base - 1, label, 0)
+                x += self.width(label) + 1
+            self.line(x, base, self.l_margin + self.epw, base)
+            self.set_y(self.y + gap)
+        self.set_y(self.y + 2)
 
     # -- output --------------------------------------------------------------------------------
 
@@ -532,13 +345,3 @@ def _runs(text: str, face_of) -> list[tuple[int, str]]:
         else:
             out.append((face, ch))
     return out
-
-
-def _nice_step(top: float) -> float:
-    """A round grid step giving about 4-6 lines up to `top`."""
-    raw = top / 5
-    mag = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
-    for m in (1, 2, 5, 10):
-        if raw <= m * mag:
-            return max(1, m * mag)
-    return max(1, 10 * mag)

@@ -18,8 +18,10 @@ cell in Excel or WPS keeps it text; the value itself is not changed. Numbers sta
 
 from __future__ import annotations
 
+import io
 import os
-from collections.abc import Iterable, Sequence
+import zipfile
+from collections.abc import Callable, Iterable, Sequence
 from copy import copy
 from dataclasses import dataclass
 from datetime import date
@@ -28,11 +30,15 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles.stylesheet import write_stylesheet
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.xml.constants import ARC_STYLE
+from openpyxl.xml.functions import tostring
 from wcwidth import wcswidth
 
 from forms.render.output import write_atomic
+from forms.render.xlsx_body import SheetBody, splice
 
 FONT_NAME = "宋体"
 THIN = Side(style="thin", color="000000")
@@ -65,6 +71,13 @@ def risky(text: str) -> bool:
     return text.startswith(FORMULA_START)
 
 
+def clean_text(value: str) -> str:
+    """Text as a cell holds it: characters XML 1.0 cannot hold (validation refuses them; never
+    crash an export on them) shown as \ufffd, and a carriage return, which every XML reader
+    turns into a line feed anyway, written as one."""
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+
+
 def set_value(cell, value) -> None:
     """The one way a value enters a cell (normal or write-only). Text becomes a string cell,
     never a formula or an error value; a risky start gets Excel's quote-prefix style. Numbers
@@ -79,9 +92,7 @@ def set_value(cell, value) -> None:
     if not isinstance(value, str) or value == "":
         cell.value = None if isinstance(value, str) else value  # "" is a blank cell, as read back
         return
-    # Characters XML 1.0 cannot hold (validation refuses them; never crash an export on them),
-    # and a carriage return, which every XML reader turns into a line feed anyway.
-    text = ILLEGAL_CHARACTERS_RE.sub("\ufffd", value.replace("\r\n", "\n").replace("\r", "\n"))
+    text = clean_text(value)
     cell.value = text
     cell.data_type = "s"  # openpyxl made "=..." a formula and "#N/A" an error: text it is
     if risky(text):
@@ -121,9 +132,12 @@ def _widths(headers: Sequence[str], rows: Sequence[Sequence], sample: int = 2000
 
 
 def table_sheet(wb: Workbook, name: str, title: str, headers: Sequence[str], rows: Iterable[Sequence],
-                *, note: str = "", widths: Sequence[float] | None = None, landscape: bool = False) -> object:
+                *, note: str = "", widths: Sequence[float] | None = None, landscape: bool = False,
+                progress: Callable[[int], None] | None = None) -> object:
     """Add a sheet: title (row 1), optional note (row 2), header row, then `rows`.
-    Float values (money in 元) get the number format #,##0.00."""
+    Float values (money in 元) get the number format #,##0.00. In a streamed workbook the rows
+    are read and written when the workbook is saved (save_workbook), calling
+    `progress(rows written)` now and then (forms.render.xlsx_body)."""
     streamed = getattr(wb, "write_only", False)
     if not isinstance(rows, list) and not (streamed and widths):
         rows = list(rows)  # needed to measure the columns; a streamed sheet with widths is not held
@@ -165,8 +179,18 @@ def table_sheet(wb: Workbook, name: str, title: str, headers: Sequence[str], row
         if note:
             ws.append([cell(note, NOTE, title_align, None)])
         ws.append([cell(h, BOLD, CENTER, BORDER, HEAD_FILL) for h in headers])
-        for row in rows:
-            ws.append([cell(v, fmt=_fmt(v)) for v in row])
+
+        body_ids: dict[tuple, int] = {}
+
+        def body_style(fmt: str | None, quote: bool) -> int:
+            if (fmt, quote) not in body_ids:  # a cell of that kind gives the id of its style
+                body_ids[fmt, quote] = cell("=" if quote else None, fmt=fmt).style_id
+            return body_ids[fmt, quote]
+
+        # The rows go in when the workbook is saved (save_workbook), written straight as XML.
+        wb._desk_bodies = [*getattr(wb, "_desk_bodies", []), (ws, SheetBody(
+            rows, head_row + 1, style_id=body_style, money=MONEY, date_fmt=DATE, clean=clean_text,
+            risky=risky, risky_starts=FORMULA_START, progress=progress))]
     else:
         append_row(ws, [title])
         ws.cell(1, 1).font = TITLE
@@ -234,10 +258,25 @@ def _print_setup(ws, head_row: int, landscape: bool) -> None:
 def save_workbook(wb: Workbook, path: str | os.PathLike) -> None:
     """Write the workbook safely (temporary file, then rename); OutputError on failure."""
     try:
-        write_atomic(path, lambda tmp: wb.save(tmp))
+        write_atomic(path, lambda tmp: _save(wb, tmp))
     except BaseException:
         _discard(wb)
         raise
+
+
+def _save(wb: Workbook, tmp) -> None:
+    bodies = getattr(wb, "_desk_bodies", None)
+    if not bodies:
+        wb.save(tmp)
+        return
+    for _ws, body in bodies:
+        body.prepare()
+    saved = io.BytesIO()  # the workbook without the bodies' rows: a few kB
+    wb.save(saved)
+    wb._desk_bodies = []
+    with zipfile.ZipFile(saved) as z:
+        splice(z, tmp, {ws.path.lstrip("/"): body for ws, body in bodies},
+               {ARC_STYLE: lambda: tostring(write_stylesheet(wb))})
 
 
 def _discard(wb: Workbook) -> None:

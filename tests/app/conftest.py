@@ -9,7 +9,6 @@ waits until every table has done so, or columns could show at the width of their
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable
 
 from desk.app import DeskApp
 
@@ -33,12 +32,14 @@ def snap_compare(snap_compare):
             for widget in pilot.app.screen.query("*"):
                 if hasattr(widget, "cursor_blink"):
                     widget.cursor_blink = False
+            # Settled when two screenshots in a row are the same (public API only).
+            last = None
             for _ in range(100):
                 await pilot.pause()
-                tables = pilot.app.screen.query(DataTable)
-                if not any(t._require_update_dimensions or t._updated_cells for t in tables):
+                shot = pilot.app.export_screenshot()
+                if shot == last:
                     break
-            await pilot.pause()
+                last = shot
 
         return snap_compare(app, *args, run_before=before, **kwargs)
 

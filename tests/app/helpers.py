@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import html
+import re
 import unicodedata
 from datetime import date
 
+from rich.cells import cell_len
 from textual import events
-from textual.keys import _character_to_key
 from textual.worker import WorkerCancelled, WorkerFailed
 
 TODAY = date(2026, 11, 28)
@@ -41,6 +43,12 @@ async def _workers_done(app) -> None:
         pass
 
 
+def _key_name(ch: str) -> str:
+    """The key name a terminal gives a punctuation character (Textual's own rule, written out
+    here so the tests use no private name): its Unicode name in lower case with underscores."""
+    return unicodedata.name(ch, ch).lower().replace("-", "_").replace(" ", "_")
+
+
 async def type_text(pilot, text: str) -> None:
     """Send each character as the terminal does when an IME commits text.
 
@@ -54,10 +62,23 @@ async def type_text(pilot, text: str) -> None:
         elif ch.isalnum() or unicodedata.category(ch).startswith("L"):
             await pilot.press(ch)
         else:
-            pilot.app.post_message(events.Key(_character_to_key(ch), ch))
+            pilot.app.post_message(events.Key(_key_name(ch), ch))
             await pilot.pause()
 
 
+_SVG_TEXT = re.compile(r'<text class="[^"]*" x="([0-9.]+)" y="[0-9.]+" textLength="[0-9.]+" '
+                       r'clip-path="url\(#[^"]*?line-([0-9]+)\)">(.*?)</text>')
+
+
 def screen_text(app) -> str:
-    """The characters on the screen in front, line by line (what the terminal would show)."""
-    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+    """The characters on the screen in front, line by line (what the terminal would show).
+
+    Read from Textual's public screenshot (SVG): each run of text is put back at its column."""
+    svg = app.export_screenshot()
+    rows: dict[int, str] = {}
+    for x, line, chunk in _SVG_TEXT.findall(svg):
+        row = rows.get(int(line), "")
+        column = round(float(x) / 12.2)
+        row += " " * max(0, column - cell_len(row))
+        rows[int(line)] = row + html.unescape(chunk).replace("\xa0", " ")
+    return "\n".join(rows.get(i, "") for i in range(max(rows, default=-1) + 1))

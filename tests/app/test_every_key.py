@@ -99,7 +99,15 @@ async def _settings(pilot) -> None:
 
 MAIN = {"home": _home, "register": _register, "case": _case, "checklist": _checklist, "report": _report,
         "backup": _backup, "settings": _settings}
-MORE = {"items": _items, "progress": _progress, "bank": _bank}
+async def _meeting(pilot) -> None:
+    await pilot.press("f8")
+
+
+async def _reception(pilot) -> None:
+    await pilot.press("f9")
+
+
+MORE = {"items": _items, "progress": _progress, "bank": _bank, "meeting": _meeting, "reception": _reception}
 
 
 async def _go(pilot, name: str, opener: Callable[..., Awaitable[None]]):

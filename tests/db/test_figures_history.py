@@ -292,6 +292,8 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
                 a = AgreementModel("written" if offset % 3 else "oral", signed)
                 a.states.append((None, perf, done_on))
                 c.agreements.append(a)
+                if perf == "done" and ep.closed_on is None:  # the closing rule (db.register.records)
+                    ep.closed_on = done_on
                 k = len(c.agreements) - 1
                 act(when, lambda ctx, a=a, k=k, perf=perf, done_on=done_on: ctx.agreement_ids.__setitem__(
                     (i, k), add_agreement(ctx.engine, ctx.case_ids[i], dict(
@@ -312,6 +314,8 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
             if perf == "done" or (perf == "partial" and pick == 2):
                 done_on = _clamp(fact, a.signed_on)
             a.states.append((when, perf, done_on))
+            if perf == "done" and ep.closed_on is None:  # the closing rule (db.register.records)
+                ep.closed_on = done_on
             act(when, lambda ctx, k=k, perf=perf, d=done_on: record_performance(
                 ctx.engine, ctx.agreement_ids[(i, k)], perf, d))
         elif kind == "jc" and c.live_agreement() is not None and c.live_agreement().form == "written" \

@@ -74,10 +74,12 @@ def test_create_fills_defaults_and_search_columns(engine):
     assert d.is_mass and d.status == "accepted" and d.registered_by == "李文书"
     assert d.search_text.startswith("曾三 13907710011 张四 45990019800101123X")
     assert d.search_text.endswith("排水沟堵塞")
-    assert d.search_initials.split() == ["cs", "zs"]  # 曾 = c / z; 张 = z
+    # every name's initials first (曾 = c / z; 张 = z), then full pinyin (db.pinyin.case_keys)
+    assert d.search_initials.split()[:2] == ["cs", "zs"]
+    assert {"zengsan", "cengsan", "zhangsi"} <= set(d.search_initials.split())
     with Session(engine) as s:
         parties = list(s.scalars(select(Party).order_by(Party.id)))
-    assert [p.initials for p in parties] == ["cs zs", "zs"]
+    assert [p.initials for p in parties] == ["cs cengsan zs zengsan", "zs zhangsi"]
     # One audit entry per row added: the case and its two parties; none for search columns.
     entries = audit(engine, "dispute") + audit(engine, "party")
     assert [(e.table_name, e.action) for e in entries] == [("dispute", "insert"), ("party", "insert"), ("party", "insert")]
@@ -172,7 +174,7 @@ def test_party_changes_keep_search_columns_with_one_entry_each(engine):
     case = fresh(engine, Dispute, d.id)
     assert "欧阳华" in case.search_text and "单于行" not in case.search_text
     assert "oyh" in case.search_initials.split() and "dyx" not in case.search_initials.split()
-    assert fresh(engine, Party, p.id).initials == "oyh"
+    assert fresh(engine, Party, p.id).initials == "oyh ouyanghua ouyh"
     r.void_party(engine, p.id, "登记错了")
     case = fresh(engine, Dispute, d.id)
     assert "欧阳华" not in case.search_text and "oyh" not in case.search_initials.split()

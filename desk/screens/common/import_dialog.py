@@ -15,6 +15,7 @@ from textual.widgets import Input
 
 from desk.context import UsesContext
 from desk.widgets.keybar import KeyBar
+from desk.widgets.progress import WorkProgress
 from desk.widgets.text import Static
 
 
@@ -31,6 +32,8 @@ class ImportDialog(UsesContext, ModalScreen[bool]):
     def __init__(self) -> None:
         super().__init__()
         self.plan = None
+        # progress(done, total) for make_plan and apply_plan to pass on (None: not running).
+        self.progress = None
 
     # ---- what a subclass provides (make_plan and apply_plan run in a worker thread) --------
 
@@ -50,6 +53,7 @@ class ImportDialog(UsesContext, ModalScreen[bool]):
         with Vertical(id="form-box"):
             yield Static(f"{self.TITLE_TEXT}（Enter 检查，Ctrl+S 导入，Esc 关闭）", id="form-title")
             yield Input(placeholder=self.PLACEHOLDER, id="import-path")
+            yield WorkProgress(id="import-progress")
             with VerticalScroll(id="form-fields"):
                 yield Static("", id="import-report")
         yield KeyBar()
@@ -64,11 +68,17 @@ class ImportDialog(UsesContext, ModalScreen[bool]):
         if not path_text or not path.is_file():
             self.app.call_from_thread(self._report, f"找不到文件：{path_text}，请输入表格文件的完整路径。", None)
             return
+        bar = self.query_one(WorkProgress)
+        self.app.call_from_thread(bar.start, "正在读取并检查表格")
+        self.progress = bar.reporter()
         try:
             plan = self.make_plan(self.ctx.engine, path)
         except (OSError, ValueError) as exc:  # DataError is a ValueError
             self.app.call_from_thread(self._report, getattr(exc, "message", str(exc)), None)
             return
+        finally:
+            self.progress = None
+            self.app.call_from_thread(bar.stop)
         self.app.call_from_thread(self._report, self.describe(plan), plan)
 
     def _report(self, text: str, plan) -> None:
@@ -83,11 +93,17 @@ class ImportDialog(UsesContext, ModalScreen[bool]):
 
     @work(thread=True, exclusive=True, group="import")
     def _apply(self, plan) -> None:
+        bar = self.query_one(WorkProgress)
+        self.app.call_from_thread(bar.start, "正在导入")
+        self.progress = bar.reporter()
         try:
             done = self.apply_plan(self.ctx.engine, plan)
         except ValueError as exc:
             self.app.call_from_thread(self._report, getattr(exc, "message", str(exc)), None)
             return
+        finally:
+            self.progress = None
+            self.app.call_from_thread(bar.stop)
         self.app.call_from_thread(self.notify, done)
         self.app.call_from_thread(self.dismiss, True)
 

@@ -38,6 +38,8 @@ class CaseScreen(DeskScreen):
         Binding("x", "performance", "履行", id="case.performance"),
         Binding("j", "confirmation", "司法确认", id="case.confirmation"),
         Binding("v", "follow_up", "回访", id="case.follow_up"),
+        Binding("u", "escalate", "上报", show=False, id="case.escalate"),  # said on the screen and in F1
+        Binding("y", "reply", "上报答复", show=False, id="case.reply"),
         Binding("c", "close", "结案", id="case.close"),
         Binding("o", "reopen", "重新打开", id="case.reopen"),
         Binding("k", "prevention", "预防效果", show=False, id="case.prevention"),
@@ -55,8 +57,13 @@ class CaseScreen(DeskScreen):
 - 添加一条“调解”记录时，“受理”的案件自动转为“调解中”
 - **x** 履行情况；**j** 司法确认（协议生效后30天内申请）
 - **v** 添加回访记录
+- **u** 登记上报（向镇司法所、综治中心、派出所等报告：对象、日期、方式）；**y** 补记最近一次上报的答复
+- **e** 里还有风险等级（一般 / 较大 / 重大）、风险评估、已采取的措施和卷宗情况说明
 - **c** 结案；**o** 重新打开已有结果的案件（要写原因）
-- **p** 打印文书：受理登记表、调解记录、协议书、回访记录、卷宗封面和目录
+- 结案规则：调解成功的案件，协议履行情况登记为“已履行”并填了履行日期时，自动在履行完毕之日结案；
+  部分履行或未履行的仍未结案；已填的结案日期不会被改动。调解不成、移交、撤回的案件按 c 结案。
+- **p** 打印文书：申请书、受理登记表、权利义务告知书、调解记录、协议书、回访记录、上报记录、整本卷宗
+  （带页码的卷内目录和备考表）；在打印菜单里按 **m** 打印外送副本（身份证号、电话打码）
 - **Delete** 作废整个案件（要写原因）
 """
 
@@ -75,6 +82,7 @@ class CaseScreen(DeskScreen):
             yield Static("", id="case-records")
             yield Static("", id="case-agreement")
             yield Static("", id="case-follow-ups")
+            yield Static("", id="case-escalations")
             yield Static("", id="case-history")
         yield KeyBar()
 
@@ -124,6 +132,9 @@ class CaseScreen(DeskScreen):
         ]
         if prevention:
             lines.append("预防效果：" + "，".join(prevention))
+        risk = getattr(d, "severity", "") or "一般"
+        lines.append(styled(("风险等级", B), f" {risk}", *((f"  评估：{d.risk_assessment}",) if d.risk_assessment else ()),
+                            *((f"  措施：{d.risk_measures}",) if d.risk_measures else ())))
         self.query_one("#case-facts", Static).update(join_lines(lines))
 
         table = self.query_one("#case-parties", DataTable)
@@ -178,6 +189,15 @@ class CaseScreen(DeskScreen):
             )
         self.query_one("#case-follow-ups", Static).update(join_lines(visits))
 
+        from db.models.escalation import ESCALATION_CHANNELS
+
+        ups = [styled(("上报", B), "" if view.escalations else "  （没有，按 u 登记）")]
+        for e in view.escalations:
+            ups.append(f"· {_d(e.reported_on)} 报 {e.to_whom}（{ESCALATION_CHANNELS.get(e.channel, e.channel)}）"
+                       + (f"  上报人 {e.reported_by}" if e.reported_by else "") + (f"  事项：{e.matter}" if e.matter else "")
+                       + (f"  答复 {_d(e.replied_on)}：{e.reply}" if e.replied_on else "  （未答复，按 y 补记）"))
+        self.query_one("#case-escalations", Static).update(join_lines(ups))
+
         history = [styled(("修改历史", B))]
         for h in view.history[:50]:
             history.append(f"· {h.at:%Y-%m-%d %H:%M} {h.who or ''} {h.what or ''} {h.action_label or ''}"
@@ -206,6 +226,8 @@ class CaseScreen(DeskScreen):
             return d.status != "succeeded"
         if action in ("performance", "confirmation"):
             return v.agreement is not None
+        if action == "reply":
+            return self._unanswered() is not None
         if action == "status":
             return d.status in ("accepted", "mediating")
         if action == "close":
@@ -291,6 +313,18 @@ class CaseScreen(DeskScreen):
     def action_follow_up(self) -> None:
         self._form(lambda: rf.follow_up_form(self.ctx, self.case))
 
+    def _unanswered(self):
+        """The latest report up without a reply (y adds it)."""
+        return next((e for e in reversed(self.case.escalations) if e.replied_on is None), None)
+
+    def action_escalate(self) -> None:
+        self._form(lambda: rf.escalation_form(self.ctx, self.case))
+
+    def action_reply(self) -> None:
+        e = self._unanswered()
+        if e is not None:
+            self._form(lambda: rf.escalation_form(self.ctx, self.case, e))
+
     def action_close(self) -> None:
         self._form(lambda: rf.close_form(self.ctx, self.case))
 
@@ -305,6 +339,7 @@ class CaseScreen(DeskScreen):
             "proceeding": lambda: rf.proceeding_form(self.ctx, self.case, raw=raw),
             "agreement": lambda: rf.agreement_form(self.ctx, self.case, raw=raw),
             "follow_up": lambda: rf.follow_up_form(self.ctx, self.case, raw=raw),
+            "escalation": lambda: rf.escalation_form(self.ctx, self.case, raw=raw),
         }
         if kind in builders:
             self._form(builders[kind])
@@ -316,19 +351,22 @@ class CaseScreen(DeskScreen):
 
     def _print(self, kind) -> None:
         if kind:
-            self._render_document(kind)
+            from desk.screens.common.print_menu import MASKED_SUFFIX
+
+            masked = kind.endswith(MASKED_SUFFIX)
+            self._render_document(kind.removesuffix(MASKED_SUFFIX), masked)
 
     @work(thread=True, group="print")
-    def _render_document(self, kind: str) -> None:
+    def _render_document(self, kind: str, masked: bool = False) -> None:
         from desk.output import export_path, open_or_print
         from forms.documents import render_document
 
         d = self.case.dispute
         from forms.documents import KINDS
 
-        path = export_path(self.ctx.db_path, f"{d.number}-{KINDS[kind]}", "pdf")
+        path = export_path(self.ctx.db_path, f"{d.number}-{KINDS[kind]}" + ("-外送副本" if masked else ""), "pdf")
         try:
-            render_document(self.ctx.engine, kind, d.id, path)
+            render_document(self.ctx.engine, kind, d.id, path, mask_ids=masked)
         except (OSError, ValueError, RuntimeError) as exc:
             self.app.call_from_thread(self.notify, f"打印失败：{getattr(exc, 'message', exc)}", severity="error")
             return

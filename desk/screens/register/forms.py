@@ -7,6 +7,7 @@ called from a worker thread by `open_form`, never on the UI thread.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 from desk.context import DeskContext
 from desk.screens.common.form import FormScreen
@@ -25,17 +26,30 @@ def open_form(app, build: Callable[[], FormScreen], done: Callable | None = None
 
 
 def choices(engine) -> dict:
+    from db.network import mediator_choices
     from db.settings.village import list_cadres, list_hamlets, list_types
 
     cadres = [v.cadre for v in list_cadres(engine, include_inactive=False)]
-    mediators = [c for c in cadres if "调解员" in c.role_list] or cadres
+    # The mediation network's cadres first (labelled with their place), then cadres who mediate.
+    mediators = mediator_choices(engine) or [(c.name, c.id) for c in cadres]
     leaders = [c for c in cadres if {"书记", "主任", "副主任"} & set(c.role_list)] or cadres
     return {
         "type_id": [(t.name, t.id) for t in list_types(engine, active_only=True)],
         "hamlet_id": [(h.name, h.id) for h in list_hamlets(engine, include_retired=False)],
-        "presiding_id": [(c.name, c.id) for c in mediators],
+        "presiding_id": mediators,
         "leader_id": [(c.name, c.id) for c in leaders],
     }
+
+
+def with_network_names(fields: tuple, engine) -> tuple:
+    """其他调解员 names the mediation network's mediators who are not cadres (db.network)."""
+    from db.network import mediator_names
+
+    names = mediator_names(engine)
+    if not names:
+        return fields
+    hint = "调解网络中的调解员：" + "、".join(names[:8]) + ("等" if len(names) > 8 else "")
+    return tuple(replace(f, help=hint) if f.name == "other_mediators" else f for f in fields)
 
 
 def _field_error(field: str, message: str) -> ValidationError:
@@ -74,8 +88,8 @@ def new_case_form(ctx: DeskContext, raw: dict | None = None) -> FormScreen:
         return create_dispute(engine, rf.dispute_data(values), rf.new_case_parties(values))
 
     form = FormScreen(
-        "受理登记（新建案件）", rf.NEW_CASE_FORM,
-        values={"accepted_on": today, "source": "applied", "is_mass": False},
+        "受理登记（新建案件）", with_network_names(rf.NEW_CASE_FORM, engine),
+        values={"accepted_on": today, "source": "applied", "is_mass": False, "severity": "一般"},
         choices=choices(engine), save=save, check=_check_new_case, draft_key="dispute:new",
         raw=raw, today=today,
     )
@@ -93,9 +107,9 @@ def edit_case_form(ctx: DeskContext, view, raw: dict | None = None) -> FormScree
 
     named = sum(not pv.party.voided for pv in view.parties)
     return FormScreen(
-        f"修改案件 {d.number}", rf.DISPUTE_FORM, values=rf.dispute_values(d), choices=choices(engine),
-        save=save, check=lambda v: _people_check(v, named), draft_key=f"dispute:{d.id}:edit", raw=raw,
-        today=ctx.today,
+        f"修改案件 {d.number}", with_network_names(rf.DISPUTE_FORM, engine), values=rf.dispute_values(d),
+        choices=choices(engine), save=save, check=lambda v: _people_check(v, named),
+        draft_key=f"dispute:{d.id}:edit", raw=raw, today=ctx.today,
     )
 
 
@@ -185,6 +199,25 @@ def follow_up_form(ctx: DeskContext, view, raw: dict | None = None) -> FormScree
     return FormScreen(
         f"回访记录 {d.number}", rf.FOLLOW_UP_FORM, values=values,
         save=lambda v: add_follow_up(engine, d.id, v), draft_key=f"follow_up:{d.id}", raw=raw, today=ctx.today,
+    )
+
+
+def escalation_form(ctx: DeskContext, view, escalation=None, raw: dict | None = None) -> FormScreen:
+    """上报: a new report up, or (escalation given) an existing one, to add the reply."""
+    from db.register.records import add_escalation, update_escalation
+
+    engine = ctx.engine
+    d = view.dispute
+    if escalation is not None:
+        values = {f.name: getattr(escalation, f.name) for f in rf.ESCALATION_FORM}
+        return FormScreen(
+            f"上报记录 {d.number}（补记答复）", rf.ESCALATION_FORM, values=values,
+            save=lambda v: update_escalation(engine, escalation.id, v), today=ctx.today,
+        )
+    values = {"reported_on": ctx.today, "channel": "phone", "reported_by": view.presiding_name}
+    return FormScreen(
+        f"上报记录 {d.number}", rf.ESCALATION_FORM, values=values,
+        save=lambda v: add_escalation(engine, d.id, v), draft_key=f"escalation:{d.id}", raw=raw, today=ctx.today,
     )
 
 

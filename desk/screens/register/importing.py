@@ -24,7 +24,7 @@ class ImportScreen(ImportDialog):
     def make_plan(self, engine, path: Path):
         from forms.register_import import plan_import
 
-        return plan_import(engine, path)
+        return plan_import(engine, path, progress=self.progress)
 
     def describe(self, plan) -> str:
         from desk.cli.importing import describe
@@ -35,7 +35,7 @@ class ImportScreen(ImportDialog):
     def apply_plan(self, engine, plan) -> str:
         from forms.register_import import apply_import
 
-        return f"已导入 {len(apply_import(engine, plan))} 件。"
+        return f"已导入 {len(apply_import(engine, plan, progress=self.progress))} 件。"
 
     @work(thread=True, group="import")
     def action_template(self) -> None:

@@ -14,6 +14,7 @@ from desk.screens.common.base import DeskScreen
 from desk.screens.common.form import FormScreen
 from desk.screens.register.forms import new_case_form, open_form, void_form
 from desk.widgets.keybar import KeyBar
+from desk.widgets.progress import WorkProgress
 from desk.widgets.table import Table
 from desk.widgets.text import Static
 from forms.fields import FieldDef
@@ -56,7 +57,7 @@ class RegisterScreen(DeskScreen):
 列出全部案件，最新受理的在最上面。一次只取一页（200 件），光标移到最后一行时自动接着取下一页，十万件也能流畅翻看。
 
 - **Enter** 打开案件；**n** 新建案件（受理登记）
-- **/** 查找：输入姓名里的字（张三）、拼音首字母（zs 找到张三；曾 既算 c 也算 z）、电话、身份证号后几位，或案情里的词；几个词用空格隔开表示都要符合。**Esc** 清除查找
+- **/** 查找：输入姓名里的字（张三）、拼音（首字母 zs、全拼 zhangsan 或 zhangs 都找到张三；曾 既算 zeng 也算 ceng；汉字和字母混着也行，如 曾jx）、电话、身份证号后几位，或案情里的词；几个词用空格隔开表示都要符合。**Esc** 清除查找
 - **f** 筛选：状态、纠纷类型、屯组、年份或月份、调解员、只看超期、只看未办结、只看已作废
 - **c** 清除查找和筛选，显示全部
 - **Delete** 作废案件（要写原因；作废的案件不出现在列表和报表里，但保留在数据库中，案号不再使用）
@@ -80,6 +81,7 @@ class RegisterScreen(DeskScreen):
         yield Static("", id="register-filters")
         yield Table(id="register-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="register-status")
+        yield WorkProgress(id="register-progress")
         yield KeyBar()
 
     def prepare(self) -> None:
@@ -297,19 +299,23 @@ class RegisterScreen(DeskScreen):
             open_form(self.app, lambda: void_form(self.ctx, row.id, row.number), lambda r: r and self.reload())
 
     def action_export(self) -> None:
-        self._export()
+        bar = self.query_one(WorkProgress)
+        bar.start("正在导出调解台账")
+        self._export(bar)
 
     @work(thread=True, group="export")
-    def _export(self) -> None:
+    def _export(self, bar: WorkProgress) -> None:
         from desk.output import export_path
         from forms.register_export import export_register
 
         path = export_path(self.ctx.db_path, f"调解台账-{date.today():%Y%m%d}", "xlsx")
         try:
-            count = export_register(self.ctx.engine, path, self._filters())
+            count = export_register(self.ctx.engine, path, self._filters(), progress=bar.reporter())
         except (OSError, ValueError) as exc:
             self.app.call_from_thread(self.notify, f"导出失败：{getattr(exc, 'message', exc)}", severity="error")
             return
+        finally:
+            self.app.call_from_thread(bar.stop)
         self.app.call_from_thread(self.notify, f"已导出 {count} 件到：{path}", timeout=10)
 
     def action_import(self) -> None:

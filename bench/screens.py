@@ -1,0 +1,149 @@
+"""Every F-key screen on the big village, driven headless by Pilot (issue 12: each drawn within
+200 ms of its key).
+
+    python bench/screens.py [DB] [--runs 7]
+
+DB defaults to the big village of bench/run_all.py (100,000 cases; generated when missing);
+the bench works on a copy beside it (desk-bench-screens.db) to which it adds the default
+question bank and a round of 村事百晓 about 60% answered (100 questions x 20 hamlets), so F4
+has its full matrix. For F3..F7 the key is pressed on the home screen; for F2, on the register.
+A screen counts as drawn when it is on top, every worker it started has finished (its data is
+loaded) and the app is idle (the frame is painted); the first frame (on top and painted, its data
+perhaps still loading in a worker) is shown beside it. Prints median and spread (max - min) of the wall
+clock, and the median CPU time of this process (all its threads) from key to drawn: on a busy,
+shared machine the wall clock also counts the time other programs had the cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import random
+import shutil
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.common import print_table  # noqa: E402
+
+DEFAULT_DB = Path(tempfile.gettempdir()) / "desk-bench-big.db"
+GOAL_MS = 200.0
+KEYS = {"f2": "home", "f3": "register", "f4": "checklist", "f5": "report", "f6": "backup", "f7": "settings"}
+
+
+def prepare(big: Path) -> Path:
+    """A copy of `big` with the question bank and one round about 60% answered (made once)."""
+    path = big.with_name("desk-bench-screens.db")
+    if path.exists():
+        return path
+    from bench.generate import make_big_village
+    from db.checklist import questions as c
+    from db.engine import dispose_engine
+    from db.schema import open_database
+    from db.session import unit
+
+    if not big.exists():
+        make_big_village(big, cases=100_000)
+    tmp = path.with_suffix(".tmp")
+    shutil.copyfile(big, tmp)
+    engine = open_database(tmp)
+    rng = random.Random(7)
+    c.load_default_bank(engine)
+    today = date.today()
+    start = date(today.year, 3 * ((today.month - 1) // 3) + 1, 1)
+    rnd = c.open_round(engine, f"{start.year}年第{(start.month - 1) // 3 + 1}季度", start, start + timedelta(days=89))
+    with unit(engine) as s:
+        for cell in c.list_cells(engine, rnd.id):
+            if rng.random() < 0.6:
+                when = start + timedelta(days=rng.randint(0, max(0, (today - start).days)))
+                c.answer_in(s, cell.assignment_id, "已核实，情况见记录。", when, cell.cadre_id or 1, False)
+    dispose_engine(tmp)
+    tmp.rename(path)
+    return path
+
+
+async def _drive(path: Path, runs: int) -> list[dict]:
+    from desk.app import SECTIONS, make_app
+
+    app = make_app(path)
+
+    async def idle() -> None:
+        while True:
+            await app.workers.wait_for_complete()
+            await asyncio.sleep(0)
+            if not any(w.is_running for w in app.workers):
+                break
+        await pilot.pause()
+
+    def on(name: str) -> bool:
+        cls = SECTIONS[name][0].rsplit(":", 1)[1]
+        return type(app.screen).__name__ == cls
+
+    async with app.run_test(size=(80, 24)) as pilot:
+        deadline = time.perf_counter() + 120
+        while app.engine is None or app.village is None:
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the app did not open the database")
+            await asyncio.sleep(0.01)
+        await idle()
+
+        async def press(key: str, before: str) -> tuple[float, float, float]:
+            """(ms to the first frame, ms until its data is shown, CPU ms until then)."""
+            await pilot.press(before)
+            await idle()
+            started, cpu = time.perf_counter(), time.process_time()
+            await pilot.press(key)
+            while not on(KEYS[key]):
+                await asyncio.sleep(0.001)
+            await pilot.pause()
+            first = time.perf_counter()
+            await idle()
+            return ((first - started) * 1000, (time.perf_counter() - started) * 1000,
+                    (time.process_time() - cpu) * 1000)
+
+        rows = []
+        for key, name in KEYS.items():
+            before = "f3" if key == "f2" else "f2"
+            await press(key, before)  # warm: the screen's module is imported once
+            got = [await press(key, before) for _ in range(runs)]
+            times = [full for _, full, _ in got]
+            median = statistics.median(times)
+            cpu = statistics.median(c for _, _, c in got)
+            first = statistics.median(f for f, _, _ in got)
+            rows.append({"name": f"{key.upper()} -> {SECTIONS[name][1]} drawn with its data "
+                                 f"(first frame {first:.0f} ms; cpu {cpu:.0f} ms)",
+                         "median_ms": round(median, 1),
+                         "spread_ms": round(max(times) - min(times), 1), "peak_mb": None,
+                         "goal": f"< {GOAL_MS:.0f} ms", "ok": median < GOAL_MS})
+        return rows
+
+
+def run(path: Path | str = DEFAULT_DB, runs: int = 7) -> list[dict]:
+    from db.engine import dispose_engine
+
+    db = prepare(Path(path))
+    cpu = time.process_time()
+    try:
+        rows = asyncio.run(_drive(db, runs))
+    finally:
+        dispose_engine(db)
+    rows.append({"name": f"(CPU time of the whole screen run: {time.process_time() - cpu:.1f} s)", "ok": None})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description="各功能键界面打开速度基准测试")
+    ap.add_argument("db", nargs="?", type=Path, default=DEFAULT_DB)
+    ap.add_argument("--runs", type=int, default=7)
+    args = ap.parse_args(argv)
+    print_table(run(args.db, args.runs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""The mediation network (三级调解网络) screens."""

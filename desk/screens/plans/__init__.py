@@ -1,0 +1,1 @@
+"""Emergency plans (应急预案) screens."""

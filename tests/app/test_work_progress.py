@@ -1,0 +1,61 @@
+"""The register's export (p on F3) and import (i on F3) show their progress in a ProgressBar
+fed by the worker (desk.widgets.progress.WorkProgress), then hide it."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import openpyxl
+
+from db.register.write import create_dispute
+from desk.app import make_app
+from desk.output import output_dir
+from desk.widgets.progress import WorkProgress
+from forms.register_import import COLUMNS
+from tests.app.helpers import TODAY, settle, type_text
+
+
+async def test_export_shows_progress_then_hides_it(db_path, engine):
+    for i in range(3):
+        create_dispute(engine, dict(accepted_on=TODAY - timedelta(days=i), type_id=1, summary=f"第{i}件"),
+                       [dict(name=f"张{i}")])
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        bar = app.screen.query_one(WorkProgress)
+        assert not bar.has_class("running")
+        await pilot.press("p")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert bar.shown == (3, 3) and not bar.has_class("running")
+    assert len(list(output_dir(db_path).glob("调解台账-*.xlsx"))) == 1
+
+
+async def test_import_shows_progress_while_checking_and_adding(db_path, engine, tmp_path):
+    book = openpyxl.Workbook()
+    book.active.append(list(COLUMNS))
+    for i in range(4):
+        row = {"受理日期": f"2025-03-0{i + 1}", "纠纷类型": "邻里", "申请人": f"王{i}"}
+        book.active.append([row.get(c, "") for c in COLUMNS])
+    source = tmp_path / "台账.xlsx"
+    book.save(source)
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        bar = app.screen.query_one(WorkProgress)
+        await type_text(pilot, str(source))
+        await pilot.press("enter")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert bar.shown == (4, 4) and not bar.has_class("running")
+        await pilot.press("ctrl+s")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert bar.shown == (4, 4)
+        assert len(app.screen.rows) == 4  # back on the register, the four cases listed
