@@ -11,7 +11,9 @@ from decimal import Decimal
 
 from db.models.escalation import ESCALATION_CHANNELS, RISK_LEVELS
 from db.models.register import (
+    AGENT_KINDS,
     AGREEMENT_FORMS,
+    ID_TYPES,
     PARTY_KINDS,
     PARTY_ROLES,
     PERFORMANCE,
@@ -20,6 +22,7 @@ from db.models.register import (
     SOURCES,
 )
 from forms.fields import YES_NO, FieldDef
+from forms.id_documents import identity_errors
 
 
 def _pairs(codes: dict) -> tuple[tuple[str, str], ...]:
@@ -83,14 +86,25 @@ PARTY_FORM = (
     FieldDef("representative", "单位代表人", "name", max_len=50),
     FieldDef("sex", "性别", "choice", choices=(("男", "男"), ("女", "女"))),
     FieldDef("ethnicity", "民族", "text", max_len=20, placeholder="如 汉族、壮族"),
-    FieldDef("id_number", "身份证号", "id", help="填了身份证号，出生日期和性别可不填"),
+    FieldDef("id_type", "证件类型", "choice", required=True, choices=_pairs(ID_TYPES),
+             help="港澳台、外籍当事人选对应的证件"),
+    # Checked with its type by check_party (forms.id_documents), not on its own.
+    FieldDef("id_number", "证件号码", "text", max_len=40,
+             help="18位身份证号会自动填出生日期和性别"),
     FieldDef("birth_date", "出生日期", "date"),
     FieldDef("age", "年龄", "int", maximum=150),
     FieldDef("occupation", "职业", "text", max_len=50),
     FieldDef("address", "住址", "text", max_len=200),
     FieldDef("hamlet_id", "屯组", "choice"),
     FieldDef("phone", "电话", "phone"),
+    FieldDef("agent_kind", "代理人", "choice", choices=tuple((k, k) for k in AGENT_KINDS),
+             help="未成年人、老人或不能到场的当事人，由法定代理人或委托代理人代为参加；没有就空着"),
+    FieldDef("agent_name", "代理人姓名", "name", max_len=50),
+    FieldDef("agent_relation", "与当事人关系", "text", max_len=20, placeholder="如 父子、母女、律师"),
+    FieldDef("agent_id_number", "代理人身份证号", "id"),
+    FieldDef("agent_phone", "代理人电话", "phone"),
 )
+AGENT_FIELDS = ("agent_name", "agent_relation", "agent_id_number", "agent_phone")
 
 PROCEEDING_FORM = (
     FieldDef("kind", "记录类别", "choice", required=True, choices=_pairs(PROCEEDING_KINDS)),
@@ -192,6 +206,38 @@ def new_case_parties(values: dict) -> list[dict]:
             out.append({"role": role, "kind": "person", "name": name,
                         "phone": values.get(f"{role}_phone") or "", "id_number": values.get(f"{role}_id") or ""})
     return out
+
+
+def check_party(values: dict) -> dict[str, str]:
+    """The party form's checks across fields: {field: sentence}. Changes `values` in place:
+    the number normalised for its document type, a blank sex / birth date filled from an
+    18-digit ID (forms.id_documents.identity_errors)."""
+    errors = identity_errors(values)
+    if not values.get("agent_kind"):
+        given = next((f for f in AGENT_FIELDS if values.get(f)), None)
+        if given:
+            errors["agent_kind"] = "填了代理人的情况，请选择代理人类别：法定代理人或委托代理人。"
+    elif not values.get("agent_name"):
+        errors["agent_name"] = f"选了{values['agent_kind']}，请填写代理人姓名。"
+    return errors
+
+
+def party_data(values: dict) -> dict:
+    """Parsed PARTY_FORM values -> db.register.write party data (blanks as '' or None)."""
+    data = {f.name: values.get(f.name) for f in PARTY_FORM if f.name in values}
+    for key, value in list(data.items()):
+        if value is None and key not in ("birth_date", "age", "hamlet_id", "agent_kind"):
+            data[key] = ""
+    data["id_type"] = data.get("id_type") or "resident"
+    data["agent_kind"] = data.get("agent_kind") or None
+    return data
+
+
+def people_error(people: int | None, named: int) -> str | None:
+    """Why 涉及人数 `people` is refused when `named` parties are on the case (None: fine)."""
+    if people is not None and people < named:
+        return f"“涉及人数”不能少于已登记的当事人（{named}人），请填{named}或更多。"
+    return None
 
 
 def dispute_values(d) -> dict:

@@ -17,11 +17,13 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from db.models.register import ID_TYPES
 from db.register.bulk import CaseRowError, add_cases_in
 from db.register.query import case_keys
 from db.session import DataError, unit
 from db.settings.village import list_cadres, list_hamlets, list_types
 from forms import validate as v
+from forms.id_documents import parse_document_number
 from forms.register_template import COLUMNS, write_template  # noqa: F401  (write_template: re-exported)
 from forms.table_read import QuoteProblems, RowError, read_rows
 
@@ -192,9 +194,15 @@ def _date(text: str, raw) -> date:
     return v.parse_date(text)
 
 
-def _id_number(text: str, raw) -> str:
+def _id_number(text: str, raw) -> tuple[str, str]:
+    """(id_type, number): a bare number is a 居民身份证; "护照：E12345678" (as the export
+    writes other documents) is checked as that document (forms.id_documents)."""
+    kind, sep, number = v._nfkc(text).partition(":")
+    id_type = next((code for code, label in ID_TYPES.items() if label == kind.strip()), None) if sep else None
+    if id_type is not None:
+        return id_type, parse_document_number(id_type, number)
     try:
-        return v.parse_id_number(text)
+        return "resident", v.parse_id_number(text)
     except v.ValidationError as exc:
         if isinstance(raw, (int, float)):
             raise v.ValidationError("身份证号在表格里被存成了数字，后几位可能已经变成 0；"
@@ -236,7 +244,9 @@ def _people(row: _Row, role: str, prefix: str, required: bool) -> list[dict]:
             # A lone number keeps its raw cell: it tells whether Excel stored it as a number.
             raw = row.raw(prefix + "身份证号") if len(ids) == 1 else ids[k]
             try:
-                person["id_number"] = _id_number(ids[k], raw)
+                id_type, person["id_number"] = _id_number(ids[k], raw)
+                if id_type != "resident":  # a bare number is a 居民身份证, the party's default
+                    person["id_type"] = id_type
             except v.ValidationError as exc:
                 row.fail(prefix + "身份证号", exc.message)
                 continue

@@ -43,6 +43,20 @@ PARTY_ROLES = {"applicant": "申请人", "respondent": "被申请人", "third": 
 # Parties in printed order (applicants, respondents, third parties), for SQL over `party p`.
 ROLE_ORDER = "CASE p.role WHEN 'applicant' THEN 0 WHEN 'respondent' THEN 1 ELSE 2 END"
 PARTY_KINDS = {"person": "个人", "org": "单位"}
+# The document a person's number belongs to (证件类型). Rows from before it existed are 居民身份证.
+ID_TYPES = {
+    "resident": "居民身份证",
+    "residence_permit": "港澳台居民居住证",
+    "hk_macao_permit": "港澳居民来往内地通行证",
+    "taiwan_permit": "台湾居民来往大陆通行证",
+    "foreign_permanent": "外国人永久居留身份证",
+    "passport": "护照",
+    "other": "其他",
+}
+# Numbers that follow GB 11643 (18 digits, birth date in digits 7-14, sex in the 17th).
+ID_TYPES_WITH_BIRTH = ("resident", "residence_permit")
+# Who may act for a party (minors, the elderly, parties who cannot come): stored as the words.
+AGENT_KINDS = ("法定代理人", "委托代理人")
 PROCEEDING_KINDS = {"investigation": "调查", "mediation": "调解"}
 AGREEMENT_FORMS = {"written": "书面", "oral": "口头"}
 PERFORMANCE = {"none": "未履行", "partial": "部分履行", "done": "已履行"}
@@ -129,6 +143,9 @@ class Party(Voidable, table=True):
         CheckConstraint(_in("role", PARTY_ROLES), name="role"),
         CheckConstraint(_in("kind", PARTY_KINDS), name="kind"),
         CheckConstraint("length(trim(name)) > 0", name="name_required"),
+        CheckConstraint(_in("id_type", ID_TYPES), name="id_type"),
+        CheckConstraint("agent_kind IS NULL OR " + _in("agent_kind", AGENT_KINDS), name="agent_kind"),
+        CheckConstraint("agent_kind IS NOT NULL OR agent_name = ''", name="agent_needs_kind"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -147,6 +164,13 @@ class Party(Voidable, table=True):
     hamlet_id: int | None = Field(default=None, foreign_key="hamlet.id")
     phone: str = Field(default="", max_length=20, index=True)
     initials: str = Field(default="", max_length=200, index=True)
+    id_type: str = Field(default="resident", max_length=20)
+    # 法定代理人 / 委托代理人 (read by the documents, 授权委托书 included); None: nobody acts for the party.
+    agent_kind: str | None = Field(default=None, max_length=8)
+    agent_name: str = Field(default="", max_length=50)
+    agent_relation: str = Field(default="", max_length=20)  # 父子, 母女, 律师, 同事 ...
+    agent_id_number: str = Field(default="", max_length=18)
+    agent_phone: str = Field(default="", max_length=20)
 
 
 class Proceeding(Voidable, table=True):

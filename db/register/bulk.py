@@ -82,7 +82,9 @@ def add_cases_in(s: Session, cases: Sequence[tuple[dict, Sequence[dict]]],
                 raise DataError("请选择纠纷类型。", "type_id")
             vals = coerce(Dispute, data, DISPUTE_FIELDS + CREATE_ONLY_FIELDS)
             vals.setdefault("deadline", vals["accepted_on"] + timedelta(days=DEADLINE_DAYS))
-            vals["is_mass"] = _mass(vals.get("is_mass", False), vals.get("people_involved", 0))
+            # 涉及人数 is never fewer than the parties named (db.register.parties)
+            vals["people_involved"] = max(vals.get("people_involved") or 0, len(parties))
+            vals["is_mass"] = _mass(vals.get("is_mass", False), vals["people_involved"])
             vals.setdefault("registered_by", clerk)
             year = vals["accepted_on"].year
             seq = seqs[year] = (seqs[year] if year in seqs else _next_seq(s, year) - 1) + 1
@@ -93,8 +95,10 @@ def add_cases_in(s: Session, cases: Sequence[tuple[dict, Sequence[dict]]],
             for k, pdata in enumerate(parties):
                 try:
                     p = {**p_defaults, "created_at": stamp, "updated_at": stamp, **_party_values(pdata, partial=False)}
-                    p["initials"] = name_keys(p["name"])
-                    _check_party(s, SimpleNamespace(**p))
+                    p["initials"] = name_keys(p["name"])  # as db.register.parties does
+                    checked = SimpleNamespace(**p)
+                    _check_party(s, checked)
+                    p.update(vars(checked))  # sex and birth date filled from an 18-digit ID
                 except DataError as exc:
                     raise DataError(f"第 {k + 1} 位当事人：{exc.message}", exc.field) from exc
                 people.append(p)

@@ -30,7 +30,9 @@ LABELS = {
     # party
     "role": "当事人类别", "kind": "个人或单位", "name": "姓名", "representative": "代表人",
     "sex": "性别", "ethnicity": "民族", "birth_date": "出生日期", "age": "年龄", "id_number": "身份证号",
-    "occupation": "职业", "address": "住址", "phone": "电话",
+    "occupation": "职业", "address": "住址", "phone": "电话", "id_type": "证件类型",
+    "agent_kind": "代理人类别", "agent_name": "代理人姓名", "agent_relation": "代理人与当事人关系",
+    "agent_id_number": "代理人身份证号", "agent_phone": "代理人电话",
     # proceeding
     "held_on": "日期", "place": "地点", "attendees": "到场当事人", "helpers": "邀请参加人",
     "mediators": "调解员", "recorder": "记录人", "rights_notified": "已告知权利义务",
@@ -124,6 +126,39 @@ def not_before(later: date | None, earlier: date | None, field: str, earlier_fie
             f"“{label(field)}”（{later.isoformat()}）不能早于“{label(earlier_field)}”（{earlier.isoformat()}），请改正。",
             field,
         )
+
+
+def exists(s, model, row_id: int | None, field: str, what: str) -> None:
+    """DataError unless the row `row_id` of `model` exists (None passes)."""
+    if row_id is None:
+        return
+    # Remembered for the transaction: the session's identity map holds rows only weakly, and
+    # an import or the demo checks the same few types, hamlets and cadres thousands of times.
+    known = s.info.setdefault("register_known_ids", set())
+    if (model, row_id) in known:
+        return
+    if s.get(model, row_id) is None:
+        raise DataError(f"找不到所选的{what}（编号 {row_id}），请重新选择。", field)
+    known.add((model, row_id))
+
+
+def id_facts(id_number: str) -> tuple[str, date] | None:
+    """(sex, birth date) in an 18-digit ID number (GB 11643: digits 7-14, the 17th odd for
+    男), or None when the number does not have them. The check digit is the form's business."""
+    if len(id_number) != 18 or not id_number[:17].isascii() or not id_number[:17].isdigit():
+        return None
+    try:
+        born = date(int(id_number[6:10]), int(id_number[10:12]), int(id_number[12:14]))
+    except ValueError:
+        return None
+    return ("男" if int(id_number[16]) % 2 else "女"), born
+
+
+def people_floor(named: int, people: int) -> None:
+    """DataError when 涉及人数 `people` is fewer than the `named` parties of the case."""
+    if people < named:
+        raise DataError(f"“涉及人数”不能少于已登记的当事人（{named}人），现在填的是{people}人；"
+                        f"请填{named}或更多。", "people_involved")
 
 
 def live(s, model, row_id: int, what: str):

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 from db.models.escalation import ESCALATION_CHANNELS
 from db.models.register import (
     AGREEMENT_FORMS,
+    ID_TYPES,
     PARTY_KINDS,
     PARTY_ROLES,
     PERFORMANCE,
@@ -46,7 +47,10 @@ class PartyInfo:
     address: str
     hamlet: str
     phone: str
-    # The party's agent (代理人): columns of migration 0004, read when the file has them.
+    id_type: str = "resident"
+    id_type_label: str = "居民身份证"
+    # The party's agent (代理人, migration 0004): 法定代理人 / 委托代理人, "" when nobody acts
+    # for the party; 授权委托书 reads these too.
     agent_kind: str = ""
     agent_name: str = ""
     agent_relation: str = ""
@@ -219,6 +223,7 @@ def get_case_info(engine: Engine, dispute_id: int) -> CaseInfo:
                 representative=x["representative"], sex=x["sex"], ethnicity=x["ethnicity"],
                 birth_date=as_date(x["birth_date"]), age=x["age"], id_number=x["id_number"],
                 occupation=x["occupation"], address=x["address"], hamlet=x["hamlet_name"] or "", phone=x["phone"],
+                id_type=x["id_type"], id_type_label=ID_TYPES.get(x["id_type"], x["id_type"]),
                 **{k: x.get(k) or "" for k in _AGENT_COLUMNS},
             ))
         for x in conn.execute(text("""
@@ -305,11 +310,18 @@ REGISTER_COLUMNS = tuple(c.label for c in REGISTER)
 REGISTER_WIDTHS = tuple(c.width for c in REGISTER)
 
 
+def _typed_number(id_type: str, number: str) -> str:
+    """A number in the export's ID column: a document other than 居民身份证 says which
+    (护照：E12345678), so that the import reads it back with its type."""
+    return number if id_type == "resident" else f"{ID_TYPES.get(id_type, id_type)}：{number}"
+
+
 def register_rows(engine: Engine, ids: Sequence[int],
                   id_text: Callable[[str], str] = lambda s: s) -> Iterator[tuple]:
     """The register rows (REGISTER's columns) of the cases `ids`, in that order (the caller
     chooses them with db.register.query.matching_ids, the list's own filter), streamed in
-    batches so 100,000 cases need little memory. Each ID number passes through `id_text`."""
+    batches so 100,000 cases need little memory. Each ID number passes through `id_text`; one
+    of another document than 居民身份证 is written with its type (护照：E12345678)."""
     sql = """
     SELECT d.id, d.number, d.accepted_on, d.source, t.name AS type_name, h.name AS hamlet_name,
            d.summary, d.people_involved, d.amount_fen, d.is_mass, c1.name AS presiding_name,
@@ -324,7 +336,7 @@ def register_rows(engine: Engine, ids: Sequence[int],
     # The batch's ids as one JSON parameter: no limit on bound variables, and the party index
     # is used for each id.
     party_sql = """
-    SELECT p.dispute_id, p.role, p.name, p.id_number, p.phone FROM party p
+    SELECT p.dispute_id, p.role, p.name, p.id_number, p.phone, p.id_type FROM party p
     WHERE p.dispute_id IN (SELECT value FROM json_each(:ids)) AND p.voided = 0 ORDER BY p.dispute_id, p.id"""
     getters = [c.value for c in REGISTER]
     with engine.connect() as conn:
@@ -332,8 +344,9 @@ def register_rows(engine: Engine, ids: Sequence[int],
             chunk = json.dumps([int(i) for i in ids[start:start + 2000]])
             batch = conn.execute(text(sql), {"ids": chunk}).mappings().all()
             people: dict[int, dict[str, list]] = {}
-            for did, role, name, idn, phone in conn.execute(text(party_sql), {"ids": chunk}):
-                people.setdefault(did, {}).setdefault(role, []).append((name, id_text(idn) if idn else "", phone or ""))
+            for did, role, name, idn, phone, kind in conn.execute(text(party_sql), {"ids": chunk}):
+                number = _typed_number(kind, id_text(idn)) if idn else ""
+                people.setdefault(did, {}).setdefault(role, []).append((name, number, phone or ""))
             for r in batch:
                 case = dict(r, people=people.get(r["id"], {}))
                 yield tuple(get(case) for get in getters)

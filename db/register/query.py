@@ -449,11 +449,12 @@ class KnownPerson:
     hamlet_name: str
     phone: str
     party_id: int  # the party row these details come from
+    id_type: str = "resident"  # the document the number belongs to (db.models.register.ID_TYPES)
 
     def party_data(self) -> dict:
         """The details as add_party data (role left to the caller)."""
         keys = ("name", "kind", "representative", "sex", "ethnicity", "birth_date", "age",
-                "id_number", "occupation", "address", "hamlet_id", "phone")
+                "id_type", "id_number", "occupation", "address", "hamlet_id", "phone")
         return {k: getattr(self, k) for k in keys}
 
 
@@ -477,7 +478,7 @@ def known_people(engine: Engine, prefix: str, limit: int = 10) -> list[KnownPers
     # backwards scan that stops early for initials), then their details on live cases only.
     newest = select(P.c.id).where(match).order_by(P.c.id.desc()).limit(max(50, limit * 20))
     cols = (P.c.id, P.c.name, P.c.kind, P.c.representative, P.c.sex, P.c.ethnicity, P.c.birth_date,
-            P.c.age, P.c.id_number, P.c.occupation, P.c.address, P.c.hamlet_id, H.c.name, P.c.phone)
+            P.c.age, P.c.id_number, P.c.occupation, P.c.address, P.c.hamlet_id, H.c.name, P.c.phone, P.c.id_type)
     out: list[KnownPerson] = []
     seen: set[tuple] = set()
     with engine.connect() as conn:
@@ -486,13 +487,13 @@ def known_people(engine: Engine, prefix: str, limit: int = 10) -> list[KnownPers
              .where(P.c.id.in_(ids), P.c.voided == False, _LIVE_NO_INDEX)  # noqa: E712
              .order_by(P.c.id.desc()))
         for row in conn.execute(q) if ids else ():
-            (pid, name, kind, rep, sex, eth, born, age, idn, occ, addr, hid, hname, phone) = row
+            (pid, name, kind, rep, sex, eth, born, age, idn, occ, addr, hid, hname, phone, id_type) = row
             key = (name, idn or phone or addr)
             if key in seen:
                 continue
             seen.add(key)
             out.append(KnownPerson(name, kind, rep, sex, eth, born, age, idn, occ, addr, hid,
-                                   hname or "", phone, pid))
+                                   hname or "", phone, pid, id_type))
             if len(out) >= limit:
                 break
     return out

@@ -68,6 +68,12 @@ def _check_proceeding(p: Proceeding) -> None:
     choice(p.kind, PROCEEDING_KINDS, "kind")
 
 
+def status_after_record(status: str, kind: str) -> str | None:
+    """The status a case moves to when a record of `kind` is added to it, None if it stays:
+    the first mediation record of an accepted case starts the mediation (受理 -> 调解中)."""
+    return "mediating" if kind == "mediation" and status == "accepted" else None
+
+
 def add_proceeding_in(s: Session, dispute_id: int, data: dict) -> Proceeding:
     """add_proceeding inside the caller's transaction."""
     d = live_dispute(s, dispute_id)
@@ -76,11 +82,16 @@ def add_proceeding_in(s: Session, dispute_id: int, data: dict) -> Proceeding:
     p = Proceeding(dispute_id=d.id, **coerce(Proceeding, data, PROCEEDING_FIELDS))
     _check_proceeding(p)
     s.add(p)
+    moved = status_after_record(d.status, p.kind)
+    if moved is not None:
+        s.flush()  # the record first, then the case's move: two audit entries in that order
+        d.status = moved
     return p
 
 
 def add_proceeding(engine: Engine, dispute_id: int, data: dict, *, who: str | None = None) -> Proceeding:
-    """Add an investigation or mediation record (dict of PROCEEDING_FIELDS; held_on required)."""
+    """Add an investigation or mediation record (dict of PROCEEDING_FIELDS; held_on required).
+    A mediation record on an accepted case moves it to 调解中 (status_after_record)."""
     with unit(engine, who=who) as s:
         return add_proceeding_in(s, dispute_id, data)
 
@@ -109,12 +120,23 @@ def void_proceeding(engine: Engine, proceeding_id: int, reason: str, *, who: str
 # ---- agreement --------------------------------------------------------------------------------
 
 
+def agreement_refusal(status: str) -> str | None:
+    """Why a case in `status` cannot have an agreement (one Chinese sentence), None if it can."""
+    if status == "succeeded":
+        return None
+    now = STATUSES.get(status, status)
+    if status in ("accepted", "mediating"):
+        return (f"只有“调解成功”的案件才能登记调解协议，本案现在是“{now}”；"
+                f"调解达成协议后，请先把状态改为“调解成功”。")
+    return (f"只有“调解成功”的案件才能登记调解协议，本案现在是“{now}”；"
+            f"如确已达成协议，请先重新打开案件，再把状态改为“调解成功”。")
+
+
 def check_agreement_slot(s: Session, d: Dispute, *, except_id: int | None = None) -> None:
     """Refuse an agreement unless the case succeeded and has no other live agreement."""
-    if d.status != "succeeded":
-        raise DataError(
-            f"只有“调解成功”的案件才能登记调解协议，本案现在是“{STATUSES[d.status]}”。", "status"
-        )
+    refusal = agreement_refusal(d.status)
+    if refusal is not None:
+        raise DataError(refusal, "status")
     q = select(Agreement.id).where(Agreement.dispute_id == d.id, Agreement.voided == False)  # noqa: E712
     if except_id is not None:
         q = q.where(Agreement.id != except_id)

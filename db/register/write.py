@@ -36,22 +36,33 @@ from db.models.register import (
     MASS_THRESHOLD,
     MOVES,
     OPEN_STATUSES,
-    PARTY_KINDS,
-    PARTY_ROLES,
     SOURCES,
     STATUSES,
 )
-from db.pinyin import case_keys, name_keys
 from db.register.check import (
-    SEXES,
     choice,
     coerce,
+    exists,
     label,
-    live,
     live_dispute,
     need_text,
     not_before,
+    people_floor,
     set_void,
+)
+from db.register.parties import (  # noqa: F401  (re-exported: the whole write API in one place)
+    PARTY_FIELDS,
+    _check_party,  # (and the party rules, for db.register.bulk)
+    _party_values,
+    add_party,
+    add_party_in,
+    follow_parties,
+    live_parties,
+    new_party,
+    refresh_search,
+    search_fields,
+    update_party,
+    void_party,
 )
 from db.register.records import (  # noqa: F401  (re-exported: the whole write API in one place)
     AGREEMENT_FIELDS,
@@ -63,9 +74,11 @@ from db.register.records import (  # noqa: F401  (re-exported: the whole write A
     add_follow_up_in,
     add_proceeding,
     add_proceeding_in,
+    agreement_refusal,
     check_agreement_slot,
     record_judicial_confirmation,
     record_performance,
+    status_after_record,
     update_agreement,
     update_follow_up,
     update_proceeding,
@@ -87,11 +100,6 @@ DISPUTE_FIELDS = (
 )
 # Only when a case is first entered (an old case typed in or imported already finished).
 CREATE_ONLY_FIELDS = ("status", "closed_on", "closed_by")
-PARTY_FIELDS = (
-    "role", "kind", "name", "representative", "sex", "ethnicity", "birth_date", "age",
-    "id_number", "occupation", "address", "hamlet_id", "phone",
-)
-MAX_AGE = 150
 
 
 # ---- case numbers -----------------------------------------------------------------------------
@@ -151,19 +159,6 @@ def next_case_number(engine: Engine, year: int) -> str:
 # ---- checks -----------------------------------------------------------------------------------
 
 
-def _exists(s: Session, model, row_id: int | None, field: str, what: str) -> None:
-    if row_id is None:
-        return
-    # Remembered for the transaction: the session's identity map holds rows only weakly, and
-    # an import or the demo checks the same few types, hamlets and cadres thousands of times.
-    known = s.info.setdefault("register_known_ids", set())
-    if (model, row_id) in known:
-        return
-    if s.get(model, row_id) is None:
-        raise DataError(f"找不到所选的{what}（编号 {row_id}），请重新选择。", field)
-    known.add((model, row_id))
-
-
 def _check_dispute(s: Session, d: Dispute) -> None:
     """Rules on the whole case after a change (the database CHECKs are the last guard)."""
     # No autoflush while checking: the changed row must not reach the database before it passes.
@@ -174,10 +169,10 @@ def _check_dispute(s: Session, d: Dispute) -> None:
 def _check_dispute_rules(s: Session, d: Dispute) -> None:
     if d.type_id is None:
         raise DataError("请选择纠纷类型。", "type_id")
-    _exists(s, DisputeType, d.type_id, "type_id", "纠纷类型")
-    _exists(s, Hamlet, d.hamlet_id, "hamlet_id", "屯组")
-    _exists(s, Cadre, d.presiding_id, "presiding_id", "主持调解员")
-    _exists(s, Cadre, d.leader_id, "leader_id", "包案领导")
+    exists(s, DisputeType, d.type_id, "type_id", "纠纷类型")
+    exists(s, Hamlet, d.hamlet_id, "hamlet_id", "屯组")
+    exists(s, Cadre, d.presiding_id, "presiding_id", "主持调解员")
+    exists(s, Cadre, d.leader_id, "leader_id", "包案领导")
     choice(d.source, SOURCES, "source")
     choice(d.status, STATUSES, "status")
     if d.severity not in RISK_LEVELS:
@@ -195,53 +190,6 @@ def _mass(is_mass: bool, people: int) -> bool:
     return bool(is_mass) or people >= MASS_THRESHOLD
 
 
-def _check_party(s: Session, p: Party) -> None:
-    with s.no_autoflush:
-        _check_party_rules(s, p)
-
-
-def _check_party_rules(s: Session, p: Party) -> None:
-    choice(p.role, PARTY_ROLES, "role")
-    choice(p.kind, PARTY_KINDS, "kind")
-    if p.sex not in SEXES:
-        raise DataError("“性别”只能填“男”或“女”，不清楚可以空着。", "sex")
-    if p.age is not None and p.age > MAX_AGE:
-        raise DataError(f"“年龄”{p.age} 不对，请填写 0 到 {MAX_AGE} 之间的数。", "age")
-    _exists(s, Hamlet, p.hamlet_id, "hamlet_id", "屯组")
-
-
-# ---- search columns ---------------------------------------------------------------------------
-
-
-def search_fields(parties: Iterable[Party], summary: str) -> tuple[str, str]:
-    """(search_text, search_initials) of a case from its live parties and its summary.
-
-    search_text: names, representatives, phones and ID numbers, then the summary, separated
-    by spaces; search_initials: every party's (and representative's) pinyin keys (db.pinyin).
-    """
-    words: list[str] = []
-    names: list[str] = []
-    for p in parties:
-        if p.voided:
-            continue
-        words += [w for w in (p.name, p.representative, p.phone, p.id_number) if w]
-        if "-" in p.phone:  # a landline is found whether typed with its dash or without
-            words.append(p.phone.replace("-", ""))
-        names += [p.name, p.representative]
-    text = " ".join(words + [summary.strip()]).strip()[:4000]
-    return text, case_keys(names)
-
-
-def _refresh_search(s: Session, d: Dispute) -> None:
-    # Denormalised columns only: the audit hook skips them, so no extra audit entry is written.
-    parties = s.exec(select(Party).where(Party.dispute_id == d.id).order_by(Party.id)).all()
-    text, readings = search_fields(parties, d.summary)
-    if d.search_text != text:
-        d.search_text = text
-    if d.search_initials != readings:
-        d.search_initials = readings
-
-
 # ---- cases ------------------------------------------------------------------------------------
 
 
@@ -257,7 +205,10 @@ def create_dispute_in(s: Session, data: dict, parties: Iterable[dict] = ()) -> D
     vals = coerce(Dispute, data, DISPUTE_FIELDS + CREATE_ONLY_FIELDS)
     accepted: date = vals["accepted_on"]
     vals.setdefault("deadline", accepted + timedelta(days=DEADLINE_DAYS))
-    vals["is_mass"] = _mass(vals.get("is_mass", False), vals.get("people_involved", 0))
+    parties = list(parties)
+    # 涉及人数 follows the parties named (never fewer), set before the case is first written.
+    vals["people_involved"] = max(vals.get("people_involved") or 0, len(parties))
+    vals["is_mass"] = _mass(vals.get("is_mass", False), vals["people_involved"])
     if "registered_by" not in vals:
         village = s.get(Village, 1)
         vals["registered_by"] = village.clerk if village else ""
@@ -271,7 +222,7 @@ def create_dispute_in(s: Session, data: dict, parties: Iterable[dict] = ()) -> D
     added = []
     for i, pdata in enumerate(parties):
         try:
-            added.append(_new_party(s, d, pdata))
+            added.append(new_party(s, d, pdata))
         except DataError as exc:
             raise DataError(f"第 {i + 1} 位当事人：{exc.message}", exc.field) from exc
     d.search_text, d.search_initials = search_fields(added, d.summary)
@@ -318,72 +269,14 @@ def update_dispute(engine: Engine, dispute_id: int, changes: dict, *, who: str |
             d.is_mass = _mass(vals["is_mass"], d.people_involved)
         elif "people_involved" in vals:
             d.is_mass = _mass(old_marked, d.people_involved)
+        if "people_involved" in vals:
+            with s.no_autoflush:
+                people_floor(live_parties(s, d.id), d.people_involved)
         _check_dispute(s, d)
         _follow_year(s, d)
         if "summary" in vals:
-            _refresh_search(s, d)
+            refresh_search(s, d)
         return d
-
-
-# ---- parties ----------------------------------------------------------------------------------
-
-
-def _party_values(data: dict, *, partial: bool) -> dict:
-    vals = coerce(Party, data, PARTY_FIELDS)
-    if "name" in vals or not partial:
-        vals["name"] = need_text(vals.get("name", ""), "name", "当事人姓名")
-    for key in ("representative", "id_number", "phone", "sex", "ethnicity"):
-        if key in vals:
-            vals[key] = vals[key].strip()
-    return vals
-
-
-def _new_party(s: Session, d: Dispute, data: dict) -> Party:
-    p = Party(dispute_id=d.id, **_party_values(data, partial=False))
-    p.initials = name_keys(p.name)
-    _check_party(s, p)
-    s.add(p)
-    return p
-
-
-def add_party_in(s: Session, dispute_id: int, data: dict) -> Party:
-    """add_party inside the caller's transaction."""
-    d = live_dispute(s, dispute_id)
-    p = _new_party(s, d, data)
-    s.flush()
-    _refresh_search(s, d)
-    return p
-
-
-def add_party(engine: Engine, dispute_id: int, data: dict, *, who: str | None = None) -> Party:
-    """Add an applicant, respondent or third party (dict of PARTY_FIELDS; name required)."""
-    with unit(engine, who=who) as s:
-        return add_party_in(s, dispute_id, data)
-
-
-def update_party(engine: Engine, party_id: int, changes: dict, *, who: str | None = None) -> Party:
-    """Change a party's details (PARTY_FIELDS); keeps initials and the case's search columns."""
-    with unit(engine, who=who) as s:
-        p = live(s, Party, party_id, "当事人")
-        d = live_dispute(s, p.dispute_id)
-        for key, value in _party_values(changes, partial=True).items():
-            if getattr(p, key) != value:
-                setattr(p, key, value)
-        if p.initials != name_keys(p.name):
-            p.initials = name_keys(p.name)
-        _check_party(s, p)
-        _refresh_search(s, d)
-        return p
-
-
-def void_party(engine: Engine, party_id: int, reason: str, *, who: str | None = None) -> Party:
-    """Void a party entered by mistake (kept in the file and the history, hidden elsewhere)."""
-    with unit(engine, who=who) as s:
-        p = live(s, Party, party_id, "当事人")
-        d = live_dispute(s, p.dispute_id)
-        set_void(p, reason)
-        _refresh_search(s, d)
-        return p
 
 
 # ---- lifecycle --------------------------------------------------------------------------------
@@ -506,7 +399,9 @@ def unvoid_record(engine: Engine, table: str, row_id: int, *, who: str | None = 
         row.voided = False
         row.void_reason = ""
         if table == "party":
-            _refresh_search(s, d)
+            s.flush()
+            follow_parties(s, d)
+            refresh_search(s, d)
         return row
 
 

@@ -8,6 +8,8 @@ placeholder: an empty clause is left out, or ruled lines are left to fill in by 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from db.register.docs import AgreementInfo, CaseInfo, PartyInfo, ProceedingInfo
 from db.session import DataError
 from forms.documents.common import (
@@ -51,7 +53,7 @@ def _party_sentence(p: PartyInfo, mask: bool) -> str:
         elif p.age is not None:
             bits.append(f"{p.age}岁")
     if p.id_number:
-        bits.append(f"{'统一社会信用代码' if p.kind_label == '单位' else '公民身份号码'}：{id_text(p.id_number, mask)}")
+        bits.append(f"{_number_label(p)}：{id_text(p.id_number, mask)}")
     if p.occupation:
         bits.append(f"职业：{p.occupation}")
     address = p.address or p.hamlet
@@ -59,7 +61,65 @@ def _party_sentence(p: PartyInfo, mask: bool) -> str:
         bits.append(f"{'住所' if p.kind_label == '单位' else '住址'}：{address}")
     if p.phone:
         bits.append(f"联系电话：{phone_text(p.phone, mask)}")
-    return f"{p.role_label}：" + "，".join(bits) + "。"
+    return f"{p.role_label}：" + "，".join(bits) + "。" + agent_sentence(p, mask)
+
+
+def _number_label(p: PartyInfo) -> str:
+    """公民身份号码 for a resident ID; the document's own name otherwise (护照号码 ...)."""
+    if p.kind_label == "单位":
+        return "统一社会信用代码"
+    return "公民身份号码" if p.id_type == "resident" else f"{p.id_type_label}号码"
+
+
+def agent_sentence(p: PartyInfo, mask: bool) -> str:
+    """法定代理人：王五，与申请人关系：父子，公民身份号码：…，联系电话：…。 ('' without an agent)."""
+    if not p.agent_kind:
+        return ""
+    bits = [p.agent_name]
+    if p.agent_relation:
+        bits.append(f"与{p.role_label}关系：{p.agent_relation}")
+    if p.agent_id_number:
+        bits.append(f"公民身份号码：{id_text(p.agent_id_number, mask)}")
+    if p.agent_phone:
+        bits.append(f"联系电话：{phone_text(p.agent_phone, mask)}")
+    return f"{p.agent_kind}：" + "，".join(bits) + "。"
+
+
+def _table_name(p: PartyInfo) -> str:
+    """The name cell: 张三（代表人：…）（法定代理人：王五）."""
+    return (p.name + (f"（代表人：{p.representative}）" if p.representative else "")
+            + (f"（{p.agent_kind}：{p.agent_name}）" if p.agent_kind else ""))
+
+
+# Short names for the narrow table column (the sentence uses the full name).
+SHORT_ID_TYPES = {"residence_permit": "居住证", "hk_macao_permit": "港澳通行证", "taiwan_permit": "台胞证",
+                  "foreign_permanent": "永居证", "passport": "护照", "other": "其他证件"}
+
+
+def _table_number(p: PartyInfo, mask: bool) -> str:
+    """The number cell; a document other than the resident ID says which (护照 E1234567)."""
+    number = id_text(p.id_number, mask)
+    if number and p.id_type != "resident" and p.kind_label != "单位":
+        return f"{SHORT_ID_TYPES.get(p.id_type, p.id_type_label)} {number}"
+    return number
+
+
+@dataclass(frozen=True)
+class Signer:
+    """One signing line for the parties: a party, or the agent signing for it."""
+
+    role_label: str
+    name: str
+
+
+def signing_parties(case: CaseInfo) -> list[Signer]:
+    """Everyone who signs for the parties: each party, then its agent (申请人法定代理人)."""
+    out = []
+    for p in case.parties:
+        out.append(Signer(p.role_label, p.name))
+        if p.agent_kind and p.agent_name:
+            out.append(Signer(f"{p.role_label}{p.agent_kind}", p.agent_name))
+    return out
 
 
 def party_sentences(doc: Doc, parties, mask: bool) -> None:
@@ -68,11 +128,10 @@ def party_sentences(doc: Doc, parties, mask: bool) -> None:
 
 
 def _parties_table(doc: Doc, case: CaseInfo, mask: bool) -> None:
-    rows = [[p.role_label, p.name + (f"（代表人：{p.representative}）" if p.representative else ""),
-             p.sex, p.ethnicity, birth_text(p.birth_date, p.age, mask), id_text(p.id_number, mask),
-             phone_text(p.phone, mask), p.address or p.hamlet] for p in case.parties]
+    rows = [[p.role_label, _table_name(p), p.sex, p.ethnicity, birth_text(p.birth_date, p.age, mask),
+             _table_number(p, mask), phone_text(p.phone, mask), p.address or p.hamlet] for p in case.parties]
     doc.para("当事人情况", bold=True, gap=1, keep_with=22)
-    doc.table(["身份", "姓名/名称", "性别", "民族", "出生日期" if not mask else "出生年份", "身份证号码",
+    doc.table(["身份", "姓名/名称", "性别", "民族", "出生日期" if not mask else "出生年份", "证件号码",
                "联系电话", "住址"], rows, [13, 18, 7, 8, 16, 30, 20, 26], size=8.5)
 
 
@@ -106,8 +165,8 @@ def draw_acceptance(doc: Doc, case: CaseInfo, *, mask: bool = False) -> None:
     closing = "当事人已知悉人民调解自愿、平等、不收费的原则及其在调解中的权利和义务，同意接受人民调解委员会调解。"
     signers = ["登记人（签名）：", "受理人（签名）："]
     doc.fields([("=风险评估", case.risk_assessment), ("=已采取的措施", case.risk_measures)], min_row=10,
-               keep_with=signing_height(doc, closing, case.parties, signers))
-    closing_and_signatures(doc, closing, case.parties, signers)
+               keep_with=signing_height(doc, closing, signing_parties(case), signers))
+    closing_and_signatures(doc, closing, signing_parties(case), signers)
 
 
 def draw_proceeding(doc: Doc, case: CaseInfo, rec: ProceedingInfo) -> None:
@@ -140,8 +199,8 @@ def draw_proceeding(doc: Doc, case: CaseInfo, rec: ProceedingInfo) -> None:
     labelled(doc, "查明事实：", rec.facts)
     closing = "以上记录已向当事人宣读（或由当事人阅看），确认无误。"
     signers = ["调解员（签名）：", "记录人（签名）："]
-    labelled(doc, "调解结果：", rec.result, keep_with=min(signing_height(doc, closing, case.parties, signers), 120))
-    closing_and_signatures(doc, closing, case.parties, signers)
+    labelled(doc, "调解结果：", rec.result, keep_with=min(signing_height(doc, closing, signing_parties(case), signers), 120))
+    closing_and_signatures(doc, closing, signing_parties(case), signers)
 
 
 def pick_agreement(case: CaseInfo, form: str, agreement_id: int | None = None) -> AgreementInfo:
@@ -194,10 +253,10 @@ def draw_agreement(doc: Doc, case: CaseInfo, agreement: AgreementInfo, *, mask: 
              + copies_sentence(len(case.parties)), indent=True)
     # The signatures, the mediator and the seal stay together on one page with the last lines
     # of the text above them (keep-with-next), so no page starts with signatures alone.
-    block = 6 + PARTY_SIGN_HEIGHT * len(case.parties) + doc.signature_height(1, with_date=False) + 26
+    block = 6 + PARTY_SIGN_HEIGHT * len(signing_parties(case)) + doc.signature_height(1, with_date=False) + 26
     doc.para(JC_NOTE, indent=True, keep_with=block)
     doc.para("当事人（签名、盖章或按指印）：", bold=True, gap=0)
-    for p in case.parties:
+    for p in signing_parties(case):
         party_sign_line(doc, p.role_label, p.name)
     doc.signature_lines(["人民调解员（签名）："], per_line=2, with_date=False)
     seal_block(doc, case.village.mediation_committee, agreement.signed_on)
@@ -216,8 +275,8 @@ def draw_oral_agreement(doc: Doc, case: CaseInfo, agreement: AgreementInfo, *, m
     doc.fields([("=纠纷简要情况", agreement.facts or case.summary),
                 ("=协议内容", "\n".join(numbered_terms(agreement.terms))),
                 ("=履行方式、期限", how), ("=履行情况", done)], min_row=14,
-               keep_with=signing_height(doc, closing, case.parties, ["登记人（调解员）签名："], per_line=1))
-    closing_and_signatures(doc, closing, case.parties, ["登记人（调解员）签名："], per_line=1)
+               keep_with=signing_height(doc, closing, signing_parties(case), ["登记人（调解员）签名："], per_line=1))
+    closing_and_signatures(doc, closing, signing_parties(case), ["登记人（调解员）签名："], per_line=1)
 
 
 def draw_follow_up(doc: Doc, case: CaseInfo) -> None:

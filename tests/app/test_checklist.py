@@ -70,6 +70,9 @@ async def test_round_answer_case_item_by_keys(db_path, engine):
         assert isinstance(app.screen, ConfirmScreen)
         await pilot.press("y")
         await settle(pilot)
+        assert isinstance(app.screen, FormScreen)  # the case opens asking for its first party
+        await pilot.press("escape")  # not now
+        await settle(pilot)
         assert isinstance(app.screen, CaseScreen)
         case_id = app.screen.dispute_id
         await pilot.press("escape")

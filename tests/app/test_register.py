@@ -60,9 +60,10 @@ async def test_enter_a_whole_case_by_keys(db_path, engine):
         await pilot.press("enter", "down", "enter")  # 是
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert app.screen.case.dispute.status == "mediating"  # the mediation record started it
         await pilot.press("s")
         await settle(pilot)
-        await pilot.press("enter", "down", "down", "enter")  # moves after 受理: 调解中, 调解成功, ...; pick 调解成功
+        await pilot.press("enter", "down", "enter")  # moves after 调解中: 调解成功, 调解不成, ...; pick 调解成功
         await pilot.press("ctrl+s")
         await settle(pilot)
         await pilot.press("g")
@@ -117,7 +118,7 @@ async def test_enter_a_whole_case_by_keys(db_path, engine):
     assert len(visits) == 1 and visits[0].party_name == "张三"
     assert [r.rights_notified for r in records] == [True]
     assert (visits[0].performed, visits[0].satisfied) == (False, True)
-    assert [a.action for a in audit] == ["insert", "update"]  # created, then the status move
+    assert [a.action for a in audit] == ["insert", "update", "update"]  # created, 调解中 by the record, 调解成功
 
 
 async def test_bad_values_are_kept_and_marked(db_path, engine):

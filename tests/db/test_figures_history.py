@@ -235,7 +235,8 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
     when = accepted + timedelta(days=0 if honest else plan["delay"])
     col, n = plan["prevent"]
     attrs = dict(type_id=plan["type_id"], hamlet_id=plan["hamlet_id"], source=plan["source"],
-                 people_involved=plan["people"], amount_fen=plan["amount"], **{col: n})
+                 people_involved=max(plan["people"], plan["parties"]),  # never fewer than the parties
+                 amount_fen=plan["amount"], **{col: n})
     c = CaseModel(accepted, attrs, plan["parties"])
     data = dict(accepted_on=accepted, summary=f"第{i}号", **attrs)
     finished = None if honest else plan["finished"]
@@ -272,6 +273,8 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
             act(when, lambda ctx: move_status(ctx.engine, ctx.case_ids[i], "mediating"))
         elif kind == "proceed":
             held = fact
+            if c.status == "accepted":  # a mediation record starts the mediation (受理 -> 调解中)
+                ep.opens.append((when, "mediating"))
             act(when, lambda ctx, h=held: add_proceeding(ctx.engine, ctx.case_ids[i], dict(held_on=h, rights_notified=True)))
         elif kind == "result" and c.status in OPEN:
             live = c.live_agreement()

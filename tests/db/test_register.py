@@ -163,7 +163,7 @@ def test_mass_dispute_follows_people_unless_marked(engine):
 
 
 def test_party_changes_keep_search_columns_with_one_entry_each(engine):
-    d = new_case(engine)
+    d = new_case(engine, people_involved=4)  # room for a third party: 涉及人数 stays put
     n = len(audit(engine))
     p = r.add_party(engine, d.id, dict(name="单于行", role="third", phone="0771-1234567"))
     assert p.initials.split()[0] == "dyx" and "cyx" in p.initials.split()

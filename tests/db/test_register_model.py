@@ -54,6 +54,9 @@ class Case:
     proceedings: int = 0
     agreements: dict[int, bool] = field(default_factory=dict)  # id -> voided
 
+    def live_parties(self) -> int:
+        return sum(1 for _, voided in self.parties.values() if not voided)
+
     def live_agreement(self) -> int | None:
         return next((a for a, v in self.agreements.items() if not v), None)
 
@@ -127,6 +130,7 @@ class RegisterMachine(RuleBasedStateMachine):
             return
         entries = [("dispute", None, "insert")] + [("party", None, "insert")] * len(names)
         d = self.expect(act, *entries)
+        people = max(people, len(names))  # 涉及人数 is never fewer than the parties named
         case = Case(d.id, accepted.year, self.next_seq(accepted.year), accepted, accepted + timedelta(days=30),
                     people=people, is_mass=people >= MASS_THRESHOLD)
         with Session(self.engine) as s:
@@ -144,6 +148,8 @@ class RegisterMachine(RuleBasedStateMachine):
                                                                deadline=new_deadline))
         if c.voided:
             return self.expect(act, refused="已作废")
+        if people < c.live_parties():
+            return self.expect(act, refused="涉及人数")
         if deadline < 0:
             return self.expect(act, refused="办结期限")
         marked = c.is_mass and c.people < MASS_THRESHOLD
@@ -161,8 +167,12 @@ class RegisterMachine(RuleBasedStateMachine):
             return self.expect(act, refused="已作废")
         if not name.strip():
             return self.expect(act, refused="姓名")
-        p = self.expect(act, ("party", None, "insert"))
+        raised = c.people < c.live_parties() + 1  # 涉及人数 follows the parties
+        p = self.expect(act, ("party", None, "insert"), *([("dispute", c.id, "update")] if raised else []))
         c.parties[p.id] = (name.strip(), False)
+        if raised:
+            c.people = c.live_parties()
+            c.is_mass = c.is_mass or c.people >= MASS_THRESHOLD
 
     @precondition(lambda self: any(c.parties for c in self.cases))
     @rule(i=st.integers(0, 99), j=st.integers(0, 99))
@@ -185,8 +195,11 @@ class RegisterMachine(RuleBasedStateMachine):
         act = lambda: r.add_proceeding(self.engine, c.id, dict(held_on=c.accepted_on + timedelta(days=days), rights_notified=True))  # noqa: E731
         if c.voided:
             return self.expect(act, refused="已作废")
-        self.expect(act, ("proceeding", None, "insert"))
+        starts = c.status == "accepted"  # a mediation record moves 受理 -> 调解中
+        self.expect(act, ("proceeding", None, "insert"), *([("dispute", c.id, "update")] if starts else []))
         c.proceedings += 1
+        if starts:
+            c.status = "mediating"
 
     @precondition(lambda self: self.cases)
     @rule(i=st.integers(0, 99), days=st.integers(-3, 40))

@@ -1,7 +1,7 @@
 """case file and risk: 风险评估 and measures, 卷宗情况说明 on the case; 上报记录 (escalation)
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 17:10:00
 
 Reviewed by hand: three text columns added to dispute with a server default of '' so every
@@ -14,7 +14,7 @@ import sqlmodel  # noqa: F401  (autogenerate writes sqlmodel types)
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

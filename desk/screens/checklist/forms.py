@@ -34,13 +34,19 @@ def cadre_choices(engine, keep: int | None = None) -> list[tuple[str, int]]:
 
 def round_form(ctx: DeskContext) -> FormScreen:
     """n: a new round, named and dated as the first quarter not used yet."""
-    from db.checklist.questions import list_rounds, open_round
+    from db.checklist.questions import list_cells, list_rounds, open_round
 
     engine = ctx.engine
     taken = {r.name for r in list_rounds(engine, include_voided=True)}
+
+    def save(v: dict) -> tuple[int, int, int]:
+        """(round id, cells, cells with no cadre): the screen says which."""
+        round_id = open_round(engine, v["name"], v["starts_on"], v["ends_on"]).id
+        cells = list_cells(engine, round_id)
+        return round_id, len(cells), sum(c.cadre_id is None for c in cells)
+
     return FormScreen(
-        "新建排查轮次", cf.ROUND_FORM, values=cf.next_round(ctx.today, taken),
-        save=lambda v: open_round(engine, v["name"], v["starts_on"], v["ends_on"]).id, today=ctx.today,
+        "新建排查轮次", cf.ROUND_FORM, values=cf.next_round(ctx.today, taken), save=save, today=ctx.today,
     )
 
 

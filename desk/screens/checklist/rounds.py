@@ -12,15 +12,26 @@ from desk.screens.common.confirm import ConfirmScreen
 from desk.screens.register.forms import open_form
 
 
+def round_made_message(cells: int, unassigned: int) -> str:
+    """What a new round says: every cell has its 片长, or how many have nobody and what to do."""
+    if not unassigned:
+        return "已新建排查轮次，每一格已分给负责的片长。"
+    how = "在设置（F7）里给片长勾选负责的屯组，或在格子上按 a 分配"
+    if unassigned == cells:
+        return f"已新建排查轮次。还没有片长负责这些屯组，各格都还没分给人：请{how}。"
+    return f"已新建排查轮次，{cells - unassigned}格已分给负责的片长；还有{unassigned}格没有负责的片长，请{how}。"
+
+
 class RoundActions:
     """Choosing, opening and closing rounds."""
 
     def action_new_round(self) -> None:
         open_form(self.app, lambda: kf.round_form(self.ctx), self._round_made)
 
-    def _round_made(self, round_id) -> None:
-        if round_id is not None:
-            self.notify("已新建排查轮次，每一格已分给负责的片长。")
+    def _round_made(self, made) -> None:
+        if made is not None:
+            round_id, cells, unassigned = made
+            self.notify(round_made_message(cells, unassigned), timeout=10 if unassigned else 5)
             self.round_id = round_id
             self.reload()
 

@@ -314,13 +314,14 @@ class ChecklistScreen(RoundActions, DeskScreen):
         self.reload()
 
         def answered(yes: bool | None) -> None:
-            if yes:
+            if yes:  # the case opens with the party form in front: a finding names no parties yet
                 from desk.screens.register.case import CaseScreen
 
-                self.app.push_screen(CaseScreen(case_id))
+                self.app.push_screen(CaseScreen(case_id, resume=("party:new", {})))
 
         self.app.push_screen(
-            ConfirmScreen(f"已登记为调解案件 {number}（来源：排查发现），答复和案件已互相关联。现在打开这个案件吗？"),
+            ConfirmScreen(f"已登记为调解案件 {number}（来源：排查发现），答复和案件已互相关联。"
+                          f"案件还没有当事人：现在打开案件，添加答复里说到的当事人吗？"),
             answered)
 
     def action_open_case(self) -> None:

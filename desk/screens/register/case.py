@@ -33,6 +33,8 @@ class CaseScreen(DeskScreen):
         Binding("r", "record", "记录", id="case.record"),
         Binding("s", "status", "状态", id="case.status"),
         Binding("g", "agreement", "协议", id="case.agreement"),
+        # The same key on a case that has not succeeded: it says why there is no agreement yet.
+        Binding("g", "agreement_why", show=False, id="case.agreement_why"),
         Binding("x", "performance", "履行", id="case.performance"),
         Binding("j", "confirmation", "司法确认", id="case.confirmation"),
         Binding("v", "follow_up", "回访", id="case.follow_up"),
@@ -54,7 +56,8 @@ class CaseScreen(DeskScreen):
 - **a** 添加当事人；在当事人表格上按 **Enter** 修改、按 **Delete** 作废这位当事人
 - **r** 添加调查或调解记录
 - **s** 改变状态：受理 → 调解中 → 调解成功 / 调解不成 / 移交上级 / 撤回
-- **g** 登记或修改调解协议（书面或口头，只有调解成功的案件才能登记）
+- **g** 登记或修改调解协议（书面或口头，只有调解成功的案件才能登记；其他案件按 g 会说明原因）
+- 添加一条“调解”记录时，“受理”的案件自动转为“调解中”
 - **x** 履行情况；**j** 司法确认（协议生效后30天内申请）
 - **v** 添加回访记录
 - **u** 登记上报（向镇司法所、综治中心、派出所等报告：对象、日期、方式）；**y** 补记最近一次上报的答复
@@ -231,6 +234,8 @@ class CaseScreen(DeskScreen):
             return action in ("back", "print")
         if action == "agreement":
             return d.status == "succeeded"
+        if action == "agreement_why":
+            return d.status != "succeeded"
         if action in ("performance", "confirmation"):
             return v.agreement is not None
         if action == "reply":
@@ -282,13 +287,34 @@ class CaseScreen(DeskScreen):
             self._form(lambda: rf.void_form(self.ctx, d.id, d.number))
 
     def action_record(self) -> None:
-        self._form(lambda: rf.proceeding_form(self.ctx, self.case))
+        was = self.case.dispute.status
+        rf.open_form(self.app, lambda: rf.proceeding_form(self.ctx, self.case), lambda p: self._recorded(p, was))
+
+    def _recorded(self, proceeding, was: str) -> None:
+        """Saved; a mediation record on an accepted case has moved it to 调解中: say so."""
+        if proceeding is None:
+            return
+        from db.register.records import status_after_record  # late: sqlmodel with the first record
+
+        if status_after_record(was, proceeding.kind) == "mediating":
+            self.notify("已保存。案件状态已由“受理”改为“调解中”。", timeout=8)
+            self.reload()
+        else:
+            self._changed(proceeding)
 
     def action_status(self) -> None:
         self._form(lambda: rf.status_form(self.ctx, self.case))
 
     def action_agreement(self) -> None:
         self._form(lambda: rf.agreement_form(self.ctx, self.case))
+
+    def action_agreement_why(self) -> None:
+        """g on a case that has not succeeded: why there is no agreement, and what to do."""
+        from db.register.records import agreement_refusal  # late: sqlmodel with the first record
+
+        d = self.case.dispute
+        key = "按 s 改状态" if d.status in ("accepted", "mediating") else "按 o 重新打开"
+        self.notify(f"{agreement_refusal(d.status)}（{key}）", severity="warning", timeout=10)
 
     def action_performance(self) -> None:
         self._form(lambda: rf.performance_form(self.ctx, self.case))

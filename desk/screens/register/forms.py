@@ -63,7 +63,18 @@ def _check_new_case(values: dict) -> dict[str, str]:
     for role, label in (("applicant", "申请人"), ("respondent", "被申请人")):
         if not values.get(f"{role}_name") and (values.get(f"{role}_phone") or values.get(f"{role}_id")):
             errors[f"{role}_name"] = f"填了{label}的电话或身份证号，请同时填写{label}姓名。"
-    return errors
+    # A figure typed smaller than the people named is refused; a blank one follows them.
+    people = _people_check(values, len(rf.new_case_parties(values)), blank_ok=True)
+    return errors | people
+
+
+def _people_check(values: dict, named: int, *, blank_ok: bool = False) -> dict[str, str]:
+    """涉及人数 against the parties named: {"people_involved": why} or {}."""
+    people = values.get("people_involved")
+    if blank_ok and not people:
+        return {}
+    message = rf.people_error(people or 0, named)
+    return {"people_involved": message} if message else {}
 
 
 def new_case_form(ctx: DeskContext, raw: dict | None = None) -> FormScreen:
@@ -94,9 +105,11 @@ def edit_case_form(ctx: DeskContext, view, raw: dict | None = None) -> FormScree
     def save(values: dict):
         return update_dispute(engine, d.id, rf.dispute_data(values))
 
+    named = sum(not pv.party.voided for pv in view.parties)
     return FormScreen(
         f"修改案件 {d.number}", with_network_names(rf.DISPUTE_FORM, engine), values=rf.dispute_values(d),
-        choices=choices(engine), save=save, draft_key=f"dispute:{d.id}:edit", raw=raw, today=ctx.today,
+        choices=choices(engine), save=save, check=lambda v: _people_check(v, named),
+        draft_key=f"dispute:{d.id}:edit", raw=raw, today=ctx.today,
     )
 
 

@@ -1,4 +1,6 @@
-"""The party form: while the name is typed, people already in the register are offered."""
+"""The party form: while the name is typed, people already in the register are offered; an
+18-digit ID fills sex and birth date as soon as the clerk leaves it; the document type and the
+agent (法定代理人 / 委托代理人) are checked together on save (forms.register_fields.check_party)."""
 
 from __future__ import annotations
 
@@ -8,8 +10,12 @@ from textual.widgets.option_list import Option
 
 from desk.context import DeskContext
 from desk.screens.common.form import FormScreen
-from desk.widgets.text import OptionList
+from desk.widgets.text import OptionList, Select
 from forms import register_fields as rf
+from forms.id_documents import identity_errors
+from forms.validate import ValidationError
+
+IDENTITY_FIELDS = ("kind", "id_type", "id_number", "sex", "birth_date")
 
 
 class PartyFormScreen(FormScreen):
@@ -26,22 +32,62 @@ class PartyFormScreen(FormScreen):
         d = view.dispute
         if party is None:
             values = {"role": "applicant" if not view.role("applicant") else "respondent", "kind": "person",
-                      "hamlet_id": d.hamlet_id}
-            save = lambda v: add_party(engine, d.id, _party_data(v))  # noqa: E731
+                      "hamlet_id": d.hamlet_id, "id_type": "resident"}
+            save = lambda v: add_party(engine, d.id, rf.party_data(v))  # noqa: E731
             title, key = f"添加当事人（{d.number}）", f"party:{d.id}:new"
         else:
             values = {f.name: getattr(party, f.name) for f in rf.PARTY_FORM}
-            save = lambda v: update_party(engine, party.id, _party_data(v))  # noqa: E731
+            save = lambda v: update_party(engine, party.id, rf.party_data(v))  # noqa: E731
             title, key = f"修改当事人 {party.name}（{d.number}）", f"party:{d.id}:{party.id}"
         super().__init__(
             title, rf.PARTY_FORM, values=values, choices={"hamlet_id": choices(engine)["hamlet_id"]},
-            save=save, draft_key=key, raw=raw, today=ctx.today,
+            save=save, check=rf.check_party, draft_key=key, raw=raw, today=ctx.today,
         )
 
     def prepare(self) -> None:
         name = self.query_one("#f-name", Input)
         matches = OptionList(id="known-people", classes="hidden")
         self.query_one("#form-fields").mount(matches, after=name.parent)
+
+    def _identity(self) -> tuple[dict | None, dict[str, str]]:
+        """(values after the identity check, errors) of the type, number, sex and birth
+        fields, or (None, {}) while one of them cannot be read yet."""
+        raw = self.raw_values()
+        values = {}
+        for f in self.fields:
+            if f.name in IDENTITY_FIELDS:
+                try:
+                    values[f.name] = f.parse(raw[f.name], today=self.today)
+                except ValidationError:
+                    return None, {}
+        return values, identity_errors(values)
+
+    def _check_field(self, name: str) -> str | None:
+        """The number is checked for its document type when the clerk leaves it."""
+        message = super()._check_field(name)
+        if message or name != "id_number":
+            return message
+        values, errors = self._identity()
+        return errors.get("id_number") if values is not None else None
+
+    @on(Input.Blurred, "#f-id_number")
+    def _fill_from_id(self, event: Input.Blurred) -> None:
+        """An 18-digit ID fills a blank sex and birth date, and says so."""
+        values, errors = self._identity()
+        if values is None or "id_number" in errors:
+            return
+        sex = self.query_one("#f-sex", Select)
+        birth = self.query_one("#f-birth_date", Input)
+        filled = []
+        if values.get("sex") and "sex" not in errors and sex.value != values["sex"]:
+            sex.value = values["sex"]
+            filled.append("性别")
+        born = values.get("birth_date")
+        if born and "birth_date" not in errors and not birth.value.strip():
+            birth.value = f"{born:%Y-%m-%d}"
+            filled.append("出生日期")
+        if filled:
+            self.notify(f"已按身份证号填好{'和'.join(filled)}，请核对。")
 
     @on(Input.Changed, "#f-name")
     def _name_changed(self, event: Input.Changed) -> None:
@@ -81,13 +127,3 @@ class PartyFormScreen(FormScreen):
         self.query_one("#known-people", OptionList).add_class("hidden")
         self.query_one("#f-kind").focus()
         self.notify(f"已填入 {person.name} 的资料，请核对。")
-
-
-def _party_data(values: dict) -> dict:
-    data = dict(values)
-    for key in ("birth_date", "age", "hamlet_id"):
-        data.setdefault(key, None)
-    for key, value in list(data.items()):
-        if value is None and key not in ("birth_date", "age", "hamlet_id"):
-            data[key] = ""
-    return data
