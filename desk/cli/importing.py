@@ -22,7 +22,7 @@ def cmd_import(args) -> int:
     from db.lock import DatabaseBusy, DatabaseLock
     from db.session import DataError
     from desk.cli.errors import CliFailure as Failure
-    from desk.cli.main import check_openable
+    from desk.cli.where import check_openable
 
     if args.template:
         from forms.register_import import write_template

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from desk import __version__
 from desk.cli.errors import CliFailure, explain, one_line, say, unexpected
-from desk.cli.where import missing_database, resolve_db
+from desk.cli.where import check_openable, missing_database, resolve_db
 from desk.cli.words import use_chinese
 
 DESCRIPTION = """村委工作台：村事百晓、矛盾纠纷调解台账、月报与备份。
@@ -41,19 +41,6 @@ Failure = CliFailure
 def _fail(chinese: str, english: str = "", code: int = 2) -> int:
     say(CliFailure(chinese, english, code).line)
     return code
-
-
-def check_openable(path: Path, *, thorough: bool = True) -> None:
-    """Refuse a foreign, damaged or newer file before anything is started (stdlib only).
-
-    thorough=False skips PRAGMA quick_check (0.6 s on a 200 MB file): the app runs it in its
-    worker after the first frame, and moves a damaged file aside there (offering a backup).
-    """
-    from db.probe import inspect_file, refusal
-
-    reason = refusal(path, inspect_file(path, thorough=thorough))
-    if reason:
-        raise Failure(*reason)
 
 
 def lock_for_app(path: Path):
