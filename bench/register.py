@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from bench.common import print_table  # noqa: E402
 from bench.generate import make_big_village  # noqa: E402
 from db.engine import dispose_engine  # noqa: E402
+from db.register.case import get_case  # noqa: E402
 from db.register.query import (  # noqa: E402
     DisputeFilter,
-    get_case,
     known_people,
     list_disputes,
     reminders,

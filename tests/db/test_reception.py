@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from db import reception as rc
 from db.attention import home_data
 from db.models.reception import CHANNELS, HANDLINGS
-from db.register.query import get_case
+from db.register.case import get_case
 from db.session import DataError
 from tests.hostile import storable_text
 

@@ -10,9 +10,9 @@ from sqlalchemy import event, text
 from db.demo.register import add_demo_cases
 from db.pinyin import initials, matches
 from db.register import write as r
+from db.register.case import get_case
 from db.register.query import (
     DisputeFilter,
-    get_case,
     known_people,
     list_disputes,
     reminders,

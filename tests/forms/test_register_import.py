@@ -10,7 +10,8 @@ from sqlalchemy import func, select
 from sqlmodel import Session
 
 from db.models import AuditEntry, Dispute, Party
-from db.register.query import DisputeFilter, get_case, list_disputes
+from db.register.case import get_case
+from db.register.query import DisputeFilter, list_disputes
 from db.session import DataError
 from forms.register_import import (
     COLUMNS,

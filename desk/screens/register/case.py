@@ -104,7 +104,7 @@ class CaseScreen(DeskScreen):
             body.scroll_page_up(animate=False)
 
     def load(self, engine):
-        from db.register.query import get_case
+        from db.register.case import get_case
 
         return get_case(engine, self.dispute_id, today=self.ctx.today)
 
