@@ -162,8 +162,9 @@ def test_get_case_with_records_and_history(engine, village):
     actions = [(h.what, h.action_label) for h in view.history]
     assert actions[0] == ("当事人", "作废") and actions[-1] == ("案件", "新增")
     assert ("调解协议", "新增") in actions and ("回访记录", "新增") in actions
-    move = next(h for h in view.history if h.what == "案件" and h.action == "update")
-    assert move.lines == ("状态：受理 → 调解成功",) and move.note == "双方同意"
+    updates = [h for h in view.history if h.what == "案件" and h.action == "update"]  # newest first
+    assert updates[0].lines == ("涉及人数：2 → 3",)  # 王九 added: the figure follows the parties
+    assert updates[-1].lines == ("状态：受理 → 调解成功",) and updates[-1].note == "双方同意"
     with_voided = get_case(engine, d.id, include_voided_records=True)
     assert [p.party.name for p in with_voided.parties] == ["张三", "李四", "王九"]
     assert get_case(engine, 9999) is None
