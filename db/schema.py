@@ -156,8 +156,9 @@ def open_database(path: Path | str, *, create: bool = True, thorough: bool = Tru
             ) from exc
     try:
         refresh_keys(engine)  # pinyin keys of an older version: once, then one PRAGMA read
-    except Exception:  # the old keys still work; tried again at the next opening
-        logging.getLogger(__name__).exception("refreshing the pinyin keys of %s failed", path)
+    except Exception:  # a read-only file, a busy one: the old keys still work; tried again
+        # at the next opening. Quietly: nothing here may reach the clerk's screen as a traceback.
+        logging.getLogger(__name__).info("refreshing the pinyin keys of %s failed", path, exc_info=True)
     return engine
 
 

@@ -69,6 +69,11 @@ def _rows(con: sqlite3.Connection, sql: str) -> list[tuple]:
         return []
 
 
+# Worked out from the names and texts (db.pinyin), not typed: a newer version re-keys them on
+# opening, so an older backup differing there has lost nothing.
+DERIVED = {"search_initials", "search_text", "initials"}
+
+
 def _common_columns(a: sqlite3.Connection, b: sqlite3.Connection, table: str) -> str:
     """The columns `table` has in both files, quoted, in a's order ("NULL" when none)."""
     def names(con):
@@ -77,7 +82,7 @@ def _common_columns(a: sqlite3.Connection, b: sqlite3.Connection, table: str) ->
         except sqlite3.Error:
             return []
     theirs = set(names(b))
-    both = [c for c in names(a) if c in theirs]
+    both = [c for c in names(a) if c in theirs and c not in DERIVED]
     return ", ".join('"' + c.replace('"', '""') + '"' for c in both) or "NULL"
 
 
