@@ -54,6 +54,7 @@ def stick(tmp_path_factory):
     return stick, dbs
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 def test_township_reads_what_it_can_and_names_every_skipped_file(stick, tmp_path):
     folder, dbs = stick
     pw = tmp_path / "密码.txt"
@@ -90,6 +91,7 @@ def test_township_reads_what_it_can_and_names_every_skipped_file(stick, tmp_path
         assert int(line.split()[1]) == accepted[name], name
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 def test_passphrase_asked_once_per_village_and_newest_used(stick):
     folder, _ = stick
     # no tty: getpass reads the answers from stdin, one line per village asked
@@ -136,6 +138,7 @@ def test_demo_under_another_name(tmp_path):
     assert numbers and all("白调" in n for n in numbers)
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 def test_basis_by_closing(stick, tmp_path):
     folder, _ = stick
     r = desk("township", folder, "--month", MONTH, "--basis", "乱写")

@@ -95,6 +95,7 @@ async def test_backup_onto_the_stick_that_is_plugged_in(db_path, engine, plugged
     assert verified.village == "青石村" and not verified.encrypted
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 async def test_encrypted_backup_asks_twice_and_refuses_a_mismatch_at_the_field(
     db_path, engine, plugged_in
 ):
@@ -189,6 +190,7 @@ async def test_restore_by_keys_brings_back_the_old_data(db_path, engine, stick, 
     assert _first_hamlet(db_path) == "一组"
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 async def test_a_wrong_passphrase_goes_back_to_the_field_and_changes_nothing(
     db_path, engine, stick, no_drives
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+import pytest
 from sqlmodel import select
 
 from db.checklist import questions as c
@@ -37,6 +38,7 @@ async def _f4(pilot) -> ChecklistScreen:
     return pilot.app.screen
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 async def test_round_answer_case_item_by_keys(db_path, engine):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

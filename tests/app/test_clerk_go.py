@@ -6,6 +6,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
+import pytest
+
 from db.checklist.questions import add_follow_up_item
 from db.demo.register import add_demo_cases
 from desk.app import make_app
@@ -68,6 +70,7 @@ async def test_a_late_follow_up_item_reminder_opens_those_items_only(db_path, en
         assert lines[index].startswith("！ 2 项")
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 async def test_home_and_end_reach_the_ends_of_the_whole_register(db_path, engine):
     add_demo_cases(engine, TODAY, count=1300)  # more than one fetch gives (1000) after the first page
     app = make_app(db_path, today=TODAY)

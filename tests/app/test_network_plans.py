@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlmodel import select
 
 from db import network as nw
@@ -206,6 +207,7 @@ async def _plan(pilot) -> None:
     await pilot.press("enter")
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 async def test_every_key_of_the_network_and_plan_screens_on_the_demo(demo_db):  # noqa: F811
     DeskApp.errors_reported.clear()
     app = make_app(demo_db, today=TODAY)

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from db import meeting as mt
 from db import reception as rc
 from desk.app import make_app
@@ -157,6 +159,7 @@ async def _reception(pilot) -> None:
     await pilot.press("f9")
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 async def test_every_key_of_the_meeting_and_reception_screens_on_the_demo(demo_db):  # noqa: F811
     from desk.app import DeskApp
 

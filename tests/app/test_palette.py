@@ -38,6 +38,7 @@ async def _ask(pilot, query: str) -> list[str]:
     return _shown(pilot)
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 async def test_palette_by_pinyin_initials_and_other_words(db_path, engine):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:

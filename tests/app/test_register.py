@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from sqlmodel import select
 
 from db.models import Agreement, AuditEntry, Dispute, FollowUp, Party, Proceeding
@@ -42,6 +43,7 @@ async def _new_case(pilot) -> None:
     await settle(pilot)
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 async def test_enter_a_whole_case_by_keys(db_path, engine):
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -105,6 +105,7 @@ def test_restore_while_the_app_engine_holds_unwritten_wal_keeps_it_in_the_safety
         assert con.exec_driver_sql("SELECT clerk FROM village").scalar() == "李文书"
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 def test_encrypted_backup_is_standard_age_and_restores(village, stick):
     from pyrage import passphrase as age
 

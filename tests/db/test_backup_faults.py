@@ -105,6 +105,7 @@ def flip_each(path: Path, bits: list[int], passphrase: str | None) -> list[int]:
     return accepted
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 def test_every_flipped_bit_of_a_plain_backup_is_refused(made, tmp_path):
     path = copy_backup(made[0], tmp_path)
     bits = bits_to_flip(path.stat().st_size, 4096, 10_000)
@@ -113,6 +114,7 @@ def test_every_flipped_bit_of_a_plain_backup_is_refused(made, tmp_path):
     assert verify_backup(path).hash_checked  # and the file, flipped back, is fine again
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 def test_every_flipped_bit_of_an_encrypted_backup_is_refused(made, tmp_path):
     path = copy_backup(made[1], tmp_path)
     bits = bits_to_flip(path.stat().st_size, 1024, 10_000)  # the age header is ~200 bytes
@@ -120,6 +122,7 @@ def test_every_flipped_bit_of_an_encrypted_backup_is_refused(made, tmp_path):
     assert verify_backup(path, passphrase=PASSPHRASE).encrypted
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 def test_age_itself_refuses_a_tampered_file_without_its_manifest(made, tmp_path):
     """No manifest to compare: the authenticated encryption alone must catch each change."""
     path = copy_backup(made[1], tmp_path, manifest=False)

@@ -69,6 +69,7 @@ def test_checklist_answers_newer_than_the_backup(engine, db_path, stick):
     assert "村事百晓答复 3 条" in loss.text()
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 def test_an_encrypted_backup_is_compared_with_its_passphrase_only(engine, db_path, stick):
     new_case(engine)
     backup = make_backup(db_path, stick, passphrase=PASSPHRASE)

@@ -352,6 +352,7 @@ def _shown(text: str) -> str:
     return "".join(ch for ch in text if (ch.isascii() and ch.isalnum()) or "\u4e00" <= ch <= "\u9fff")
 
 
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(to_whom=storable_text(max_size=5), matter=storable_text(max_size=5), note=storable_text(max_size=6))
 def test_hostile_text_in_reports_up_and_the_file_note_prints_or_names_its_field(hostile_case, to_whom, matter, note):
