@@ -7,7 +7,7 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from db.stats.table import WORK, StatRow, columns
@@ -37,6 +37,7 @@ JSONISH = st.recursive(st.none() | st.booleans() | st.integers() | st.floats(all
        value=JSONISH, reseal=st.booleans())
 def test_any_changed_field_is_read_or_refused_in_chinese(tmp_path, field, value, reseal):
     p = payload()
+    assume(value != p[field])  # the same value again (folded [] is []) is no change at all
     p[field] = value
     if reseal and field != "sha256":
         p["sha256"] = checksum(p)
