@@ -68,7 +68,8 @@ def prepare(big: Path) -> Path:
 
 
 async def _drive(path: Path, runs: int) -> list[dict]:
-    from desk.app import SECTIONS, make_app
+    from desk.app import make_app
+    from desk.sections import BY_NAME
 
     app = make_app(path)
 
@@ -81,8 +82,7 @@ async def _drive(path: Path, runs: int) -> list[dict]:
         await pilot.pause()
 
     def on(name: str) -> bool:
-        cls = SECTIONS[name][0].rsplit(":", 1)[1]
-        return type(app.screen).__name__ == cls
+        return type(app.screen) is BY_NAME[name].screen()
 
     async with app.run_test(size=(80, 24)) as pilot:
         deadline = time.perf_counter() + 120
@@ -115,7 +115,7 @@ async def _drive(path: Path, runs: int) -> list[dict]:
             median = statistics.median(times)
             cpu = statistics.median(c for _, _, c in got)
             first = statistics.median(f for f, _, _ in got)
-            rows.append({"name": f"{key.upper()} -> {SECTIONS[name][1]} drawn with its data "
+            rows.append({"name": f"{key.upper()} -> {BY_NAME[name].title} drawn with its data "
                                  f"(first frame {first:.0f} ms; cpu {cpu:.0f} ms)",
                          "median_ms": round(median, 1),
                          "spread_ms": round(max(times) - min(times), 1), "peak_mb": None,
