@@ -1,7 +1,7 @@
 """Value checks every room may use: a date, a bounded text, a choice, a month.
 
-Each refusal is a DataError with one Chinese sentence and the field it is about. (The register
-and the checklist keep their own older helpers; new rooms use these.)
+Each refusal is a DataError with one Chinese sentence and the field it is about. The
+checklist's check_date and check_text are these; the register keeps its own older helpers.
 """
 
 from __future__ import annotations

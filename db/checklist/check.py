@@ -3,36 +3,21 @@ sentence and the field it is about."""
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 
 from sqlmodel import Session
 
 from db.models import Cadre
 from db.session import DataError
+from db.values import need_date, need_text
 
 
 def check_date(value, field: str, label: str) -> date:
     """A date from a date, datetime or 'YYYY-MM-DD' text; DataError if missing or malformed."""
-    if value is None or value == "":
-        raise DataError(f"请填写{label}。", field)
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value).strip())
-    except ValueError:
-        raise DataError(f"{label}格式不对，请按 2026-11-28 这样填写。", field) from None
+    return need_date(value, field, label)
 
 
-def check_text(value, field: str, label: str, max_len: int, *, required: bool = True) -> str:
-    """Stripped text within max_len; DataError if required and empty, or too long."""
-    value = "" if value is None else str(value).strip()
-    if required and not value:
-        raise DataError(f"请填写{label}。", field)
-    if len(value) > max_len:
-        raise DataError(f"{label}最多{max_len}个字，现在有{len(value)}个字，请删减。", field)
-    return value
+check_text = need_text  # stripped text within max_len (db.values: the one copy)
 
 
 def need_cadre(s: Session, cadre_id, field: str = "cadre_id", label: str = "负责人") -> Cadre:
