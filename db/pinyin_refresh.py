@@ -29,6 +29,10 @@ def keys_version(engine: Engine) -> int:
         return int(conn.exec_driver_sql("PRAGMA user_version").scalar_one())
 
 
+# What refresh_keys rewrites: worked out from names and texts, never typed by the clerk.
+REKEYED = (("party", "initials"), ("dispute", "search_initials"), ("question", "initials"))
+
+
 def refresh_keys(engine: Engine, *, force: bool = False) -> dict[str, int] | None:
     """Recompute every stored pinyin key when the file's keys are not KEYS_VERSION (or `force`).
 

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from db.backup.io import AGE_MAGIC, BackupError, age_decrypt, read_only_uri
+from db.pinyin_refresh import REKEYED
 from db.private import write_bytes
 
 SHOW_NUMBERS = 3
@@ -69,9 +70,9 @@ def _rows(con: sqlite3.Connection, sql: str) -> list[tuple]:
         return []
 
 
-# Worked out from the names and texts (db.pinyin), not typed: a newer version re-keys them on
-# opening, so an older backup differing there has lost nothing.
-DERIVED = {"search_initials", "search_text", "initials"}
+# Worked out from the names and texts, not typed: a newer version re-keys them on opening
+# (db.pinyin_refresh), so an older backup differing there has lost nothing.
+DERIVED = {column for _table, column in REKEYED} | {"search_text"}
 
 
 def _common_columns(a: sqlite3.Connection, b: sqlite3.Connection, table: str) -> str:

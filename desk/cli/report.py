@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from desk.cli.errors import CliFailure, say
-from desk.cli.where import missing_database
+from desk.cli.where import check_month, missing_database
 
 
 def _print(text: str) -> None:
@@ -37,12 +37,8 @@ def cmd_report(args) -> int:
 
 def _report(args) -> int:
     from db.session import DataError
-    from db.stats.figures import parse_month
 
-    try:
-        parse_month(args.month)
-    except DataError as exc:
-        raise CliFailure(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future") from None
+    check_month(args.month)
     if (failure := missing_database(args)) is not None:
         raise failure
     path = Path(args.db)

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from desk.cli.errors import CliFailure, one_line, say
+from desk.cli.where import check_month
 
 EXIT_SKIPPED = 1
 
@@ -96,13 +97,7 @@ def cmd_township(args) -> int:
 
 
 def _township(args) -> int:
-    from db.session import DataError
-    from db.stats.model import parse_month
-
-    try:
-        parse_month(args.month)
-    except DataError as exc:
-        raise CliFailure(exc.message, f"bad month {args.month!r}: use YYYY-MM, not in the future") from None
+    check_month(args.month)
     for folder in args.folders:
         if not Path(folder).exists():
             raise CliFailure(f"找不到文件夹 {folder}，请确认U盘已插好，或输入正确的文件夹路径。", f"no folder {folder}")

@@ -58,3 +58,14 @@ def check_openable(path: Path, *, thorough: bool = True) -> None:
     reason = refusal(path, inspect_file(path, thorough=thorough))
     if reason:
         raise CliFailure(*reason)
+
+
+def check_month(month: str) -> None:
+    """A report month as YYYY-MM and not in the future, or the one-line failure that says so."""
+    from db.session import DataError
+    from db.stats.model import parse_month
+
+    try:
+        parse_month(month)
+    except DataError as exc:
+        raise CliFailure(exc.message, f"bad month {month!r}: use YYYY-MM, not in the future") from None
