@@ -2,8 +2,10 @@
 
 Every public function is one transaction (`db.session.unit`): it either stores the whole change
 or nothing, and the audit hook writes exactly one audit entry for the row the clerk changed.
-Bad input raises DataError(message, field) with one Chinese sentence. Records of a case
-(proceedings, agreements, follow-ups) are in db/register/records.py and re-exported here.
+Bad input raises DataError(message, field) with one Chinese sentence. Parties
+(db/register/parties.py), records of a case (proceedings, agreements, follow-ups:
+db/register/records.py) and the case's lifecycle (status moves, closing, reopening, voiding:
+db/register/status.py) are re-exported here.
 
 The `*_in(session, ...)` variants do the same work inside a caller's transaction (import and
 demo data use them to add many cases all-or-nothing).
@@ -18,37 +20,17 @@ from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
-from db.models import (
-    Agreement,
-    Cadre,
-    Dispute,
-    DisputeType,
-    Escalation,
-    FollowUp,
-    Hamlet,
-    IssuedNumber,
-    Party,
-    Proceeding,
-    Village,
-)
+from db.models import Cadre, Dispute, DisputeType, Hamlet, IssuedNumber, Village
 from db.models.escalation import RISK_LEVELS
-from db.models.register import (
-    MASS_THRESHOLD,
-    MOVES,
-    OPEN_STATUSES,
-    SOURCES,
-    STATUSES,
-)
+from db.models.register import MASS_THRESHOLD, OPEN_STATUSES, SOURCES, STATUSES
 from db.register.check import (
     choice,
     coerce,
     exists,
     label,
     live_dispute,
-    need_text,
     not_before,
     people_floor,
-    set_void,
 )
 from db.register.parties import (  # noqa: F401  (re-exported: the whole write API in one place)
     PARTY_FIELDS,
@@ -86,11 +68,21 @@ from db.register.records import (  # noqa: F401  (re-exported: the whole write A
     void_follow_up,
     void_proceeding,
 )
+from db.register.status import (  # noqa: F401  (re-exported: the whole write API in one place)
+    RECORD_TABLES,
+    close_case,
+    move_status,
+    reopen_case,
+    unvoid_dispute,
+    unvoid_record,
+    void_dispute,
+)
 from db.session import DataError, unit
 
 DEADLINE_DAYS = 30
 # What create_dispute / update_dispute accept. Status, closing and voiding have their own
-# functions (move_status, close_case, reopen_case, void_dispute) so each is one clear step.
+# functions (db.register.status: move_status, close_case, reopen_case, void_dispute) so each is
+# one clear step.
 DISPUTE_FIELDS = (
     "accepted_on", "registered_by", "source", "source_detail", "type_id", "hamlet_id", "summary",
     "request", "arose_on", "arose_at", "people_involved", "amount_fen", "is_mass", "severity",
@@ -277,132 +269,6 @@ def update_dispute(engine: Engine, dispute_id: int, changes: dict, *, who: str |
         if "summary" in vals:
             refresh_search(s, d)
         return d
-
-
-# ---- lifecycle --------------------------------------------------------------------------------
-
-
-def _allowed_moves(status: str) -> str:
-    return "、".join(f"“{STATUSES[m]}”" for m in MOVES[status])
-
-
-def move_status(
-    engine: Engine, dispute_id: int, new_status: str, note: str = "", *,
-    result_note: str | None = None, who: str | None = None,
-) -> Dispute:
-    """Move a case along its lifecycle (only the moves in MOVES); `note` goes into the audit entry.
-
-    `result_note` (for failed: the channels the parties were told of; referred: to whom) is
-    stored in the same change.
-    """
-    with unit(engine, who=who, note=note[:200]) as s:
-        d = live_dispute(s, dispute_id)
-        choice(new_status, STATUSES, "status")
-        old = d.status
-        if new_status == old:
-            raise DataError(f"案件已经是“{STATUSES[old]}”，不用再改。", "status")
-        if new_status not in MOVES[old]:
-            hint = (f"只能改为{_allowed_moves(old)}。" if MOVES[old]
-                    else "已有结果的案件如需重新调解，请用“重新打开”并写明原因。")
-            raise DataError(f"案件状态不能从“{STATUSES[old]}”改为“{STATUSES[new_status]}”，{hint}", "status")
-        if new_status != "succeeded" and _has_live_agreement(s, d.id):
-            raise DataError("本案有调解协议，不能改为调解不成等结果；请先作废协议。", "status")
-        d.status = new_status
-        if result_note is not None:
-            d.result_note = coerce(Dispute, {"result_note": result_note}, ("result_note",))["result_note"]
-        return d
-
-
-def _has_live_agreement(s: Session, dispute_id: int) -> bool:
-    q = select(Agreement.id).where(Agreement.dispute_id == dispute_id, Agreement.voided == False)  # noqa: E712
-    return s.exec(q).first() is not None
-
-
-def close_case(engine: Engine, dispute_id: int, closed_on: date, by: str = "", *, who: str | None = None) -> Dispute:
-    """Record the closing (结案) of a case that has its result; again to correct the date."""
-    with unit(engine, who=who) as s:
-        d = live_dispute(s, dispute_id)
-        if d.status in OPEN_STATUSES:
-            raise DataError(
-                f"案件还在“{STATUSES[d.status]}”，请先登记调解结果（成功、不成、移交或撤回）再结案。", "status"
-            )
-        vals = coerce(Dispute, {"closed_on": closed_on, "closed_by": by.strip()}, ("closed_on", "closed_by"))
-        if vals["closed_on"] is None:
-            raise DataError("请填写结案日期。", "closed_on")
-        not_before(vals["closed_on"], d.accepted_on, "closed_on", "accepted_on")
-        for key, value in vals.items():
-            if getattr(d, key) != value:
-                setattr(d, key, value)
-        return d
-
-
-def reopen_case(engine: Engine, dispute_id: int, reason: str, *, who: str | None = None) -> Dispute:
-    """Reopen a case that has a result: back to 调解中, closing cleared; `reason` is required
-    and kept as the note of the audit entry."""
-    reason = need_text(reason, "reason", "重新打开的原因")
-    if len(reason) > 200:
-        raise DataError("“重新打开的原因”最多 200 个字，请删减。", "reason")
-    with unit(engine, who=who, note=reason) as s:
-        d = live_dispute(s, dispute_id)
-        if d.status in OPEN_STATUSES:
-            raise DataError(f"案件还在“{STATUSES[d.status]}”，不用重新打开。", "status")
-        d.status = "mediating"
-        d.closed_on = None
-        if d.closed_by:
-            d.closed_by = ""
-        return d
-
-
-def void_dispute(engine: Engine, dispute_id: int, reason: str, *, who: str | None = None) -> Dispute:
-    """Void a case (entered twice, by mistake): hidden from lists and reports, number not reused."""
-    with unit(engine, who=who) as s:
-        d = live_dispute(s, dispute_id)
-        set_void(d, reason)
-        return d
-
-
-def unvoid_dispute(engine: Engine, dispute_id: int, *, who: str | None = None) -> Dispute:
-    """Bring a voided case back, with its old number."""
-    with unit(engine, who=who) as s:
-        d = s.get(Dispute, dispute_id)
-        if d is None:
-            raise DataError(f"找不到此案件（编号 {dispute_id}），请检查编号。")
-        if not d.voided:
-            raise DataError("此案件没有作废，不用恢复。", "voided")
-        d.voided = False
-        d.void_reason = ""
-        return d
-
-
-RECORD_TABLES = {"party": (Party, "当事人"), "proceeding": (Proceeding, "记录"),
-                 "agreement": (Agreement, "调解协议"), "follow_up": (FollowUp, "回访记录"),
-                 "escalation": (Escalation, "上报记录")}
-
-
-def unvoid_record(engine: Engine, table: str, row_id: int, *, who: str | None = None):
-    """Bring back a voided party / proceeding / agreement / follow_up (`table` is the table name).
-
-    An agreement comes back only while the case is 调解成功 and has no other live agreement.
-    """
-    if table not in RECORD_TABLES:
-        raise DataError(f"不能恢复这类记录：{table}。", "table")
-    model, what = RECORD_TABLES[table]
-    with unit(engine, who=who) as s:
-        row = s.get(model, row_id)
-        if row is None:
-            raise DataError(f"找不到此{what}（编号 {row_id}），请检查编号。")
-        if not row.voided:
-            raise DataError(f"此{what}没有作废，不用恢复。", "voided")
-        d = live_dispute(s, row.dispute_id)
-        if table == "agreement":
-            check_agreement_slot(s, d, except_id=row.id)
-        row.voided = False
-        row.void_reason = ""
-        if table == "party":
-            s.flush()
-            follow_parties(s, d)
-            refresh_search(s, d)
-        return row
 
 
 __all__ = [

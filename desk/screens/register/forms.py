@@ -223,7 +223,7 @@ def escalation_form(ctx: DeskContext, view, escalation=None, raw: dict | None = 
 
 def status_form(ctx: DeskContext, view) -> FormScreen:
     from db.models.register import MOVES, STATUSES
-    from db.register.write import move_status
+    from db.register.status import move_status
 
     engine = ctx.engine
     d = view.dispute
@@ -236,7 +236,7 @@ def status_form(ctx: DeskContext, view) -> FormScreen:
 
 
 def close_form(ctx: DeskContext, view) -> FormScreen:
-    from db.register.write import close_case
+    from db.register.status import close_case
 
     engine = ctx.engine
     d = view.dispute
@@ -248,7 +248,7 @@ def close_form(ctx: DeskContext, view) -> FormScreen:
 
 
 def reopen_form(ctx: DeskContext, view) -> FormScreen:
-    from db.register.write import reopen_case
+    from db.register.status import reopen_case
 
     engine = ctx.engine
     d = view.dispute
@@ -259,7 +259,7 @@ def reopen_form(ctx: DeskContext, view) -> FormScreen:
 
 
 def void_form(ctx: DeskContext, dispute_id: int, number: str) -> FormScreen:
-    from db.register.write import void_dispute
+    from db.register.status import void_dispute
 
     engine = ctx.engine
     return FormScreen(
