@@ -13,7 +13,7 @@ from datetime import date
 from sqlalchemy.engine import Engine
 
 from db.register.docs import REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
-from db.register.query import DisputeFilter, matching_ids
+from db.register.filters import DisputeFilter, matching_ids
 from forms.validate import mask_id_number
 
 

@@ -319,7 +319,7 @@ def _typed_number(id_type: str, number: str) -> str:
 def register_rows(engine: Engine, ids: Sequence[int],
                   id_text: Callable[[str], str] = lambda s: s) -> Iterator[tuple]:
     """The register rows (REGISTER's columns) of the cases `ids`, in that order (the caller
-    chooses them with db.register.query.matching_ids, the list's own filter), streamed in
+    chooses them with db.register.filters.matching_ids, the list's own filter), streamed in
     batches so 100,000 cases need little memory. Each ID number passes through `id_text`; one
     of another document than 居民身份证 is written with its type (护照：E12345678)."""
     sql = """

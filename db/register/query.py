@@ -1,7 +1,8 @@
-"""Reading the mediation register: the paged list, one case, reminders, people for autofill.
+"""Reading the mediation register: the paged list, reminders, people for autofill.
 
 Everything returns plain dataclasses (model objects inside are detached copies). Lists are
-filtered, sorted and paged in SQL so that 100,000 cases stay quick on an old PC.
+filtered, sorted and paged in SQL so that 100,000 cases stay quick on an old PC. What a filter
+means in SQL (DisputeFilter, and every matching id for an export) is db.register.filters.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import and_, func, literal_column, or_, select, text
+from sqlalchemy import and_, func, literal_column, or_, select
 from sqlalchemy.engine import Connection, Engine
 
 from db.models import (
@@ -25,8 +26,8 @@ from db.models import (
 )
 from db.models.register import OPEN_STATUSES, STATUSES
 from db.pinyin import is_initials_query
-from db.register.search import keys_start, mixed_condition, search_condition, search_terms
-from db.session import DataError
+from db.register.filters import LIVE_NO_INDEX, DisputeFilter, conditions
+from db.register.search import keys_start, mixed_condition, search_terms
 
 D = Dispute.__table__
 P = Party.__table__
@@ -38,32 +39,6 @@ SOON_DAYS = 7
 
 
 # ---- the list ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class DisputeFilter:
-    """What the register list shows. Empty / None / False fields do not filter.
-
-    statuses: status codes (STATUSES keys); month: 'YYYY-MM' of the accepted date; q: search
-    words (Chinese: names and summary; letters: pinyin initials or full pinyin, also mixed
-    with characters as 曾jx; digits: phone or the last digits of an ID number; several words
-    must all match). `today` decides what is overdue
-    (default: the computer's date).
-    """
-
-    statuses: tuple[str, ...] = ()
-    type_id: int | None = None
-    hamlet_id: int | None = None
-    year: int | None = None
-    month: str | None = None
-    presiding_id: int | None = None
-    overdue_only: bool = False
-    open_only: bool = False
-    include_voided: bool = False
-    voided_only: bool = False
-    q: str = ""
-    today: date | None = None
-    ids: tuple[int, ...] | None = None  # only these cases (a home-screen reminder's); None: no limit
 
 
 @dataclass(frozen=True)
@@ -98,82 +73,30 @@ class Page:
     limit: int
 
 
-def _month_range(month: str) -> tuple[date, date]:
-    m = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})\s*", month or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        raise DataError(f"月份“{month}”请写成 2026-03 这样。", "month")
-    start = date(int(m.group(1)), int(m.group(2)), 1)
-    end = date(start.year + start.month // 12, start.month % 12 + 1, 1)
-    return start, end
-
-
-# "+dispute.voided" keeps SQLite off the (voided, accepted_on) index: without ANALYZE it would
-# otherwise walk that index for every filter, although nearly every row has voided = 0.
-_LIVE_NO_INDEX = text("+dispute.voided = 0")
-
-
-def _conditions(f: DisputeFilter, today: date, *, voided_index: bool) -> tuple[list, bool]:
-    """(conditions, selective): selective when an indexed filter other than voided is present."""
-    cond = []
-    statuses = tuple(f.statuses)
-    for s in statuses:
-        if s not in STATUSES:
-            raise DataError(f"没有“{s}”这种状态。", "statuses")
-    if f.open_only or f.overdue_only:
-        statuses = tuple(s for s in statuses if s in OPEN_STATUSES) if statuses else OPEN_STATUSES
-        if not statuses:
-            statuses = ("-",)  # open only + only closed statuses: nothing can match
-    if statuses:
-        cond.append(D.c.status.in_(statuses))
-    if f.overdue_only:
-        cond.append(D.c.deadline < today)
-    if f.type_id is not None:
-        cond.append(D.c.type_id == f.type_id)
-    if f.hamlet_id is not None:
-        cond.append(D.c.hamlet_id == f.hamlet_id)
-    if f.presiding_id is not None:
-        cond.append(D.c.presiding_id == f.presiding_id)
-    if f.ids is not None:
-        cond.append(D.c.id.in_(f.ids))
-    # Dates need no index of their own: the (voided, accepted_on) index serves ranges too.
-    selective = bool(cond)
-    if f.year is not None:
-        cond += [D.c.accepted_on >= date(f.year, 1, 1), D.c.accepted_on < date(f.year + 1, 1, 1)]
-    if f.month:
-        start, end = _month_range(f.month)
-        cond += [D.c.accepted_on >= start, D.c.accepted_on < end]
-    if f.voided_only:
-        cond.append(D.c.voided == True)  # noqa: E712
-    elif not f.include_voided:
-        cond.append(D.c.voided == False if voided_index else _LIVE_NO_INDEX)  # noqa: E712
-    for kind, term in search_terms(f.q):
-        cond.append(search_condition(kind, term))
-    return cond, selective
-
-
 _ORDER = (D.c.accepted_on.desc(), D.c.id.desc())
+NO_FILTER = DisputeFilter()  # every live case
 
 
 def _page_ids(conn: Connection, f: DisputeFilter, today: date, offset: int, limit: int) -> tuple[list[int], int]:
     """(ids of the page, total matching), choosing the cheapest plan by hand (no ANALYZE here)."""
     if search_terms(f.q):
         # A search reads every row anyway: one scan gives both the page and the count.
-        cond, _ = _conditions(f, today, voided_index=False)
+        cond, _ = conditions(f, today, voided_index=False)
         q = select(D.c.id, func.count().over()).where(*cond).order_by(*_ORDER).limit(limit).offset(offset)
         rows = conn.execute(q).all()
         if rows or offset == 0:
             return [r[0] for r in rows], rows[0][1] if rows else 0
         return [], conn.execute(select(func.count()).select_from(D).where(*cond)).scalar_one()
-    cond, selective = _conditions(f, today, voided_index=False)
+    cond, selective = conditions(f, today, voided_index=False)
     if not selective:  # only voided = 0 (or nothing): the (voided, accepted_on) index does it all
-        cond, _ = _conditions(f, today, voided_index=True)
+        cond, _ = conditions(f, today, voided_index=True)
     total = conn.execute(select(func.count()).select_from(D).where(*cond)).scalar_one()
     if selective:
         # Walking the date index in order visits about (offset+limit) * all / total rows;
         # fetching the matches by their own index and sorting them costs about `total`.
         everything = conn.execute(select(func.count()).select_from(D).where(D.c.voided == False)).scalar_one()  # noqa: E712
         if total * total > (offset + limit) * max(everything, 1):
-            cond, _ = _conditions(f, today, voided_index=True)
+            cond, _ = conditions(f, today, voided_index=True)
     q = select(D.c.id).where(*cond).order_by(*_ORDER).limit(limit).offset(offset)
     return list(conn.execute(q).scalars()), total
 
@@ -195,7 +118,7 @@ def is_overdue(status: str, deadline: date, today: date) -> bool:
     return status in OPEN_STATUSES and deadline < today
 
 
-def list_disputes(engine: Engine, filters: DisputeFilter = DisputeFilter(), offset: int = 0, limit: int = 200) -> Page:
+def list_disputes(engine: Engine, filters: DisputeFilter = NO_FILTER, offset: int = 0, limit: int = 200) -> Page:
     """One page of cases matching `filters`, newest accepted first, and the total count."""
     today = filters.today or date.today()
     offset, limit = max(0, int(offset)), max(1, min(int(limit), 1000))
@@ -228,15 +151,6 @@ def list_disputes(engine: Engine, filters: DisputeFilter = DisputeFilter(), offs
             is_mass=bool(is_mass), voided=bool(voided),
         ))
     return Page(rows=rows, total=total, offset=offset, limit=limit)
-
-
-def matching_ids(engine: Engine, filters: DisputeFilter = DisputeFilter()) -> list[int]:
-    """The ids of every case matching `filters` (the list's own filter: what the list shows is
-    what an export holds), oldest accepted first."""
-    today = filters.today or date.today()
-    cond, _ = _conditions(filters, today, voided_index=False)
-    with engine.connect() as conn:
-        return list(conn.execute(select(D.c.id).where(*cond).order_by(D.c.accepted_on, D.c.id)).scalars())
 
 
 # ---- reminders for the home screen ------------------------------------------------------------
@@ -280,7 +194,7 @@ def reminders(engine: Engine, today: date, *, limit: int = 100) -> Reminders:
     soon = today + timedelta(days=SOON_DAYS)
     F = FollowUp.__table__
     A = Agreement.__table__
-    live = _LIVE_NO_INDEX
+    live = LIVE_NO_INDEX
     open_ = D.c.status.in_(OPEN_STATUSES)
     # For records, start from the record's own table (its due dates), not from the status index.
     status_no_index = literal_column("+dispute.status")
@@ -381,7 +295,7 @@ def known_people(engine: Engine, prefix: str, limit: int = 10) -> list[KnownPers
     with engine.connect() as conn:
         ids = list(conn.execute(newest).scalars())
         q = (select(*cols).select_from(P.join(D, D.c.id == P.c.dispute_id).outerjoin(H, H.c.id == P.c.hamlet_id))
-             .where(P.c.id.in_(ids), P.c.voided == False, _LIVE_NO_INDEX)  # noqa: E712
+             .where(P.c.id.in_(ids), P.c.voided == False, LIVE_NO_INDEX)  # noqa: E712
              .order_by(P.c.id.desc()))
         for row in conn.execute(q) if ids else ():
             (pid, name, kind, rep, sex, eth, born, age, idn, occ, addr, hid, hname, phone, id_type) = row

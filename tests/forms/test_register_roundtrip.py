@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import date
 
 from db.register.docs import REGISTER, REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
-from db.register.query import matching_ids
+from db.register.filters import DisputeFilter, matching_ids
 from db.register.write import create_dispute, move_status
 from db.schema import open_database
 from db.settings.village import save_cadre, setup_village
@@ -61,6 +61,4 @@ def test_an_exported_register_reads_back_into_another_file(tmp_path):
 
 
 def _all(engine):
-    from db.register.query import DisputeFilter
-
     return matching_ids(engine, DisputeFilter())

@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from db.register.docs import REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
-from db.register.query import matching_ids
+from db.register.filters import matching_ids
 from db.register.write import create_dispute
 from db.settings.village import list_types
 from forms.register_export import export_register
