@@ -48,6 +48,7 @@ class DisputeFilter:
 
 
 def month_range(month: str) -> tuple[date, date]:
+    """'2026-03' -> (first day, first day of the next month); DataError in Chinese otherwise."""
     m = re.fullmatch(r"\s*([0-9]{4})-([0-9]{1,2})\s*", month or "")
     if not m or not 1 <= int(m.group(2)) <= 12:
         raise DataError(f"月份“{month}”请写成 2026-03 这样。", "month")
@@ -62,7 +63,8 @@ LIVE_NO_INDEX = text("+dispute.voided = 0")
 
 
 def conditions(f: DisputeFilter, today: date, *, voided_index: bool) -> tuple[list, bool]:
-    """(conditions, selective): selective when an indexed filter other than voided is present."""
+    """(conditions, selective): selective when an indexed filter other than voided is present.
+    `voided_index`: test voided = 0 so SQLite may use the (voided, accepted_on) index."""
     cond = []
     statuses = tuple(f.statuses)
     for s in statuses:
