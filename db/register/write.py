@@ -69,7 +69,6 @@ from db.register.records import (  # noqa: F401  (re-exported: the whole write A
     void_proceeding,
 )
 from db.register.status import (  # noqa: F401  (re-exported: the whole write API in one place)
-    RECORD_TABLES,
     close_case,
     move_status,
     reopen_case,
