@@ -1,7 +1,7 @@
 """Every F-key screen on the big village, driven headless by Pilot (issue 12: each drawn within
 200 ms of its key).
 
-    python bench/screens.py [DB] [--runs 7]
+    python bench/screens.py [DB] [--runs 7] [--keys f5 ...]
 
 DB defaults to the big village of bench/run_all.py (100,000 cases; generated when missing);
 the bench works on a copy beside it (desk-bench-screens.db) to which it adds the default
@@ -67,7 +67,7 @@ def prepare(big: Path) -> Path:
     return path
 
 
-async def _drive(path: Path, runs: int) -> list[dict]:
+async def _drive(path: Path, runs: int, keys: dict[str, str] = KEYS) -> list[dict]:
     from desk.app import make_app
     from desk.sections import BY_NAME
 
@@ -107,7 +107,7 @@ async def _drive(path: Path, runs: int) -> list[dict]:
                     (time.process_time() - cpu) * 1000)
 
         rows = []
-        for key, name in KEYS.items():
+        for key, name in keys.items():
             before = "f3" if key == "f2" else "f2"
             await press(key, before)  # warm: the screen's module is imported once
             got = [await press(key, before) for _ in range(runs)]
@@ -123,13 +123,13 @@ async def _drive(path: Path, runs: int) -> list[dict]:
         return rows
 
 
-def run(path: Path | str = DEFAULT_DB, runs: int = 7) -> list[dict]:
+def run(path: Path | str = DEFAULT_DB, runs: int = 7, keys: list[str] | None = None) -> list[dict]:
     from db.engine import dispose_engine
 
     db = prepare(Path(path))
     cpu = time.process_time()
     try:
-        rows = asyncio.run(_drive(db, runs))
+        rows = asyncio.run(_drive(db, runs, {k: KEYS[k] for k in keys} if keys else KEYS))
     finally:
         dispose_engine(db)
     rows.append({"name": f"(CPU time of the whole screen run: {time.process_time() - cpu:.1f} s)", "ok": None})
@@ -140,8 +140,9 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="各功能键界面打开速度基准测试")
     ap.add_argument("db", nargs="?", type=Path, default=DEFAULT_DB)
     ap.add_argument("--runs", type=int, default=7)
+    ap.add_argument("--keys", nargs="+", choices=sorted(KEYS), help="只测这些键（默认全部）")
     args = ap.parse_args(argv)
-    print_table(run(args.db, args.runs))
+    print_table(run(args.db, args.runs, args.keys))
     return 0
 
 

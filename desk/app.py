@@ -22,6 +22,7 @@ from desk.messages import DatabaseFailed, DatabaseReady, HomeLoaded
 from desk.palette import DeskCommands, DeskPalette
 from desk.screens.home import HomeScreen
 from desk.sections import BY_NAME, SECTIONS
+from desk.widgets.text import visible
 
 AUTO_BACKUP_MINUTES = 30
 
@@ -60,7 +61,8 @@ class DeskApp(App):
     def notify(self, message, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
         """A toast. Its words are always literal: a name or a path may hold "[/x]"."""
-        super().notify(str(message), title=str(title), severity=severity, timeout=timeout, markup=False)
+        super().notify(visible(str(message)), title=visible(str(title)), severity=severity, timeout=timeout,
+                       markup=False)
 
     def report_error(self, error: BaseException, where: str, *, fatal: bool = False) -> str:
         """Log an unexpected error beside the database (no personal data) and tell the clerk."""

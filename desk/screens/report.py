@@ -8,13 +8,13 @@ from dateutil.relativedelta import relativedelta
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import ScrollableContainer
 
 from desk.screens.common.base import DeskScreen
 from desk.screens.common.confirm import ConfirmScreen
 from desk.screens.common.form import FormScreen
 from desk.widgets.keybar import KeyBar
 from desk.widgets.text import Static
+from desk.widgets.textview import TextView
 from forms.fields import FieldDef
 
 MONTH_FORM = (FieldDef("month", "月份", "text", required=True, max_len=7, placeholder="如 2026-10"),)
@@ -56,8 +56,7 @@ class ReportScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("月报", classes="screen-title", id="report-title")
-        with ScrollableContainer(id="report-body"):
-            yield Static("正在统计……", id="report-text")
+        yield TextView("正在统计……", id="report-body")  # only the lines in view are drawn
         yield KeyBar()
 
     def prepare(self) -> None:
@@ -82,14 +81,14 @@ class ReportScreen(DeskScreen):
         if figures is not None and figures.final is not None:
             title += "  已定稿" + ("（定稿后数据有变动）" if figures.final.differences else "")
         self.query_one("#report-title", Static).update(title)
-        self.query_one("#report-text", Static).update(text)
+        self.query_one("#report-body", TextView).update(text)
         self.tables = column_stops(text)
 
     # ---- keys ----------------------------------------------------------------------------
 
     def action_column(self, delta: int) -> None:
         """Scroll sideways to the next (or previous) column of the report's tables."""
-        body = self.query_one("#report-body", ScrollableContainer)
+        body = self.query_one("#report-body", TextView)
         x = round(body.scroll_x)
         stops = stops_at(self.tables, round(body.scroll_y), body.size.height)
         if delta > 0:

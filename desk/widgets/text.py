@@ -37,14 +37,27 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from desk.widgets.check import OFF, ON
 
+# What never reaches the terminal as it is: C0 and C1 control characters but the line break and
+# the tab (ESC would start an escape sequence: a restored or imported file could retitle the
+# window or hide text), and the bidi overrides and isolates (which can make 张三 show as 三张).
+# Each shows as U+FFFD, so the clerk sees that something is there. Rich and Textual drop only
+# BEL, BS, VT, FF and CR.
+_HIDDEN = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+           if c not in (0x09, 0x0A)}
+
+
+def visible(text: str) -> str:
+    """`text` with every character that would act on the terminal shown as U+FFFD."""
+    return text.translate(_HIDDEN)
+
 
 def literal(value: Any) -> Content:
-    """Any value as text shown exactly as it is (None shows as nothing)."""
+    """Any value as text shown exactly as it is (None shows as nothing; see `visible`)."""
     if isinstance(value, Content):
         return value
     if isinstance(value, Text):
         return Content.from_rich_text(value)
-    return Content("" if value is None else str(value))
+    return Content(visible("" if value is None else str(value)))
 
 
 def ours(markup: str) -> Content:
@@ -59,11 +72,11 @@ def styled(*parts: Any) -> Content:
     for part in parts:
         if isinstance(part, tuple):
             text, style = part
-            out.append(("" if text is None else str(text), style))
+            out.append(("" if text is None else visible(str(text)), style))
         elif isinstance(part, Content):
             out.append(part)
         else:
-            out.append("" if part is None else str(part))
+            out.append("" if part is None else visible(str(part)))
     return Content.assemble(*out)
 
 
@@ -81,8 +94,8 @@ class Tail:
     spans: tuple = ()  # plain text, never styled or read as markup
 
     def __init__(self, head: str, tail: str = "") -> None:
-        # through Text: terminal control codes are dropped, as in any other cell
-        self.head, self.tail = Text(str(head)).plain, Text(str(tail)).plain
+        # terminal control codes are shown as U+FFFD, as in any other text (`visible`)
+        self.head, self.tail = visible(str(head)), visible(str(tail))
 
     @property
     def plain(self) -> str:

@@ -152,7 +152,7 @@ async def test_the_report_at_80x24_scrolls_a_column_at_a_time(db_path, engine):
         await settle(pilot)
         screen = app.screen
         assert isinstance(screen, ReportScreen)
-        text = str(screen.query_one("#report-text").render())
+        text = screen.query_one("#report-body").text
         body = screen.query_one("#report-body")
         widest = max(cell_len(line) for line in text.splitlines())
         assert body.max_scroll_x >= widest - 80  # lines are not wrapped: the pane scrolls sideways

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -62,14 +63,23 @@ def _plain(visual) -> str:
 # ---- the helpers, with many hostile values ----------------------------------------------------
 
 
+def _acts(ch: str) -> bool:
+    """A character a terminal would act on: C0/C1 controls but line break and tab; bidi
+    overrides and isolates."""
+    return ((unicodedata.category(ch) == "Cc" and ch not in "\t\n")
+            or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069")
+
+
 @settings(max_examples=200, deadline=None)
 @given(hostile_text(control=True))
 def test_literal_and_cells_keep_every_character(s):
-    expected = Content(s).plain  # Content drops terminal control codes, nothing else
+    # Every character is kept but those that act on the terminal (controls, bidi overrides),
+    # which show as U+FFFD: one for one, nothing else changes.
+    expected = "".join("\ufffd" if _acts(ch) else ch for ch in s)
     assert literal(s).plain == expected
     assert styled(("x", "bold"), s, (s, "reverse")).plain == "x" + expected + expected
     assert lines([s, ("y", "dim"), s]).plain == f"{expected}\ny\n{expected}"
-    assert cell(s).plain == Text(s).plain  # a DataTable cell: plain Text, never read as markup
+    assert cell(s).plain == expected  # a DataTable cell: plain text, never read as markup
     assert not cell(s).spans
 
 

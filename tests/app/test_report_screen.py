@@ -49,7 +49,7 @@ async def test_report_print_and_finalise(db_path, demo_engine, tmp_path):
         await settle(pilot, 5)
         assert screen.month == "2026-10"
         expected = monthly_figures(demo_engine, "2026-10", today=TODAY)
-        shown = str(screen.query_one("#report-text").render())
+        shown = screen.query_one("#report-body").text
         assert f"本月共受理矛盾纠纷{expected.counts.accepted}件" in shown.replace("\n", "")
         await pilot.press("p")
         await settle(pilot, 5)
@@ -75,4 +75,4 @@ async def test_report_print_and_finalise(db_path, demo_engine, tmp_path):
         await settle(pilot, 5)
         title = str(app.screen.query_one("#report-title").render())
         assert "定稿后数据有变动" in title
-        assert "定稿" in str(app.screen.query_one("#report-text").render())
+        assert "定稿" in app.screen.query_one("#report-body").text
