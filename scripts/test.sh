@@ -29,4 +29,8 @@ if [ ${#need[@]} -gt 0 ]; then
     fi
 fi
 
+# Keep compiled bytecode (__pycache__, ignored by git) even where the environment says not to:
+# the tests start the program a few hundred times and import every test module in each
+# worker; compiling it all afresh each time cost about 4 s of CPU per process at collection.
+unset PYTHONDONTWRITEBYTECODE
 exec .venv/bin/python -m pytest "$@"
