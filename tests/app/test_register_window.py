@@ -95,7 +95,7 @@ async def test_end_fetches_only_the_last_page_and_home_the_first(db_path, engine
         _check_window(screen, order)
         assert screen.window_start == 0 and table.cursor_row == 0
         assert screen._current().id == order[0][0]
-        assert f"显示第 1-{PAGE} 件" in screen_text(app)
+        assert f"共 {len(order)} 件，已显示 {PAGE} 件（往下翻自动加载）" in screen_text(app)
 
 
 async def test_moving_up_from_the_windows_top_fetches_the_page_before(db_path, engine, small_pages):

@@ -163,8 +163,10 @@ class RegisterScreen(DeskScreen):
     def _show_status(self) -> None:
         shown = len(self.rows)
         text = f"共 {self.total} 件"
-        if shown < self.total:
-            text += f"，显示第 {self.window_start + 1}-{self.window_start + shown} 件（翻到头尾自动接着取，Home/End 到最前/最后）"
+        if self.window_start:  # a window further down: which cases these are
+            text += f"，显示第 {self.window_start + 1}-{self.window_start + shown} 件（上下翻自动加载）"
+        elif shown < self.total:
+            text += f"，已显示 {shown} 件（往下翻自动加载）"
         self.query_one("#register-status", Static).update(text)
         self.query_one("#register-filters", Static).update(self._describe_filters())
 
