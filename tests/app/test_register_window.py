@@ -115,6 +115,8 @@ async def test_moving_up_from_the_windows_top_fetches_the_page_before(db_path, e
         assert screen.window_start == start - PAGE  # the page before, put in front
         assert screen._current().id == top  # the same case under the cursor
         assert table.cursor_row == PAGE
+        lines = screen_text(app).splitlines()
+        assert short_number(order[start][1]) in lines[3], lines  # still the table's top line
         # on up to the first case: the window never holds more than WINDOW rows
         for _ in range(len(order)):
             if screen.window_start == 0 and table.cursor_row == 0:
@@ -123,6 +125,7 @@ async def test_moving_up_from_the_windows_top_fetches_the_page_before(db_path, e
             await settle(pilot)
             _check_window(screen, order)
             assert order[screen.window_start + table.cursor_row][0] == screen._current().id
+            assert short_number(screen._current().number) in screen_text(app)  # the cursor is in view
         assert screen._current().id == order[0][0]
         assert len(screen.rows) == WINDOW  # the far end was dropped on the way
         # and down again to the last case, the window sliding the other way
@@ -133,6 +136,7 @@ async def test_moving_up_from_the_windows_top_fetches_the_page_before(db_path, e
             await settle(pilot)
             _check_window(screen, order)
             assert order[screen.window_start + table.cursor_row][0] == screen._current().id
+            assert short_number(screen._current().number) in screen_text(app)
         assert screen._current().id == order[-1][0]
 
 
