@@ -13,29 +13,17 @@ from textual.widgets import DataTable, Input
 from db.register.docs import LIST
 from desk.screens.common.base import DeskScreen
 from desk.screens.common.form import FormScreen
+from desk.screens.register.filters import FILTER_FORM, check_filter, describe_filters
 from desk.screens.register.forms import new_case_form, open_form, void_form
 from desk.widgets.keybar import KeyBar
 from desk.widgets.progress import WorkProgress
 from desk.widgets.table import Table, Tail
 from desk.widgets.text import Static
-from forms.fields import FieldDef
 
 PAGE = 200
 # The most rows the list holds at once (a window on the whole list; list_disputes gives at most
 # 1000 at a time): scrolling on past it drops the rows at the far end, fetched again if wanted.
 WINDOW = 1000
-
-FILTER_FORM = (
-    FieldDef("status", "状态", "choice"),
-    FieldDef("type_id", "纠纷类型", "choice"),
-    FieldDef("hamlet_id", "屯组", "choice"),
-    FieldDef("year", "年份", "int", minimum=1990, maximum=2100, placeholder="如 2026"),
-    FieldDef("month", "月份", "text", max_len=7, placeholder="如 2026-10"),
-    FieldDef("presiding_id", "调解员", "choice"),
-    FieldDef("overdue_only", "只看超期", "bool"),
-    FieldDef("open_only", "只看未办结", "bool"),
-    FieldDef("voided_only", "只看已作废", "bool"),
-)
 
 
 class RegisterScreen(DeskScreen):
@@ -78,7 +66,7 @@ class RegisterScreen(DeskScreen):
 
         self.reminder = reminder[0] if reminder else ""
         self.filters = DisputeFilter(ids=tuple(reminder[1])) if reminder else DisputeFilter()
-        self.rows = []  # the window: the cases shown, from the list's case number offset + 1
+        self.rows = []  # the window: the cases shown, from case window_start + 1 of the whole list
         self.window_start = 0  # (not "offset": a widget has its own)
         self.total = 0
         # Every reload and every new window bumps the generation: a page fetched for an older
@@ -168,29 +156,7 @@ class RegisterScreen(DeskScreen):
         elif shown < self.total:
             text += f"，已显示 {shown} 件（往下翻自动加载）"
         self.query_one("#register-status", Static).update(text)
-        self.query_one("#register-filters", Static).update(self._describe_filters())
-
-    def _describe_filters(self) -> str:
-        from db.models.register import STATUSES
-
-        f = self.filters
-        parts = []
-        if f.ids is not None:
-            parts.append(f"首页提醒“{self.reminder}”" if self.reminder else "首页提醒的案件")
-        if f.q:
-            parts.append(f"查找“{f.q}”")
-        if f.statuses:
-            parts.append("状态：" + "、".join(STATUSES[s] for s in f.statuses))
-        if f.year:
-            parts.append(f"{f.year}年")
-        if f.month:
-            parts.append(f"{f.month}月")
-        for flag, label in ((f.overdue_only, "只看超期"), (f.open_only, "只看未办结"), (f.voided_only, "只看已作废")):
-            if flag:
-                parts.append(label)
-        if f.type_id or f.hamlet_id or f.presiding_id:
-            parts.append("另有类型/屯组/调解员筛选")
-        return ("筛选：" + "；".join(parts) + "    按 c 显示全部") if parts else "全部案件（/ 查找，f 筛选）"
+        self.query_one("#register-filters", Static).update(describe_filters(self.filters, self.reminder))
 
     @on(DataTable.RowHighlighted)
     def _maybe_more(self, _event: DataTable.RowHighlighted) -> None:
@@ -346,7 +312,7 @@ class RegisterScreen(DeskScreen):
         }
         self.app.call_from_thread(
             self.app.push_screen,
-            FormScreen("筛选案件", FILTER_FORM, values=values, choices=choices, save=_check_filter),
+            FormScreen("筛选案件", FILTER_FORM, values=values, choices=choices, save=check_filter),
             self._filtered,
         )
 
@@ -414,19 +380,3 @@ class RegisterScreen(DeskScreen):
         from desk.screens.register.importing import ImportScreen
 
         self.app.push_screen(ImportScreen(), lambda changed: changed and self.reload())
-
-
-def _check_filter(values: dict) -> dict:
-    month = values.get("month") or ""
-    if month:
-        import re
-
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            from forms.validate import ValidationError
-
-            err = ValidationError("月份请写成 2026-10 这样的年-月。")
-            err.field = "month"
-            raise err
-        values["month"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-    return values
