@@ -7,10 +7,11 @@ Voided records never appear; a voided case cannot be printed (DataError).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
@@ -29,6 +30,9 @@ from db.models.register import (
 )
 from db.session import DataError, as_date
 from db.settings.printed import VillageInfo, village_info
+
+if TYPE_CHECKING:
+    from db.register.query import DisputeRow
 
 
 @dataclass
@@ -308,6 +312,58 @@ REGISTER: tuple[Column, ...] = (
 )
 REGISTER_COLUMNS = tuple(c.label for c in REGISTER)
 REGISTER_WIDTHS = tuple(c.width for c in REGISTER)
+
+
+# ---- the register list (F3): the same columns, short ---------------------------------------------
+
+
+@dataclass(frozen=True)
+class ListColumn:
+    """One column of the F3 list: its key, short header and width (terminal cells; the eight
+    together fit 80 columns), how a list row (db.register.query.DisputeRow) shows in it, and
+    `of`, the REGISTER column it abbreviates. get gives a str, or (text, ending) for a cell
+    whose ending is never cut (张三…等3人)."""
+
+    key: str
+    label: str
+    width: int
+    get: Callable[[DisputeRow], str | tuple[str, str]]
+    of: str
+
+
+# Short words so the list fits 80 columns; the case screen says them in full.
+SHORT_STATUS = {"accepted": "受理", "mediating": "调解中", "succeeded": "成功", "failed": "不成",
+                "referred": "移交", "withdrawn": "撤回"}
+
+
+def short_number(number: str) -> str:
+    """(2026)青调字第012号 -> 2026-012; a number of another shape is left whole."""
+    m = re.match(r"\((\d{4})\)\D*?(\d+)号?$", number)
+    return f"{m.group(1)}-{m.group(2)}" if m else number
+
+
+def _people(r: DisputeRow) -> tuple[str, str]:
+    count = r.more_parties + bool(r.applicant) + bool(r.respondent)
+    return r.applicant or r.respondent, f"等{count}人" if count > 1 else ""
+
+
+def _short_status(r: DisputeRow) -> str:
+    if r.voided:
+        return "已作废"
+    return (SHORT_STATUS.get(r.status, r.status_label) + (" 超期" if r.overdue else "")
+            + (" 已结" if r.closed_on else ""))
+
+
+LIST: tuple[ListColumn, ...] = (
+    ListColumn("number", "案号", 8, lambda r: short_number(r.number), of="编号"),
+    ListColumn("accepted", "受理", 5, lambda r: f"{r.accepted_on:%m-%d}", of="受理日期"),
+    ListColumn("type", "类型", 8, lambda r: r.type_name, of="纠纷类型"),
+    ListColumn("hamlet", "屯组", 6, lambda r: r.hamlet_name, of="屯组"),
+    ListColumn("parties", "当事人", 11, _people, of="申请人"),
+    ListColumn("status", "状态", 11, _short_status, of="状态"),
+    ListColumn("mediator", "调解员", 6, lambda r: r.presiding_name, of="主持调解员"),
+    ListColumn("deadline", "期限", 5, lambda r: f"{r.deadline:%m-%d}", of="办理期限"),
+)
 
 
 def _typed_number(id_type: str, number: str) -> str:

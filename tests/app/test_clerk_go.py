@@ -70,28 +70,32 @@ async def test_a_late_follow_up_item_reminder_opens_those_items_only(db_path, en
         assert lines[index].startswith("！ 2 项")
 
 
-@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
+@pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out (tests/app/test_register_window.py has the quick ones)
 async def test_home_and_end_reach_the_ends_of_the_whole_register(db_path, engine):
-    add_demo_cases(engine, TODAY, count=1300)  # more than one fetch gives (1000) after the first page
+    from sqlalchemy import text
+
+    add_demo_cases(engine, TODAY, count=450)  # more than two pages
+    with engine.connect() as conn:
+        order = [tuple(r) for r in conn.execute(text(
+            "SELECT id, number FROM dispute WHERE voided = 0 ORDER BY accepted_on DESC, id DESC"))]
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
         await pilot.press("f3")
         await settle(pilot)
         screen = app.screen
-        assert len(screen.rows) == PAGE and screen.total > PAGE + 1000
+        assert len(screen.rows) == PAGE and screen.total == len(order) > 2 * PAGE
         await pilot.press("end")
         await settle(pilot)
         table = screen.query_one("#register-table")
-        assert len(screen.rows) == screen.total  # every page was fetched
-        assert table.cursor_row == screen.total - 1
-        last = screen.rows[-1]
-        assert screen._current() == last
-        oldest = min(screen.rows, key=lambda r: (r.accepted_on, r.id))
-        assert last.id == oldest.id  # newest first: the last row is the oldest case of all
+        assert len(screen.rows) == PAGE == table.row_count  # only the last page was fetched
+        assert screen.window_start == len(order) - PAGE
+        assert table.cursor_row == PAGE - 1
+        assert screen._current().number == order[-1][1]  # newest first: the last row is the oldest case
         await pilot.press("home")
         await settle(pilot)
-        assert table.cursor_row == 0
+        assert table.cursor_row == 0 and screen.window_start == 0
+        assert screen._current().id == order[0][0]
         await pilot.press("pagedown")
         await settle(pilot)
         assert table.cursor_row > 10  # a screen, not a line

@@ -11,7 +11,7 @@ from desk.app import make_app
 from desk.screens.common.form import FormScreen
 from desk.screens.register.case import CaseScreen
 from desk.screens.register.screen import RegisterScreen
-from tests.app.helpers import TODAY, settle, type_text
+from tests.app.helpers import TODAY, screen_text, settle, type_text
 
 
 async def _new_case(pilot) -> None:
@@ -207,3 +207,42 @@ async def test_import_a_spreadsheet_by_keys(db_path, engine, tmp_path):
         await settle(pilot)
         assert isinstance(app.screen, RegisterScreen)
         assert app.screen.total == 1
+
+
+def test_every_list_column_abbreviates_a_register_column():
+    """Issue 11: the list's columns are defined once, beside the register's, each naming the
+    register column it shortens; together they fit 80 columns."""
+    from db.register.docs import LIST, REGISTER
+
+    labels = {c.label for c in REGISTER}
+    assert [c.of for c in LIST if c.of not in labels] == []
+    assert len({c.key for c in LIST}) == len(LIST)
+    assert sum(c.width + 2 for c in LIST) <= 80 - 2  # cell padding 1 each side, the scrollbar
+
+
+async def test_the_list_is_built_from_the_list_columns(db_path, engine):
+    """The F3 table's headers, widths and cells come from db.register.docs.LIST: the short
+    number, 等N人 never cut, the short status words."""
+    from datetime import date
+
+    from db.register.docs import LIST
+    from db.register.write import create_dispute
+
+    create_dispute(engine, dict(accepted_on=date(2026, 11, 20), type_id=1, summary="宅基地边界"),
+                   [dict(name="欧阳长长长长名字", role="applicant"), dict(name="李四", role="respondent"),
+                    dict(name="王五", role="third")])
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        table = app.screen.query_one("#register-table")
+        assert [(str(c.label), str(c.key.value)) for c in table.columns.values()] == [(c.label, c.key) for c in LIST]
+        for column, ours in zip(table.columns.values(), LIST, strict=True):  # only the names etc. widen
+            assert column.width == ours.width or (column.width > ours.width and ours.key in table.fill)
+        cells = [str(c) for c in table.get_row_at(0)]
+        assert cells[0] == "2026-001" and cells[1] == "11-20"
+        assert cells[4] == "欧阳长长长长名字等3人"
+        assert cells[5] == "受理" and cells[7] == "12-20"
+        shown = screen_text(app)
+        assert " 欧阳长…等3人 " in shown  # the name is cut, never 等3人

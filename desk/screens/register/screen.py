@@ -10,31 +10,20 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
+from db.register.docs import LIST
 from desk.screens.common.base import DeskScreen
 from desk.screens.common.form import FormScreen
+from desk.screens.register.filters import FILTER_FORM, check_filter, describe_filters
 from desk.screens.register.forms import new_case_form, open_form, void_form
 from desk.widgets.keybar import KeyBar
 from desk.widgets.progress import WorkProgress
 from desk.widgets.table import Table, Tail
 from desk.widgets.text import Static
-from forms.fields import FieldDef
 
 PAGE = 200
-# Short words so the list fits 80 columns; the case screen says them in full.
-SHORT_STATUS = {"accepted": "受理", "mediating": "调解中", "succeeded": "成功", "failed": "不成",
-                "referred": "移交", "withdrawn": "撤回"}
-
-FILTER_FORM = (
-    FieldDef("status", "状态", "choice"),
-    FieldDef("type_id", "纠纷类型", "choice"),
-    FieldDef("hamlet_id", "屯组", "choice"),
-    FieldDef("year", "年份", "int", minimum=1990, maximum=2100, placeholder="如 2026"),
-    FieldDef("month", "月份", "text", max_len=7, placeholder="如 2026-10"),
-    FieldDef("presiding_id", "调解员", "choice"),
-    FieldDef("overdue_only", "只看超期", "bool"),
-    FieldDef("open_only", "只看未办结", "bool"),
-    FieldDef("voided_only", "只看已作废", "bool"),
-)
+# The most rows the list holds at once (a window on the whole list; list_disputes gives at most
+# 1000 at a time): scrolling on past it drops the rows at the far end, fetched again if wanted.
+WINDOW = 1000
 
 
 class RegisterScreen(DeskScreen):
@@ -58,13 +47,13 @@ class RegisterScreen(DeskScreen):
         Binding("end", "last", "最后一件", show=False, priority=True),
     ]
     HELP = """## 调解台账
-列出全部案件，最新受理的在最上面。一次只取一页（200 件），光标移到最后一行时自动接着取下一页，十万件也能流畅翻看。
+列出全部案件，最新受理的在最上面。一次只取一页（200 件），光标移到最后一行时自动接着取下一页，移到第一行时取前一页，十万件也能流畅翻看；下面的状态行写着正在显示第几件到第几件。
 
 - **Enter** 打开案件；**n** 新建案件（受理登记）
 - **/** 查找：输入姓名里的字（张三）、拼音（首字母 zs、全拼 zhangsan 或 zhangs 都找到张三；曾 既算 zeng 也算 ceng；汉字和字母混着也行，如 曾jx）、电话、身份证号后几位，或案情里的词；几个词用空格隔开表示都要符合。**Esc** 清除查找
 - **f** 筛选：状态、纠纷类型、屯组、年份或月份、调解员、只看超期、只看未办结、只看已作废
 - **c** 清除查找和筛选，显示全部
-- **↑/↓** 一行，**PageUp/PageDown** 一屏，**Home/End** 到整个列表的第一件/最后一件（没取来的页会先取来）
+- **↑/↓** 一行，**PageUp/PageDown** 一屏，**Home/End** 到整个列表的第一件/最后一件（只取那一页，十万件也立刻到）
 - **Delete** 作废案件（要写原因；作废的案件不出现在列表和报表里，但保留在数据库中，案号不再使用）
 - **p** 把当前列表导出为 Excel 表格（身份证号隐去出生日期）
 - **i** 从 Excel 或 CSV 台账导入（先预览，确认后才写入）
@@ -77,9 +66,14 @@ class RegisterScreen(DeskScreen):
 
         self.reminder = reminder[0] if reminder else ""
         self.filters = DisputeFilter(ids=tuple(reminder[1])) if reminder else DisputeFilter()
-        self.rows = []
+        self.rows = []  # the window: the cases shown, from case window_start + 1 of the whole list
+        self.window_start = 0  # (not "offset": a widget has its own)
         self.total = 0
-        self._loading_more = False
+        # Every reload and every new window bumps the generation: a page fetched for an older
+        # one is dropped, never mixed in.
+        self._gen = 0
+        self._want = (0, 0, PAGE, False)  # what the next load fetches: (gen, offset, limit, from the top)
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         yield Static("调解台账", classes="screen-title")
@@ -95,13 +89,11 @@ class RegisterScreen(DeskScreen):
 
     def prepare(self) -> None:
         table = self.query_one(DataTable)
-        # Fixed widths, together 76 columns with their padding: the list fits 80 columns, does
-        # not shift when the next page loads, and never waits for the table to measure its rows
-        # (a longer hamlet, type or name is cut here; the case screen shows it whole).
-        for label, key, width in (("案号", "number", 8), ("受理", "accepted", 5), ("类型", "type", 8),
-                                  ("屯组", "hamlet", 6), ("当事人", "parties", 11), ("状态", "status", 11),
-                                  ("调解员", "mediator", 6), ("期限", "deadline", 5)):
-            table.add_column(label, key=key, width=width)
+        # Fixed widths (db.register.docs.LIST), together 76 columns with their padding: the list
+        # fits 80 columns, does not shift when the next page loads, and never waits for the table
+        # to measure its rows (a longer hamlet, type or name is cut here; the case screen shows it whole).
+        for column in LIST:
+            table.add_column(column.label, key=column.key, width=column.width)
         table.focus()
 
     # ---- data ----------------------------------------------------------------------------
@@ -109,116 +101,140 @@ class RegisterScreen(DeskScreen):
     def _filters(self):
         return replace(self.filters, today=self.ctx.today)
 
+    def reload(self, from_top: bool = False) -> None:
+        """Fetch the window again (after a change, or on coming back from a case); from_top: the
+        filter or search changed, start again at the first case."""
+        self._gen += 1
+        self._loading = False
+        limit = PAGE if from_top else min(max(len(self.rows), PAGE), WINDOW)
+        self._want = (self._gen, 0 if from_top else self.window_start, limit, from_top)
+        super().reload()
+
     def load(self, engine):
         from db.register.query import list_disputes
 
-        return list_disputes(engine, self._filters(), offset=0, limit=PAGE)
+        gen, offset, limit, from_top = self._want
+        page = list_disputes(engine, self._filters(), offset=offset, limit=limit)
+        if not page.rows and page.total and offset:  # the window fell off the end (cases voided)
+            page = list_disputes(engine, self._filters(), offset=max(0, page.total - limit), limit=limit)
+        return gen, page, from_top
 
-    def show(self, page) -> None:
-        self.rows = list(page.rows)
-        self.total = page.total
+    def show(self, data) -> None:
+        gen, page, from_top = data
+        if gen != self._gen:
+            return  # a later reload is on its way
         table = self.query_one(DataTable)
-        keep = table.cursor_row
+        keep = 0 if from_top else table.cursor_row - (page.offset - self.window_start)
+        self._window(page.rows, page.offset, page.total, keep)
+
+    def _window(self, rows, offset: int, total: int, cursor: int, top: int | None = None) -> None:
+        """Show `rows` as the window starting at the list's case offset + 1, the cursor on row
+        `cursor` (kept within the window); top: the row to scroll to the top of the table."""
+        self._gen += 1  # pages asked for the old window are dropped
+        self._loading = False
+        self.rows, self.window_start, self.total = list(rows), offset, total
+        table = self.query_one(DataTable)
         table.clear()
-        self._add_rows(page.rows)
+        self._add_rows(self.rows)
         if self.rows:
-            table.move_cursor(row=min(keep, len(self.rows) - 1))
+            table.move_cursor(row=max(0, min(cursor, len(self.rows) - 1)))
+            if top is not None:
+                self.call_after_refresh(table.scroll_to, y=top, animate=False)
         self._show_status()
 
     def _add_rows(self, rows) -> None:
         table = self.query_one(DataTable)
         for r in rows:
-            count = r.more_parties + bool(r.applicant) + bool(r.respondent)
-            people = Tail(r.applicant or r.respondent, f"等{count}人" if count > 1 else "")  # 等N人 never cut
-            status = SHORT_STATUS.get(r.status, r.status_label) + (" 超期" if r.overdue else "") + (
-                " 已结" if r.closed_on else "")
-            if r.voided:
-                status = "已作废"
-            table.add_row(
-                short_number(r.number), f"{r.accepted_on:%m-%d}", r.type_name, r.hamlet_name, people, status,
-                r.presiding_name, f"{r.deadline:%m-%d}", key=str(r.id),
-            )
+            cells = [column.get(r) for column in LIST]
+            table.add_row(*(Tail(*c) if isinstance(c, tuple) else c for c in cells), key=str(r.id))
 
     def _show_status(self) -> None:
         shown = len(self.rows)
-        text = f"共 {self.total} 件" + (f"，已显示 {shown} 件（往下翻自动加载）" if shown < self.total else "")
+        text = f"共 {self.total} 件"
+        if self.window_start:  # a window further down: which cases these are
+            text += f"，显示第 {self.window_start + 1}-{self.window_start + shown} 件（上下翻自动加载）"
+        elif shown < self.total:
+            text += f"，已显示 {shown} 件（往下翻自动加载）"
         self.query_one("#register-status", Static).update(text)
-        self.query_one("#register-filters", Static).update(self._describe_filters())
-
-    def _describe_filters(self) -> str:
-        from db.models.register import STATUSES
-
-        f = self.filters
-        parts = []
-        if f.ids is not None:
-            parts.append(f"首页提醒“{self.reminder}”" if self.reminder else "首页提醒的案件")
-        if f.q:
-            parts.append(f"查找“{f.q}”")
-        if f.statuses:
-            parts.append("状态：" + "、".join(STATUSES[s] for s in f.statuses))
-        if f.year:
-            parts.append(f"{f.year}年")
-        if f.month:
-            parts.append(f"{f.month}月")
-        for flag, label in ((f.overdue_only, "只看超期"), (f.open_only, "只看未办结"), (f.voided_only, "只看已作废")):
-            if flag:
-                parts.append(label)
-        if f.type_id or f.hamlet_id or f.presiding_id:
-            parts.append("另有类型/屯组/调解员筛选")
-        return ("筛选：" + "；".join(parts) + "    按 c 显示全部") if parts else "全部案件（/ 查找，f 筛选）"
+        self.query_one("#register-filters", Static).update(describe_filters(self.filters, self.reminder))
 
     @on(DataTable.RowHighlighted)
-    def _maybe_more(self, event: DataTable.RowHighlighted) -> None:
-        if event.cursor_row >= len(self.rows) - 1 and len(self.rows) < self.total and not self._loading_more:
-            self._loading_more = True
-            self._load_more(len(self.rows))
+    def _maybe_more(self, _event: DataTable.RowHighlighted) -> None:
+        """On the window's last row, the page after it; on its first, the page before."""
+        if self._loading or not self.rows:
+            return
+        row = self.query_one(DataTable).cursor_row  # where the cursor is now, not when the message left
+        end = self.window_start + len(self.rows)
+        if row >= len(self.rows) - 1 and end < self.total:
+            self._fetch("after", end, PAGE)
+        elif row == 0 and self.window_start > 0:
+            start = max(0, self.window_start - PAGE)
+            self._fetch("before", start, self.window_start - start)
+
+    def _fetch(self, how: str, offset: int, limit: int) -> None:
+        self._loading = True
+        self._fetch_page(self._gen, self._filters(), how, offset, limit)
 
     @work(thread=True, exclusive=True, group="db-more")
-    def _load_more(self, offset: int, limit: int = PAGE, then_last: bool = False) -> None:
-        """The next page; with then_last, every page up to the end (list_disputes gives at
-        most 1000 at a time), then the cursor on the very last case."""
+    def _fetch_page(self, gen: int, filters, how: str, offset: int, limit: int) -> None:
+        """One page of the list for the window `gen`: how is after, before, first or last."""
         from db.register.query import list_disputes
 
-        while True:
-            page = list_disputes(self.ctx.engine, self._filters(), offset=offset, limit=limit)
-            offset += len(page.rows)
-            last = not then_last or not page.rows or offset >= page.total
-            self.app.call_from_thread(self._append, page, then_last and last)
-            if last:
-                return
+        page = list_disputes(self.ctx.engine, filters, offset=offset, limit=limit)
+        if how == "last" and page.offset + len(page.rows) < page.total:  # cases added meanwhile
+            page = list_disputes(self.ctx.engine, filters, offset=max(0, page.total - limit), limit=limit)
+        self.app.call_from_thread(self._fetched, gen, how, page)
 
-    def _append(self, page, then_last: bool = False) -> None:
-        self._loading_more = False
-        if page.offset != len(self.rows):
-            return  # the list was reloaded meanwhile
-        self.rows.extend(page.rows)
-        self.total = page.total
-        self._add_rows(page.rows)
-        self._show_status()
-        if then_last and self.rows:
-            self.query_one(DataTable).move_cursor(row=len(self.rows) - 1)
+    def _fetched(self, gen: int, how: str, page) -> None:
+        if gen != self._gen:
+            return  # the list was reloaded or moved meanwhile: this page belongs to no window now
+        self._loading = False
+        table = self.query_one(DataTable)
+        cursor = table.cursor_row
+        if how == "first":
+            self._window(page.rows, page.offset, page.total, 0)
+        elif how == "last":
+            self._window(page.rows, page.offset, page.total, len(page.rows) - 1)
+        elif how == "after" and page.offset == self.window_start + len(self.rows):
+            over = max(0, len(self.rows) + len(page.rows) - WINDOW)
+            if over:  # the window is full: drop as many rows from its top
+                self._window(self.rows[over:] + page.rows, self.window_start + over, page.total, cursor - over)
+            else:
+                self.rows.extend(page.rows)
+                self.total = page.total
+                self._add_rows(page.rows)
+                self._show_status()
+        elif how == "before" and page.rows and page.offset + len(page.rows) == self.window_start:
+            # the same case stays under the cursor, at the top of the table as it was
+            kept = self.rows[:max(0, WINDOW - len(page.rows))]
+            moved = cursor + len(page.rows)
+            self._window(page.rows + kept, page.offset, page.total, moved, top=moved)
 
     def _search_focused(self) -> Input | None:
         search = self.query_one("#register-search", Input)
         return search if search.has_focus else None
 
     def action_first(self) -> None:
+        """The first case of the whole list: the window goes back to the top."""
         if (search := self._search_focused()) is not None:
             search.action_home()
             return
-        self.query_one(DataTable).move_cursor(row=0)
+        if self.window_start > 0:
+            self._gen += 1  # a page on its way for the window left behind is dropped
+            self._fetch("first", 0, PAGE)
+        else:
+            self.query_one(DataTable).move_cursor(row=0)
 
     def action_last(self) -> None:
-        """The last case of the whole list: the pages not fetched yet are fetched first."""
+        """The last case of the whole list: only the last page is fetched."""
         if (search := self._search_focused()) is not None:
             search.action_end()
             return
-        table = self.query_one(DataTable)
-        if len(self.rows) < self.total:
-            self._loading_more = True
-            self._load_more(len(self.rows), self.total - len(self.rows), True)
+        if self.window_start + len(self.rows) < self.total:
+            self._gen += 1
+            self._fetch("last", max(0, self.total - PAGE), PAGE)
         elif self.rows:
-            table.move_cursor(row=len(self.rows) - 1)
+            self.query_one(DataTable).move_cursor(row=len(self.rows) - 1)
 
     # ---- keys ----------------------------------------------------------------------------
 
@@ -256,14 +272,14 @@ class RegisterScreen(DeskScreen):
     def _search(self, event: Input.Submitted) -> None:
         self.filters = replace(self.filters, q=event.value.strip())
         self._close_search(clear=False)
-        self.reload()
+        self.reload(from_top=True)
 
     def _close_search(self, clear: bool) -> None:
         search = self.query_one("#register-search", Input)
         search.add_class("hidden")
         if clear and self.filters.q:
             self.filters = replace(self.filters, q="")
-            self.reload()
+            self.reload(from_top=True)
         self.query_one(DataTable).focus()
 
     def action_clear(self) -> None:
@@ -271,7 +287,7 @@ class RegisterScreen(DeskScreen):
 
         self.filters = DisputeFilter()
         self.reminder = ""
-        self.reload()
+        self.reload(from_top=True)
 
     def action_filter(self) -> None:
         self._open_filter()
@@ -296,7 +312,7 @@ class RegisterScreen(DeskScreen):
         }
         self.app.call_from_thread(
             self.app.push_screen,
-            FormScreen("筛选案件", FILTER_FORM, values=values, choices=choices, save=_check_filter),
+            FormScreen("筛选案件", FILTER_FORM, values=values, choices=choices, save=check_filter),
             self._filtered,
         )
 
@@ -311,8 +327,7 @@ class RegisterScreen(DeskScreen):
             overdue_only=values["overdue_only"], open_only=values["open_only"],
             voided_only=values["voided_only"], include_voided=values["voided_only"],
         )
-        self.query_one(DataTable).move_cursor(row=0)
-        self.reload()
+        self.reload(from_top=True)
 
     def action_new(self) -> None:
         open_form(self.app, lambda: new_case_form(self.ctx), self._created)
@@ -365,27 +380,3 @@ class RegisterScreen(DeskScreen):
         from desk.screens.register.importing import ImportScreen
 
         self.app.push_screen(ImportScreen(), lambda changed: changed and self.reload())
-
-
-def short_number(number: str) -> str:
-    """(2026)青调字第012号 -> 2026-012: the list must fit 80 columns; the case screen shows it whole."""
-    import re
-
-    m = re.match(r"\((\d{4})\)\D*?(\d+)号?$", number)
-    return f"{m.group(1)}-{m.group(2)}" if m else number
-
-
-def _check_filter(values: dict) -> dict:
-    month = values.get("month") or ""
-    if month:
-        import re
-
-        m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
-        if not m or not 1 <= int(m.group(2)) <= 12:
-            from forms.validate import ValidationError
-
-            err = ValidationError("月份请写成 2026-10 这样的年-月。")
-            err.field = "month"
-            raise err
-        values["month"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}"
-    return values
