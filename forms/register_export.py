@@ -12,7 +12,7 @@ from datetime import date
 
 from sqlalchemy.engine import Engine
 
-from db.register.docs import REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
+from db.register.columns import REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
 from db.register.filters import DisputeFilter, matching_ids
 from forms.validate import mask_id_number
 

@@ -29,7 +29,7 @@ from forms.table_read import QuoteProblems, RowError, read_rows
 # in village registers.
 REQUIRED = ("受理日期", "纠纷类型", "申请人")
 ALIASES = {
-    # the register's own export (db.register.docs.REGISTER): an exported sheet reads back
+    # the register's own export (db.register.columns.REGISTER): an exported sheet reads back
     "状态": "调解结果", "涉及金额（元）": "涉及金额",
     "登记日期": "受理日期", "受理时间": "受理日期", "日期": "受理日期",
     "纠纷类别": "纠纷类型", "类型": "纠纷类型", "类别": "纠纷类型",

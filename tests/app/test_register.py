@@ -212,7 +212,7 @@ async def test_import_a_spreadsheet_by_keys(db_path, engine, tmp_path):
 def test_every_list_column_abbreviates_a_register_column():
     """Issue 11: the list's columns are defined once, beside the register's, each naming the
     register column it shortens; together they fit 80 columns."""
-    from db.register.docs import LIST, REGISTER
+    from db.register.columns import LIST, REGISTER
 
     labels = {c.label for c in REGISTER}
     assert [c.of for c in LIST if c.of not in labels] == []
@@ -221,11 +221,11 @@ def test_every_list_column_abbreviates_a_register_column():
 
 
 async def test_the_list_is_built_from_the_list_columns(db_path, engine):
-    """The F3 table's headers, widths and cells come from db.register.docs.LIST: the short
+    """The F3 table's headers, widths and cells come from db.register.columns.LIST: the short
     number, 等N人 never cut, the short status words."""
     from datetime import date
 
-    from db.register.docs import LIST
+    from db.register.columns import LIST
     from db.register.write import create_dispute
 
     create_dispute(engine, dict(accepted_on=date(2026, 11, 20), type_id=1, summary="宅基地边界"),

@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 import db.register.query
 from db.demo.register import add_demo_cases
-from db.register.docs import short_number
+from db.register.columns import short_number
 from desk.app import make_app
 from desk.screens.register.screen import RegisterScreen
 from tests.app.helpers import TODAY, screen_text, settle, type_text

@@ -1,4 +1,4 @@
-"""The register's columns are defined once (db.register.docs.REGISTER): what the export writes,
+"""The register's columns are defined once (db.register.columns.REGISTER): what the export writes,
 the import reads back — an exported register re-imported into another village's file gives the
 same cases (dates, types, hamlets, parties, summaries, amounts, results)."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from db.register.docs import REGISTER, REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
+from db.register.columns import REGISTER, REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
 from db.register.filters import DisputeFilter, matching_ids
 from db.register.write import create_dispute, move_status
 from db.schema import open_database

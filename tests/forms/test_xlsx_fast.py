@@ -16,7 +16,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from db.register.docs import REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
+from db.register.columns import REGISTER_COLUMNS, REGISTER_WIDTHS, register_rows
 from db.register.filters import matching_ids
 from db.register.write import create_dispute
 from db.settings.village import list_types

@@ -10,7 +10,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.widgets import DataTable, Input
 
-from db.register.docs import LIST
+from db.register.columns import LIST
 from desk.screens.common.base import DeskScreen
 from desk.screens.common.form import FormScreen
 from desk.screens.register.filters import FILTER_FORM, check_filter, describe_filters
@@ -89,7 +89,7 @@ class RegisterScreen(DeskScreen):
 
     def prepare(self) -> None:
         table = self.query_one(DataTable)
-        # Fixed widths (db.register.docs.LIST), together 76 columns with their padding: the list
+        # Fixed widths (db.register.columns.LIST), together 76 columns with their padding: the list
         # fits 80 columns, does not shift when the next page loads, and never waits for the table
         # to measure its rows (a longer hamlet, type or name is cut here; the case screen shows it whole).
         for column in LIST:
