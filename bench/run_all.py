@@ -25,7 +25,7 @@ BIG = Path(tempfile.gettempdir()) / "desk-bench-big.db"
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="fewer runs")
-    parser.add_argument("--skip", nargs="*", default=[], help="startup register checklist screen report backup crash export_import screens")
+    parser.add_argument("--skip", nargs="*", default=[], help="startup register checklist screen report backup crash export_import screens register_end")
     args = parser.parse_args()
     from common import print_table
 
@@ -47,6 +47,7 @@ def main() -> None:
         ("crash", lambda: __import__("crash").run(100 if q else 1000)),
         ("export_import", lambda: __import__("export_import").run(BIG)),
         ("screens", lambda: __import__("screens").run(BIG, runs=3 if q else 7)),
+        ("register_end", lambda: __import__("register_end").run(BIG, runs=3 if q else 5)),
     ]
     rows = []
     for name, fn in suites:
