@@ -175,6 +175,16 @@ def blocks(text: str) -> list[str | list[tuple[str, str]]]:
     return out
 
 
+def prose(text: str):
+    """The widgets of help prose: a paragraph or list with keys in it is a HelpProse, the
+    rest is Markdown."""
+    for block in re.split(r"\n\s*\n", text):  # paragraphs and lists
+        if "**" in block:
+            yield HelpProse(block)
+        elif block.strip():
+            yield Markdown(block)
+
+
 class HelpScreen(ModalScreen[None]):
     """Markdown help; Esc or F1 closes it."""
 
@@ -193,11 +203,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             for block in blocks(self.text + "\n\n" + GLOBAL_HELP):
                 if isinstance(block, str):
-                    for piece in re.split(r"\n\s*\n", block):  # paragraphs and lists
-                        if "**" in piece:
-                            yield HelpProse(piece)
-                        elif piece.strip():
-                            yield Markdown(piece)
+                    yield from prose(block)
                     continue
                 width = max(cell_len(key) for key, _ in block) + 2
                 for key, words in block:
