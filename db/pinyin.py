@@ -28,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 # Bump when the readings or the keys change: every database is re-keyed once when opened.
-KEYS_VERSION = 20261202
+KEYS_VERSION = 20261203
 MAX_COMBINATIONS = 32  # initials readings of one name
 MAX_FULL = 12  # full-pinyin readings of one name (each also as first syllable + initials)
 TOKEN_MAX = 64  # letters kept of one key; a longer search is cut to as many
