@@ -78,10 +78,14 @@ def rekey_progress(stream=None, delay: float = 0.5):
     "正在更新拼音索引：35,000 / 100,000 条（35%）" on stderr (nothing when it is quick), the
     line ended when the work is."""
     line = ProgressLine(REKEY_WHAT, unit="条", stream=stream, delay=delay)
+    ended = [False]
 
     def progress(done: int, total: int) -> None:
+        if ended[0]:
+            return
         line(done, total)
         if done >= total:
             line.close()
+            ended[0] = True
 
     return progress

@@ -80,6 +80,7 @@ def test_the_command_line_says_it_is_updating_the_index(db_path, engine):
     assert keys_version(open_database(db_path)) == pinyin.KEYS_VERSION
     lines = out.getvalue().splitlines()
     assert lines and lines[0].startswith("正在更新拼音索引：") and lines[-1].endswith("条（100%）"), lines
+    assert [line for line in lines if line.endswith("（100%）")] == lines[-1:]  # said once
 
 
 def test_the_command_line_shows_nothing_for_a_quick_rekey(db_path, engine):
