@@ -51,7 +51,7 @@ def test_the_help_text_of_the_sample_issue_wraps_with_its_keys():
         for line in lines[:-1]:
             assert not line[-1][1], (width, lines)  # a key never ends a line...
         for line in lines:
-            for i, (t, bold) in enumerate(line):
+            for i, (_, bold) in enumerate(line):
                 if bold:  # ... and the word after it is on its line
                     assert "".join(x for x, _ in line[i + 1:]).strip(), (width, lines)
     assert wrap_words("四页：**村庄信息**、**屯组**。", 10) == [[("四", False), ("页", False), ("：", False)],
