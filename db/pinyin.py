@@ -20,6 +20,7 @@ whose keys were made otherwise is re-keyed when it is opened (db.pinyin_refresh)
 from __future__ import annotations
 
 import itertools
+import math
 import os
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -27,7 +28,7 @@ from functools import lru_cache
 from pathlib import Path
 
 # Bump when the readings or the keys change: every database is re-keyed once when opened.
-KEYS_VERSION = 20261202
+KEYS_VERSION = 20261203
 MAX_COMBINATIONS = 32  # initials readings of one name
 MAX_FULL = 12  # full-pinyin readings of one name (each also as first syllable + initials)
 TOKEN_MAX = 64  # letters kept of one key; a longer search is cut to as many
@@ -165,8 +166,9 @@ def name_keys(text: str) -> str:
         add("".join(combo))
         if len(combo) > 1:
             add(combo[0] + "".join(r[0] for r in combo[1:]))
-    for key in initials(text).split():  # the initials of readings past MAX_FULL
-        add(key)
+    if math.prod(map(len, chars)) > MAX_FULL:  # else every initials reading is in already
+        for key in initials(text).split():  # the initials of readings past MAX_FULL
+            add(key)
     return _cut(_without_prefixes(keys), NAME_KEYS_MAX)
 
 
@@ -183,7 +185,12 @@ def case_keys(names: Iterable[str], keys_of: Callable[[str], str] = name_keys) -
     characters: every name's first key, then every name's second key, ... so that a long
     list of parties loses only unlikely readings. `keys_of` gives a name's keys (name_keys;
     a caller keying a whole file passes its own memo)."""
-    per_name = [keys_of(n).split() for n in names if n]
+    return merge_keys([keys_of(n).split() for n in names if n])
+
+
+def merge_keys(per_name: Sequence[Sequence[str]]) -> str:
+    """case_keys of names whose keys are given, each name's as a list (re-keying a whole file
+    splits each distinct name's keys once)."""
     keys: list[str] = []
     seen: set[str] = set()
     for rank in range(max(map(len, per_name), default=0)):

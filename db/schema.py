@@ -10,6 +10,7 @@ import logging
 import shutil
 import sqlite3
 import threading
+from collections.abc import Callable
 from pathlib import Path
 
 from alembic import command
@@ -124,10 +125,12 @@ def current_revision(engine: Engine) -> str | None:
         return MigrationContext.configure(connection).get_current_revision()
 
 
-def open_database(path: Path | str, *, create: bool = True, thorough: bool = True) -> Engine:
+def open_database(path: Path | str, *, create: bool = True, thorough: bool = True,
+                  progress: Callable[[int, int], None] | None = None) -> Engine:
     """The engine for `path`, created or migrated to the newest schema, or DatabaseRefused.
 
-    thorough=False skips PRAGMA quick_check, for a caller that has just run it."""
+    thorough=False skips PRAGMA quick_check, for a caller that has just run it. `progress`
+    (done, total) is told how re-keying an older file's pinyin keys goes (db.pinyin_refresh)."""
     path = Path(path)
     state = inspect_file(path, thorough=thorough)
     reason = refusal(path, state)
@@ -155,7 +158,7 @@ def open_database(path: Path | str, *, create: bool = True, thorough: bool = Tru
                 f"upgrading {path} failed and was rolled back: {exc}",
             ) from exc
     try:
-        refresh_keys(engine)  # pinyin keys of an older version: once, then one PRAGMA read
+        refresh_keys(engine, progress=progress)  # pinyin keys of an older version: once, then one PRAGMA read
     except Exception:  # a read-only file, a busy one: the old keys still work; tried again
         # at the next opening. Quietly: nothing here may reach the clerk's screen as a traceback.
         logging.getLogger(__name__).info("refreshing the pinyin keys of %s failed", path, exc_info=True)

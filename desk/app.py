@@ -53,6 +53,7 @@ class DeskApp(App):
         self.backup_lock = threading.Lock()  # a restore never meets an automatic backup
         self._damage: tuple[str, Path | None] | None = None
         self._held_engine = None
+        self.startup_progress = None  # the re-keying's progress line (desk.widgets.progress)
 
     # ---- text and errors (desk/widgets/text.py, desk/errors.py) ------------------------------------
 
@@ -146,9 +147,13 @@ class DeskApp(App):
         from db.drafts import list_drafts
         from db.schema import DatabaseRefused, open_database
         from db.settings.village import get_village
+        from desk.widgets.progress import StartupProgress
+
+        self.startup_progress = StartupProgress(self, "正在更新拼音索引")
 
         try:
-            engine = open_database(self.db_path, thorough=False)  # quick_check ran just above
+            # quick_check ran just above; an older file's pinyin keys are re-made (progress shown)
+            engine = open_database(self.db_path, thorough=False, progress=self.startup_progress)
             village = get_village(engine)
             drafts = list_drafts(engine)
         except DatabaseRefused as exc:
@@ -158,6 +163,8 @@ class DeskApp(App):
 
     @on(DatabaseReady)
     def _database_ready(self, message: DatabaseReady) -> None:
+        if self.startup_progress is not None:
+            self.startup_progress.close()
         self.engine = message.engine
         self._set_village(message.village)
         if self.village is None:
@@ -186,6 +193,8 @@ class DeskApp(App):
 
     @on(DatabaseFailed)
     def _database_failed(self, message: DatabaseFailed) -> None:
+        if self.startup_progress is not None:
+            self.startup_progress.close()
         from desk.screens.common.confirm import MessageScreen
 
         self.push_screen(MessageScreen("无法打开数据库", message.message), lambda _: self.exit(return_code=1))

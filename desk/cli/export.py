@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from desk.cli.errors import CliFailure, existing_database
-from desk.cli.progress import ProgressLine
+from desk.cli.progress import ProgressLine, rekey_progress
 
 HELP = "导出调解台账到 Excel（与 F3 按 p 相同）/ export the register to xlsx"
 DESCRIPTION = """导出调解台账（.xlsx），与调解台账界面（F3）按 p 导出的文件相同。
@@ -157,7 +157,7 @@ def cmd_export(args) -> int:
 
     # A bad option, a damaged file or an unwritable target reaches desk.cli.main and is said
     # there in one line (desk.cli.errors).
-    engine = open_database(path)
+    engine = open_database(path, progress=rekey_progress())
     filters = build_filters(engine, args)
     line = ProgressLine("正在导出调解台账")
     try:

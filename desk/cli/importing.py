@@ -4,7 +4,7 @@ Refusals are CliFailure; a read-only, full or locked database is said by desk.cl
 
 from __future__ import annotations
 
-from desk.cli.progress import ProgressLine
+from desk.cli.progress import ProgressLine, rekey_progress
 
 
 def describe(plan) -> list[str]:
@@ -46,7 +46,7 @@ def cmd_import(args) -> int:
         from db.schema import open_database
         from forms.register_import import apply_import, plan_import
 
-        engine = open_database(args.db)
+        engine = open_database(args.db, progress=rekey_progress())
         line = ProgressLine("正在读取并检查表格", "行")
         try:
             plan = plan_import(engine, args.file, progress=line)

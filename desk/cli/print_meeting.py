@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from desk.cli.errors import CliFailure, existing_database
+from desk.cli.progress import rekey_progress
 
 USAGE = "desk print meeting 2026-11 --pdf 会议记录.pdf"
 
@@ -33,7 +34,7 @@ def cmd_print_meeting(args) -> int:
     from forms.documents import build_document
 
     month = need_month(month)
-    engine = open_database(path)
+    engine = open_database(path, progress=rekey_progress())
     doc = build_document(engine, "meeting", month, blank_missing=bool(getattr(args, "blank_missing", False)))
     doc.save(target)
     print(f"已写入：{target}")

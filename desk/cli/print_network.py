@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 from desk.cli.errors import existing_database
+from desk.cli.progress import rekey_progress
 
 WHATS = {"roster": "调解组织网络名册", "plans": "应急预案和演练记录"}
 
@@ -20,7 +21,7 @@ def print_network(args, target: Path) -> int:
     from forms.documents.plans import build_plans
     from forms.documents.roster import build_roster
 
-    engine = open_database(path)
+    engine = open_database(path, progress=rekey_progress())
     build = build_roster if args.case.strip() == "roster" else build_plans
     doc = build(engine, blank_missing=bool(getattr(args, "blank_missing", False)))
     doc.save(target)

@@ -18,6 +18,7 @@ import sys
 from pathlib import Path
 
 from desk.cli.errors import CliFailure, existing_database
+from desk.cli.progress import rekey_progress
 
 DEFAULT_KIND = "case_file"
 
@@ -122,7 +123,7 @@ def cmd_print(args) -> int:
     # A refusal (a bad case or kind, a damaged file, GlyphMissing naming the character and its
     # field, an unwritable target) reaches desk.cli.main and is said there in one line.
     kind = parse_kind(args.doc)
-    engine = open_database(path)
+    engine = open_database(path, progress=rekey_progress())
     dispute_id = find_case(engine, args.case)
     blank = bool(getattr(args, "blank_missing", False))
     # In memory first: a refusal (GlyphMissing included) writes nothing.

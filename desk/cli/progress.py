@@ -68,3 +68,24 @@ class ProgressLine:
             self.stream.write("\r\033[K")
             self.stream.flush()
             self.open = False
+
+
+REKEY_WHAT = "正在更新拼音索引"  # an older file's pinyin keys, re-made once (db.pinyin_refresh)
+
+
+def rekey_progress(stream=None, delay: float = 0.5):
+    """The progress(done, total) that open_database passes to the re-keying of an older file:
+    "正在更新拼音索引：35,000 / 100,000 条（35%）" on stderr (nothing when it is quick), the
+    line ended when the work is."""
+    line = ProgressLine(REKEY_WHAT, unit="条", stream=stream, delay=delay)
+    ended = [False]
+
+    def progress(done: int, total: int) -> None:
+        if ended[0]:
+            return
+        line(done, total)
+        if done >= total:
+            line.close()
+            ended[0] = True
+
+    return progress

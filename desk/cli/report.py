@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 from desk.cli.errors import CliFailure, say
+from desk.cli.progress import rekey_progress
 from desk.cli.where import check_month, missing_database
 
 
@@ -53,7 +54,7 @@ def _report(args) -> int:
     from forms.render.output import OutputError, write_atomic
 
     try:
-        engine = open_database(path)
+        engine = open_database(path, progress=rekey_progress())
         figures = monthly_figures(engine, args.month)
         outputs: list[tuple[Path, bytes]] = []
         if args.pdf:

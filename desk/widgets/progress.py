@@ -59,3 +59,43 @@ class WorkProgress(Horizontal):
             self.app.call_from_thread(self.show, done, total)
 
         return progress
+
+
+class StartupProgress:
+    """progress(done, total) for work the app does while it opens its database (re-keying an
+    older file's pinyin keys: db.pinyin_refresh): called from the worker thread, it shows a
+    WorkProgress line on the screen in front, "正在更新拼音索引：35,000 / 100,000", at most
+    about ten times a second; `close()` (on the app's thread) takes the line away."""
+
+    ID = "startup-progress"
+
+    def __init__(self, app, what: str, interval: float = 0.1) -> None:
+        self.app, self.what, self.interval = app, what, interval
+        self.last = float("-inf")
+        self.shown: tuple[int, int] | None = None  # the last count shown (tests)
+
+    def __call__(self, done: int, total: int) -> None:
+        now = time.monotonic()
+        if total <= 0 or (now - self.last < self.interval and done < total):
+            return
+        self.last = now
+        try:
+            self.app.call_from_thread(self._show, done, total)
+        except RuntimeError:  # the app is closing: nothing to show it on
+            pass
+
+    async def _show(self, done: int, total: int) -> None:
+        screen = self.app.screen
+        bars = list(screen.query(f"#{self.ID}").results(WorkProgress))
+        if bars:
+            bar = bars[0]
+        else:
+            bar = WorkProgress(id=self.ID)
+            await screen.mount(bar)
+            bar.start(self.what)
+        bar.show(done, total)
+        self.shown = (done, total)
+
+    def close(self) -> None:
+        for screen in self.app.screen_stack:
+            screen.query(f"#{self.ID}").remove()

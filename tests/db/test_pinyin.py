@@ -105,6 +105,21 @@ def test_the_supplement_only_adds_what_pypinyin_lacks_and_agrees_with_unihan():
     assert len(agree) >= 0.95 * len(checked), sorted(set(checked) - set(agree))
 
 
+# Characters no table reads (Unihan has no Mandarin reading for them, nor for a variant).
+UNREAD = ["\U0002CEB0", "\U00020002", "\U00031351"]  # 𬺰 (Ext-F), 𠀂 (Ext-B), 𱍑 (Ext-H)
+
+
+@pytest.mark.parametrize("ch", UNREAD)
+def test_a_character_without_a_reading_is_still_found_by_itself(engine, ch):
+    assert pinyin.is_han(ch) and readings(ch) == ()
+    name = "张" + ch + "明"
+    add_case(engine, name)
+    assert name_keys(name).split()[:2] == ["zm", "zhangming"]  # its neighbours' letters are kept
+    for q in (ch, "张" + ch, name, "zm", "zhangming"):
+        assert found(engine, q) == [name], q
+    assert name in [p.name for p in known_people(engine, "张" + ch)]  # autofill: the name begins so
+
+
 def test_u_umlaut_is_typed_v_or_u():
     assert "lvbu" in name_keys("吕布").split() and "lubu" in name_keys("吕布").split()
 
