@@ -327,19 +327,60 @@ def _body_lines(page: str) -> list[str]:
             and not re.match(r"^\(\d{4}\)青调字第\d+号\s", x)]
 
 
-@pytest.mark.parametrize("words", [150, 350, 550, 750, 950, 1150, 1350, 1550])
-def test_signatures_and_headings_never_stand_alone(engine, tmp_path, words):
-    """A long statement pushes the end of the record and of the agreement across the page
-    break at every step: no page starts with signatures, no page ends with a heading."""
+WORDS = [150, 350, 550, 750, 950, 1150, 1350, 1550]
+COVER = dict(retention="长期", remarks="", filed_by=None, filed_on=None)  # render_document's defaults
+
+
+def long_case(engine, words: int) -> int:
+    """A case whose statement and responsibilities grow with `words`."""
     did = make_case(engine, escalate=False, responsibilities="双方各负一半责任。" * (words // 40))
     case = get_case_info(engine, did)
     # facts and result written: an empty clause is ruled lines, which pdftotext cannot see
     # (those were looked at as PNGs)
     records.update_proceeding(engine, case.proceedings[1].id, {"statements": "陈述内容，" * (words // 5),
                                                                "facts": "围墙越界。", "result": "达成协议。"})
+    return did
+
+
+@pytest.fixture(scope="module")
+def long_pages(tmp_path_factory, _template_files) -> dict[tuple[str, int], list[str]]:
+    """{(kind, words): the pdftotext pages of that document}, for a long_case of each length.
+
+    The 16 documents (mediation records and agreement of 8 cases) are drawn by the code
+    render_document runs (forms.documents._draw_case, into a Doc made as build_document makes
+    it) one after another into ONE PDF, which costs one font load and one subset instead of
+    16 (~1 s each). Each document starts on a new page (_head: add_page), so its pages are laid
+    out as when printed alone; only the foot's "第 N 页 共 M 页" and the running head (both
+    left out by _body_lines) differ."""
+    from forms.documents import KINDS, _draw_case, case_sources
+    from forms.render.pdf import Doc
+
+    path, ids = build_database(tmp_path_factory, _template_files["village"], "long",
+                               lambda engine: {w: long_case(engine, w) for w in WORDS})
+    with shared_engine(tmp_path_factory, path, "long-shared") as shared:
+        doc, spans = None, {}
+        for words, did in ids.items():
+            case = get_case_info(shared.engine, did)
+            for kind in ("mediation_record", "agreement"):
+                if doc is None:
+                    doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}")
+                doc.add_sources(case_sources(case, COVER))
+                first = doc.page_no()
+                _draw_case(doc, case, kind, mask=False, agreement_id=None, proceeding_id=None, cover=COVER)
+                spans[(kind, words)] = (first, doc.page_no())
+        out = shared.folder / "long.pdf"
+        doc.save(out)
+        pages = pdf_text(out).split("\f")
+        yield {key: pages[start:end] for key, (start, end) in spans.items()}
+
+
+@pytest.mark.parametrize("words", WORDS)
+def test_signatures_and_headings_never_stand_alone(long_pages, words):
+    """A long statement pushes the end of the record and of the agreement across the page
+    break at every step: no page starts with signatures, no page ends with a heading."""
     for kind in ("mediation_record", "agreement"):
-        path = render_document(engine, kind, did, tmp_path / f"{kind}.pdf")
-        pages = [p for p in pdf_text(path).split("\f") if p.strip()]
+        pages = long_pages[(kind, words)]
+        assert pages and all(p.strip() for p in pages), (kind, words)
         for n, page in enumerate(pages):
             body = _body_lines(page)
             assert body, (kind, n)
