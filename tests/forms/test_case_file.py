@@ -14,7 +14,7 @@ from db.register.docs import get_case_info
 from db.session import DataError
 from forms.documents import render_document
 from forms.documents.common import mask_id, mask_phone
-from tests.forms.conftest import build_database, copy_database, shared_engine
+from tests.forms.conftest import build_database, copy_database, isolated_env, shared_engine
 from tests.forms.pdftools import pdf_text
 from tests.hostile import storable_text
 
@@ -358,19 +358,20 @@ def long_pages(tmp_path_factory, _template_files) -> dict[tuple[str, int], list[
     path, ids = build_database(tmp_path_factory, _template_files["village"], "long",
                                lambda engine: {w: long_case(engine, w) for w in WORDS})
     with shared_engine(tmp_path_factory, path, "long-shared") as shared:
-        doc, spans = None, {}
-        for words, did in ids.items():
-            case = get_case_info(shared.engine, did)
-            for kind in ("mediation_record", "agreement"):
-                if doc is None:
-                    doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}")
-                doc.add_sources(case_sources(case, COVER))
-                first = doc.page_no()
-                _draw_case(doc, case, kind, mask=False, agreement_id=None, proceeding_id=None, cover=COVER)
-                spans[(kind, words)] = (first, doc.page_no())
-        out = shared.folder / "long.pdf"
-        doc.save(out)
-        pages = pdf_text(out).split("\f")
+        with isolated_env(tmp_path_factory):
+            doc, spans = None, {}
+            for words, did in ids.items():
+                case = get_case_info(shared.engine, did)
+                for kind in ("mediation_record", "agreement"):
+                    if doc is None:
+                        doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}")
+                    doc.add_sources(case_sources(case, COVER))
+                    first = doc.page_no()
+                    _draw_case(doc, case, kind, mask=False, agreement_id=None, proceeding_id=None, cover=COVER)
+                    spans[(kind, words)] = (first, doc.page_no())
+            out = shared.folder / "long.pdf"
+            doc.save(out)
+            pages = pdf_text(out).split("\f")
         yield {key: pages[start:end] for key, (start, end) in spans.items()}
 
 
