@@ -14,7 +14,8 @@ from db.register.docs import get_case_info
 from db.session import DataError
 from forms.documents import render_document
 from forms.documents.common import mask_id, mask_phone
-from tests.forms.pdftools import pdf_pages, pdf_text
+from tests.forms.conftest import build_database, copy_database, isolated_env, shared_engine
+from tests.forms.pdftools import pdf_text
 from tests.hostile import storable_text
 
 ID_A = "450102198005061234"  # made-up numbers of the right shape
@@ -63,16 +64,31 @@ def flat(txt: str) -> str:
     return re.sub(r"\s+", "", txt)
 
 
+@pytest.fixture(scope="module")
+def case_template(tmp_path_factory, _template_files):
+    """(database file, case id): the case of make_case(), made once per module."""
+    return build_database(tmp_path_factory, _template_files["village"], "case", make_case)
+
+
+@pytest.fixture(scope="module")
+def case_file(tmp_path_factory, case_template):
+    """That case, read-only, shared by the tests that only print it: each document (the whole
+    file first) is rendered once and read back once (tests/forms/conftest.py, Shared)."""
+    path, did = case_template
+    with shared_engine(tmp_path_factory, path, "case-shared") as shared:
+        shared.did = did
+        yield shared
+
+
 @pytest.fixture
-def case_file(engine, tmp_path):
-    did = make_case(engine)
-    path = render_document(engine, "case_file", did, tmp_path / "卷宗.pdf")
-    return engine, did, path
+def own_case(case_template, db_path):
+    """(engine, case id): that case on the test's own copy, for a test that writes."""
+    path, did = case_template
+    return copy_database(path, db_path), did
 
 
 def test_the_whole_file_holds_every_document(case_file):
-    _engine, _did, path = case_file
-    f = flat(pdf_text(path))
+    f = flat(case_file.doc_text("case_file", case_file.did))
     for title in ("人民调解卷宗", "卷内目录", "人民调解申请书", "人民调解受理登记表", "人民调解当事人权利义务告知书",
                   "人民调解调查记录", "人民调解记录", "人民调解协议书", "人民调解回访记录", "矛盾纠纷上报记录",
                   "卷宗情况说明", "卷内备考表"):
@@ -84,13 +100,13 @@ def test_the_whole_file_holds_every_document(case_file):
     assert "告知人（调解员）签名" in f
 
 
-def _page_texts(path) -> list[str]:
-    return [flat(p) for p in pdf_text(path).split("\f")]
+def _page_texts(whole: str) -> list[str]:
+    return [flat(p) for p in whole.split("\f")]
 
 
-def _contents_rows(path) -> list[tuple[str, str, str]]:
+def _contents_rows(whole: str) -> list[tuple[str, str, str]]:
     """(序号, 文件材料名称, 页号) of each row of the 卷内目录, read from pdftotext -layout."""
-    text = pdf_text(path).split("\f")[1]
+    text = whole.split("\f")[1]
     rows = []
     for line in text.splitlines():
         m = re.match(r"^\s*(\d+)\s+(\S+)\s+(?:\d{4}-\d{2}-\d{2})?\s*(\d+(?:-\d+)?)?", line)
@@ -106,9 +122,9 @@ TITLES = {"人民调解申请书": "人民调解申请书", "人民调解受理�
 
 
 def test_contents_page_numbers_point_at_the_documents(case_file):
-    _engine, _did, path = case_file
-    pages = _page_texts(path)
-    rows = _contents_rows(path)
+    path = case_file.doc("case_file", case_file.did)
+    pages = _page_texts(case_file.text(path))
+    rows = _contents_rows(case_file.text(path))
     assert [r[0] for r in rows] == [str(i) for i in range(1, len(rows) + 1)]
     numbered = {name: page for _n, name, page in rows if page}
     assert set(TITLES) <= set(numbered), rows
@@ -119,16 +135,16 @@ def test_contents_page_numbers_point_at_the_documents(case_file):
         assert flat(title) in pages[first - 1], (name, page)
     # papers kept on paper only carry no page number, and say so
     assert [r for r in rows if r[1] == "当事人身份证明"][0][2] == ""
-    assert numbered["卷内备考表（封底）"] == str(pdf_pages(path))  # the back cover is the last page
-    assert "共印制" + str(pdf_pages(path)) + "页" in pages[pdf_pages(path) - 1]
+    n_pages = case_file.pages(path)
+    assert numbered["卷内备考表（封底）"] == str(n_pages)  # the back cover is the last page
+    assert "共印制" + str(n_pages) + "页" in pages[n_pages - 1]
 
 
-def test_contents_printed_alone_carry_the_same_page_numbers(case_file, tmp_path):
-    engine, did, path = case_file
-    alone = render_document(engine, "contents", did, tmp_path / "目录.pdf")
-    text = pdf_text(alone)
-    whole = [r for r in _contents_rows(path)]
-    assert pdf_pages(alone) == 1 and len(whole) >= 10
+def test_contents_printed_alone_carry_the_same_page_numbers(case_file):
+    alone = case_file.doc("contents", case_file.did)
+    text = case_file.text(alone)
+    whole = [r for r in _contents_rows(case_file.doc_text("case_file", case_file.did))]
+    assert case_file.pages(alone) == 1 and len(whole) >= 10
     for n, name, page in whole:
         assert re.search(rf"^\s*{n}\s+{re.escape(name)}\s+(\d{{4}}-\d{{2}}-\d{{2}})?\s*{page}", text, re.M), (n, name, page)
 
@@ -161,21 +177,19 @@ def test_a_fully_performed_case_closes_on_the_performance_date(engine):
     assert get_case_info(engine, did).closed_on == date(2026, 10, 20)  # a closing date is never moved
 
 
-def test_masked_copy(case_file, tmp_path):
-    engine, did, _path = case_file
-    f = flat(pdf_text(render_document(engine, "case_file", did, tmp_path / "外送.pdf", mask_ids=True)))
+def test_masked_copy(case_file):
+    f = flat(case_file.doc_text("case_file", case_file.did, mask_ids=True))
     assert ID_A not in f and ID_B not in f and PHONE_A not in f and "13907719999" not in f
     assert "4501**********1234" in f and "138****5678" in f
     assert "1980年5月6日" not in f and "1980-05-06" not in f
     assert mask_id(ID_A) == "4501**********1234" and mask_phone(PHONE_A) == "138****5678"
     assert mask_phone("0771-5551234") == "0771-***1234"
-    whole = flat(pdf_text(render_document(engine, "acceptance", did, tmp_path / "受理.pdf")))
+    whole = flat(case_file.doc_text("acceptance", case_file.did))
     assert ID_A in whole and "1980-05-06" in whole
 
 
-def test_acceptance_prints_the_risk(case_file, tmp_path):
-    engine, did, _ = case_file
-    f = flat(pdf_text(render_document(engine, "acceptance", did, tmp_path / "受理.pdf")))
+def test_acceptance_prints_the_risk(case_file):
+    f = flat(case_file.doc_text("acceptance", case_file.did))
     assert "风险等级较大" in f and "有动手迹象" in f and "派出所民警到场" in f
 
 
@@ -188,9 +202,8 @@ def test_risk_level_is_one_of_three(engine):
     assert get_case_info(engine, did).severity == "重大"
 
 
-def test_investigation_record_names_who_was_asked_and_who_asked(case_file, tmp_path):
-    engine, did, _ = case_file
-    f = flat(pdf_text(render_document(engine, "investigation_record", did, tmp_path / "调查.pdf")))
+def test_investigation_record_names_who_was_asked_and_who_asked(case_file):
+    f = flat(case_file.doc_text("investigation_record", case_file.did))
     assert "被调查人李秀兰" in f and "调查人钱调解" in f and "被调查人（签名）" in f and "调查人（签名）" in f
 
 
@@ -204,8 +217,8 @@ def test_oral_agreement_shows_performance_once(engine, tmp_path):
     assert f.count("履行情况") == 1 and "部分履行" in f
 
 
-def test_escalations_are_records_audited_and_printed(case_file, tmp_path):
-    engine, did, _ = case_file
+def test_escalations_are_records_audited_and_printed(own_case, tmp_path):
+    engine, did = own_case
     case = get_case_info(engine, did)
     assert [e.to_whom for e in case.escalations] == ["云岭镇司法所", "云岭镇综治中心"]
     with pytest.raises(DataError):
@@ -232,7 +245,7 @@ def test_power_of_attorney_only_for_an_agent(case_file, tmp_path):
     from forms.documents import notice_docs as nd
     from forms.render.pdf import Doc
 
-    engine, did, _ = case_file
+    engine, did = case_file.engine, case_file.did
     case = get_case_info(engine, did)
     assert nd.agented(case) == []
     with pytest.raises(DataError):
@@ -256,20 +269,24 @@ def test_a_case_not_applied_for_has_no_application(engine, tmp_path):
         render_document(engine, "application", did, tmp_path / "申请.pdf")
 
 
-def test_desk_print_whole_file_and_masked_copy(engine, db_path, tmp_path):
-    """`desk print CASE --pdf F [--masked]`, run as the clerk runs it (a subprocess)."""
+def test_desk_print_whole_file_and_masked_copy(own_case, db_path, tmp_path):
+    """`desk print CASE --pdf F [--masked]`: the whole file run as the clerk runs it (a
+    subprocess, `python -m desk`); the masked copy by the same command line in this process
+    (desk.cli.main.main, as tests/test_cli_clerk.py does), which saves a second start-up."""
     import os
     import subprocess
     import sys
     from pathlib import Path
 
-    make_case(engine)
+    from desk.cli.main import main
+
+    assert own_case[1] == 1  # the file holds make_case()'s case, 2026-001, and nothing else
     env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
     whole, masked = tmp_path / "卷宗.pdf", tmp_path / "外送.pdf"
-    for out, extra in ((whole, []), (masked, ["--masked"])):
-        run = subprocess.run([sys.executable, "-m", "desk", "--db", str(db_path), "print", "2026-001",
-                              "--pdf", str(out), *extra], capture_output=True, text=True, env=env, timeout=300)
-        assert run.returncode == 0, run.stderr
+    run = subprocess.run([sys.executable, "-m", "desk", "--db", str(db_path), "print", "2026-001",
+                          "--pdf", str(whole)], capture_output=True, text=True, env=env, timeout=300)
+    assert run.returncode == 0, run.stderr
+    assert main(["--db", str(db_path), "print", "2026-001", "--pdf", str(masked), "--masked"]) == 0
     f, m = flat(pdf_text(whole)), flat(pdf_text(masked))
     assert ID_A in f and PHONE_A in f
     assert ID_A not in m and PHONE_A not in m and "4501**********1234" in m and "138****5678" in m
@@ -277,12 +294,12 @@ def test_desk_print_whole_file_and_masked_copy(engine, db_path, tmp_path):
         assert title in m
 
 
-def test_the_monthly_report_counts_cases_reported_up(engine, tmp_path):
+def test_the_monthly_report_counts_cases_reported_up(own_case, tmp_path):
     """上报 N 件: live cases with a live report dated in the month, a case reported twice once."""
     from db.stats.figures import monthly_figures
     from forms.monthly_report import render_report
 
-    first = make_case(engine)  # two reports in October (5th and 7th)
+    engine, first = own_case  # make_case(): two reports in October (5th and 7th)
     second = make_case(engine, escalate=False)
     records.add_escalation(engine, second, dict(reported_on=date(2026, 11, 2), to_whom="派出所"))
     voided = make_case(engine, escalate=False)
@@ -310,19 +327,61 @@ def _body_lines(page: str) -> list[str]:
             and not re.match(r"^\(\d{4}\)青调字第\d+号\s", x)]
 
 
-@pytest.mark.parametrize("words", [150, 350, 550, 750, 950, 1150, 1350, 1550])
-def test_signatures_and_headings_never_stand_alone(engine, tmp_path, words):
-    """A long statement pushes the end of the record and of the agreement across the page
-    break at every step: no page starts with signatures, no page ends with a heading."""
+WORDS = [150, 350, 550, 750, 950, 1150, 1350, 1550]
+COVER = dict(retention="长期", remarks="", filed_by=None, filed_on=None)  # render_document's defaults
+
+
+def long_case(engine, words: int) -> int:
+    """A case whose statement and responsibilities grow with `words`."""
     did = make_case(engine, escalate=False, responsibilities="双方各负一半责任。" * (words // 40))
     case = get_case_info(engine, did)
     # facts and result written: an empty clause is ruled lines, which pdftotext cannot see
     # (those were looked at as PNGs)
     records.update_proceeding(engine, case.proceedings[1].id, {"statements": "陈述内容，" * (words // 5),
                                                                "facts": "围墙越界。", "result": "达成协议。"})
+    return did
+
+
+@pytest.fixture(scope="module")
+def long_pages(tmp_path_factory, _template_files) -> dict[tuple[str, int], list[str]]:
+    """{(kind, words): the pdftotext pages of that document}, for a long_case of each length.
+
+    The 16 documents (mediation records and agreement of 8 cases) are drawn by the code
+    render_document runs (forms.documents._draw_case, into a Doc made as build_document makes
+    it) one after another into ONE PDF, which costs one font load and one subset instead of
+    16 (~1 s each). Each document starts on a new page (_head: add_page), so its pages are laid
+    out as when printed alone; only the foot's "第 N 页 共 M 页" and the running head (both
+    left out by _body_lines) differ."""
+    from forms.documents import KINDS, _draw_case, case_sources
+    from forms.render.pdf import Doc
+
+    path, ids = build_database(tmp_path_factory, _template_files["village"], "long",
+                               lambda engine: {w: long_case(engine, w) for w in WORDS})
+    with shared_engine(tmp_path_factory, path, "long-shared") as shared:
+        with isolated_env(tmp_path_factory):
+            doc, spans = None, {}
+            for words, did in ids.items():
+                case = get_case_info(shared.engine, did)
+                for kind in ("mediation_record", "agreement"):
+                    if doc is None:
+                        doc = Doc(f"{KINDS[kind]} {case.number}", running_head=f"{case.number} {KINDS[kind]}")
+                    doc.add_sources(case_sources(case, COVER))
+                    first = doc.page_no()
+                    _draw_case(doc, case, kind, mask=False, agreement_id=None, proceeding_id=None, cover=COVER)
+                    spans[(kind, words)] = (first, doc.page_no())
+            out = shared.folder / "long.pdf"
+            doc.save(out)
+            pages = pdf_text(out).split("\f")
+        yield {key: pages[start:end] for key, (start, end) in spans.items()}
+
+
+@pytest.mark.parametrize("words", WORDS)
+def test_signatures_and_headings_never_stand_alone(long_pages, words):
+    """A long statement pushes the end of the record and of the agreement across the page
+    break at every step: no page starts with signatures, no page ends with a heading."""
     for kind in ("mediation_record", "agreement"):
-        path = render_document(engine, kind, did, tmp_path / f"{kind}.pdf")
-        pages = [p for p in pdf_text(path).split("\f") if p.strip()]
+        pages = long_pages[(kind, words)]
+        assert pages and all(p.strip() for p in pages), (kind, words)
         for n, page in enumerate(pages):
             body = _body_lines(page)
             assert body, (kind, n)

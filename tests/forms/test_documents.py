@@ -23,7 +23,8 @@ from db.session import DataError, unit
 from forms.documents import KINDS, render_document
 from forms.documents.common import cn_number, numbered_terms
 from forms.register_export import export_register
-from tests.forms.pdftools import pdf_pages, pdf_text
+from tests.forms.conftest import build_database, copy_database, shared_engine
+from tests.forms.pdftools import pdf_text
 
 ID_A = "450102198005061234"  # made-up numbers of the right shape
 ID_B = "450102199912310027"
@@ -31,8 +32,7 @@ ID_C = "45010219750101002X"
 MASKED_A = "4501**********1234"  # forms.documents.common.mask_id
 
 
-@pytest.fixture
-def case_engine(engine):
+def fill(engine) -> dict[str, int]:
     """Two cases: a written agreement with three parties, and an oral one; a checklist round."""
     with unit(engine, who="测试") as s:
         d = Dispute(year=2026, seq=12, number="(2026)青调字第012号", accepted_on=date(2026, 10, 3),
@@ -89,21 +89,44 @@ def case_engine(engine):
         s.add(Answer(assignment_id=a3.id, text="常住人口88人，旧答复", answered_on=date(2026, 10, 2), cadre_id=4))
         s.add(Answer(assignment_id=a3.id, text="常住人口90人", answered_on=date(2026, 10, 20), cadre_id=4,
                      needs_action=True))
-    engine.ids = {"written": d.id, "oral": o.id, "voided": v.id, "round": r.id}
+    return {"written": d.id, "oral": o.id, "voided": v.id, "round": r.id}
+
+
+@pytest.fixture(scope="module")
+def cases_template(tmp_path_factory, _template_files):
+    """(database file, ids) of `fill`, made once per module."""
+    return build_database(tmp_path_factory, _template_files["village"], "cases", fill)
+
+
+@pytest.fixture(scope="module")
+def cases(tmp_path_factory, cases_template):
+    """The cases, read-only, shared by the tests that only print them: each distinct document
+    is rendered once and read back once (tests/forms/conftest.py, Shared)."""
+    path, ids = cases_template
+    with shared_engine(tmp_path_factory, path, "cases-shared") as shared:
+        shared.engine.ids = ids
+        yield shared
+
+
+@pytest.fixture
+def case_engine(cases_template, db_path):
+    """The cases on the test's own copy, for a test that writes."""
+    path, ids = cases_template
+    engine = copy_database(path, db_path)
+    engine.ids = ids
     return engine
 
 
-def render(engine, kind, key, tmp_path, **kw) -> str:
-    path = render_document(engine, kind, key, tmp_path / f"{kind}.pdf", **kw)
-    return pdf_text(path)
+def render(cases, kind, key, **kw) -> str:
+    return cases.doc_text(kind, key, **kw)
 
 
 def flat(txt: str) -> str:
     return re.sub(r"\s+", "", txt)
 
 
-def test_agreement_has_everything_the_law_asks(case_engine, tmp_path):
-    txt = render(case_engine, "agreement", case_engine.ids["written"], tmp_path)
+def test_agreement_has_everything_the_law_asks(cases):
+    txt = render(cases, "agreement", cases.engine.ids["written"])
     f = flat(txt)
     assert "人民调解协议书" in f and "青调协字第012号" in f
     for name in ("张大山", "李秀兰", "王小𠮷"):
@@ -125,68 +148,68 @@ def test_agreement_copies_follow_the_number_of_parties(case_engine, tmp_path):
     with unit(case_engine) as s:
         p = s.get(Party, 3)
         p.voided = True
-    f = flat(render(case_engine, "agreement", case_engine.ids["written"], tmp_path))
+    f = flat(pdf_text(render_document(case_engine, "agreement", case_engine.ids["written"], tmp_path / "a.pdf")))
     assert "一式三份" in f and "王小𠮷" not in f
 
 
-def test_masked_copies_hide_the_birth_date(case_engine, tmp_path):
-    f = flat(render(case_engine, "agreement", case_engine.ids["written"], tmp_path, mask_ids=True))
+def test_masked_copies_hide_the_birth_date(cases):
+    f = flat(render(cases, "agreement", cases.engine.ids["written"], mask_ids=True))
     assert MASKED_A in f and ID_A not in f and ID_B not in f
-    f = flat(render(case_engine, "acceptance", case_engine.ids["written"], tmp_path))
+    f = flat(render(cases, "acceptance", cases.engine.ids["written"]))
     assert ID_A in f
 
 
 @pytest.mark.parametrize("kind", [k for k in KINDS if k not in (
     "oral_agreement", "checklist_sheet", "checklist_summary", "contact_notice",
     "power_of_attorney", "escalation", "file_note", "meeting")])  # those three: tests/forms/test_case_file.py
-def test_every_case_document_renders(case_engine, tmp_path, kind):
-    f = flat(render(case_engine, kind, case_engine.ids["written"], tmp_path))
+def test_every_case_document_renders(cases, kind):
+    f = flat(render(cases, kind, cases.engine.ids["written"]))
     assert "张大山" in f and "(2026)青调字第012号" in f
 
 
-def test_acceptance_sheet(case_engine, tmp_path):
-    f = flat(render(case_engine, "acceptance", case_engine.ids["written"], tmp_path))
+def test_acceptance_sheet(cases):
+    f = flat(render(cases, "acceptance", cases.engine.ids["written"]))
     for text in ("人民调解受理登记表", "2026年10月3日", "当事人申请", "房屋宅基地", "二组", "8,000.00元",
                  "钱调解", "村民代表王叔", "赵书记", "2026年11月2日", "请求确认边界并拆除围墙", "壮族"):
         assert text in f, text
 
 
-def test_one_mediation_record_per_proceeding(case_engine, tmp_path):
-    path = render_document(case_engine, "mediation_record", case_engine.ids["written"], tmp_path / "m.pdf")
-    assert pdf_pages(path) == 2
-    f = flat(pdf_text(path))
+def test_one_mediation_record_per_proceeding(cases):
+    path = cases.doc("mediation_record", cases.engine.ids["written"])
+    assert cases.pages(path) == 2
+    f = flat(cases.text(path))
     assert "第一次调解陈述" in f and "第二次调解陈述" in f and "查看了围墙" not in f
-    f = flat(render(case_engine, "investigation_record", case_engine.ids["written"], tmp_path))
+    f = flat(render(cases, "investigation_record", cases.engine.ids["written"]))
     assert "人民调解调查记录" in f and "查看了围墙" in f
 
 
-def test_follow_up_cover_and_contents(case_engine, tmp_path):
-    path = render_document(case_engine, "follow_up", case_engine.ids["written"], tmp_path / "f.pdf")
-    assert pdf_pages(path) == 2
-    f = flat(pdf_text(path))
+def test_follow_up_cover_and_contents(cases):
+    path = cases.doc("follow_up", cases.engine.ids["written"])
+    assert cases.pages(path) == 2
+    f = flat(cases.text(path))
     assert "对补偿数额仍有意见" in f and "2026年11月25日" in f and "青调协字第012号" in f
-    f = flat(render(case_engine, "cover", case_engine.ids["written"], tmp_path, retention="永久", remarks="无"))
+    f = flat(render(cases, "cover", cases.engine.ids["written"], retention="永久", remarks="无"))
     for text in ("人民调解卷宗", "张大山与李秀兰房屋宅基地纠纷", "钱调解、村民代表王叔", "自2026年10月3日至2026年10月30日",
                  "永久", "青石村人民调解委员会"):
         assert text in f, text
-    f = flat(render(case_engine, "contents", case_engine.ids["written"], tmp_path))
+    f = flat(render(cases, "contents", cases.engine.ids["written"]))
     for text in ("卷内目录", "人民调解受理登记表", "调查记录", "调解记录", "人民调解协议书", "履行凭证",
                  "司法确认材料", "回访记录", "封底"):
         assert text in f, text
     assert f.count("调解记录") == 2
 
 
-def test_case_file_holds_every_document(case_engine, tmp_path):
-    path = render_document(case_engine, "case_file", case_engine.ids["written"], tmp_path / "c.pdf")
+def test_case_file_holds_every_document(cases):
+    path = cases.doc("case_file", cases.engine.ids["written"])
     # cover, contents, acceptance, 1 investigation + 2 mediation records, agreement, 2 visits
-    assert pdf_pages(path) >= 9
-    f = flat(pdf_text(path))
+    assert cases.pages(path) >= 9
+    f = flat(cases.text(path))
     assert all(t in f for t in ("人民调解卷宗", "卷内目录", "人民调解受理登记表", "人民调解记录",
                                 "人民调解协议书", "人民调解回访记录"))
 
 
-def test_oral_agreement_register(case_engine, tmp_path):
-    f = flat(render(case_engine, "oral_agreement", case_engine.ids["oral"], tmp_path))
+def test_oral_agreement_register(cases):
+    f = flat(render(cases, "oral_agreement", cases.engine.ids["oral"]))
     assert "人民调解口头协议登记表" in f and "一、赵一晚上十点后不再放音乐" in f
     assert "部分履行" in f and "赵一" in f and "钱二" in f and ID_A in f
 
@@ -205,19 +228,19 @@ def test_nothing_to_print_is_a_clear_refusal(case_engine, tmp_path):
     assert not (tmp_path / "x.pdf").exists()
 
 
-def test_checklist_sheet_summary_and_notice(case_engine, tmp_path):
-    rid = case_engine.ids["round"]
-    f = flat(render(case_engine, "checklist_sheet", (rid, 1), tmp_path))
+def test_checklist_sheet_summary_and_notice(cases):
+    rid = cases.engine.ids["round"]
+    f = flat(render(cases, "checklist_sheet", (rid, 1)))
     assert "村事百晓排查登记表" in f and "一组" in f and "本组常住人口有多少？" in f and "饮水是否安全？" in f
     assert "含外出半年以内的" in f and "常住人口132人" not in f  # blank: answers are not printed
-    f = flat(render(case_engine, "checklist_summary", rid, tmp_path))
+    f = flat(render(cases, "checklist_summary", rid))
     assert "常住人口132人" in f and "常住人口90人" in f and "旧答复" not in f
     assert "本轮共3项，已答复2项，未答复1项，需跟进1项" in f
-    f = flat(render(case_engine, "contact_notice", 1, tmp_path, today=date(2026, 11, 1)))
+    f = flat(render(cases, "contact_notice", 1, today=date(2026, 11, 1)))
     assert "青石村一组" in f and "钱调解" in f and "13907710002" in f and "李信息" not in f
-    path = render_document(case_engine, "contact_notice", None, tmp_path / "all.pdf")
-    assert pdf_pages(path) == 4
-    assert "13907710004" in flat(pdf_text(path))
+    path = cases.doc("contact_notice", None)
+    assert cases.pages(path) == 4
+    assert "13907710004" in flat(cases.text(path))
 
 
 def test_register_export_masks_ids_by_default(case_engine, tmp_path):

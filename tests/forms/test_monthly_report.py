@@ -20,21 +20,23 @@ from forms.render import output as output_mod
 from forms.render.fonts import FontMissing, find_font
 from forms.render.output import OutputError
 from forms.render.text import width
-from tests.db.stats_dataset import TODAY, build
+from tests.db.stats_dataset import TODAY
 from tests.forms.pdftools import pdf_fonts, pdf_text
 
 MONTH = "2026-10"
 
 
 @pytest.fixture
-def data(engine):
-    build(engine)
-    return engine
+def data(stats_data):
+    """tests/db/stats_dataset.py's data on the test's own copy (built once: tests/forms/conftest.py)."""
+    return stats_data
 
 
 @pytest.fixture
-def fig(data):
-    return monthly_figures(data, MONTH, today=TODAY)
+def fig(stats_fig):
+    """monthly_figures of October of that data, worked out once (read-only)."""
+    assert stats_fig.month == MONTH
+    return stats_fig
 
 
 def fmt(v) -> str:
@@ -75,9 +77,9 @@ def find_row(txt: str, label: str) -> list[str]:
     raise AssertionError(f"no row {label!r}")
 
 
-def test_pdf_holds_every_figure(fig, tmp_path):
-    path = render_report(fig, "pdf", tmp_path / "月报.pdf")
-    txt = pdf_text(path)
+def test_pdf_holds_every_figure(fig, stats_report_pdf, stats_shared):
+    path = stats_report_pdf  # render_report(fig, "pdf", path), once per process
+    txt = stats_shared.text(path)
     assert "青石村矛盾纠纷排查调解工作月报" in txt
     for label, cells in expected_rows(fig).items():
         assert find_row(txt, label) == cells, label
@@ -94,8 +96,8 @@ def test_pdf_holds_every_figure(fig, tmp_path):
     assert fonts and all(row[-5:-3] == ["yes", "yes"] for row in fonts)
 
 
-def test_xlsx_holds_every_figure(fig, tmp_path):
-    path = render_report(fig, "xlsx", tmp_path / "月报.xlsx")
+def test_xlsx_holds_every_figure(fig, stats_report_xlsx):
+    path = stats_report_xlsx  # render_report(fig, "xlsx", path), once per process
     wb = openpyxl.load_workbook(path)
     cells: dict[str, list] = {}
     for ws in wb.worksheets:

@@ -14,6 +14,7 @@ from forms.documents import render_document
 from forms.documents.plans import build_plans
 from forms.documents.roster import build_roster
 from forms.render.fonts import GlyphMissing
+from tests.forms.conftest import build_database, shared_engine
 from tests.forms.pdftools import pdf_pages, pdf_text
 from tests.forms.test_fonts import RARE, packaged_chain
 
@@ -22,8 +23,7 @@ def flat(txt: str) -> str:
     return re.sub(r"\s+", "", txt)
 
 
-@pytest.fixture
-def net_engine(engine):
+def add_network(engine) -> None:
     nw.save_member(engine, None, dict(kind="committee", role="主任", name="孙主任", cadre_id=3,
                                       appointed_on=date(2024, 1, 5), term_ends_on=date(2028, 12, 31)))
     nw.save_member(engine, None, dict(kind="committee", role="委员", name="覃老支书", phone="13800000009",
@@ -32,7 +32,14 @@ def net_engine(engine):
     nw.save_member(engine, None, dict(kind="contact", role="十户长", name="蓝十户", phone="13800000003",
                                       hamlet_id=1, background="老党员"))
     nw.save_member(engine, None, dict(kind="contact", role="信息员", name="黄信息", phone="13800000004", hamlet_id=2))
-    return engine
+
+
+@pytest.fixture(scope="module")
+def net_engine(tmp_path_factory, _template_files):
+    """The network above, made once per module, read-only (the tests below only print it)."""
+    path, _ = build_database(tmp_path_factory, _template_files["village"], "network", add_network)
+    with shared_engine(tmp_path_factory, path, "network-shared") as shared:
+        yield shared.engine
 
 
 def test_the_roster_lists_the_committee_with_terms_and_each_hamlet(net_engine, tmp_path):

@@ -6,10 +6,12 @@ import re
 from datetime import date
 
 import openpyxl
+import pytest
 
 from db.register import write as r
 from forms.documents import render_document
 from forms.validate import id_check_char
+from tests.forms.conftest import build_database, shared_engine
 from tests.forms.pdftools import pdf_text
 
 DAY = date(2026, 10, 3)
@@ -34,8 +36,17 @@ def make_case(engine) -> int:
     return d.id
 
 
-def test_the_agreement_names_the_document_and_the_agents(engine, tmp_path):
-    case_id = make_case(engine)
+@pytest.fixture(scope="module")
+def party_case(tmp_path_factory, _template_files):
+    """(engine, case id): make_case's case made once per module, read-only (the tests below
+    only print and export it; tests/forms/conftest.py checks nothing was written)."""
+    path, case_id = build_database(tmp_path_factory, _template_files["village"], "party", make_case)
+    with shared_engine(tmp_path_factory, path, "party-shared") as shared:
+        yield shared.engine, case_id
+
+
+def test_the_agreement_names_the_document_and_the_agents(party_case, tmp_path):
+    engine, case_id = party_case
     f = flat(pdf_text(render_document(engine, "agreement", case_id, tmp_path / "a.pdf")))
     # A resident ID keeps its usual words; the others name their document.
     assert f"公民身份号码：{ID_CHILD}" in f
@@ -49,8 +60,8 @@ def test_the_agreement_names_the_document_and_the_agents(engine, tmp_path):
     assert "一式四份" in f  # copies follow the parties, not the agents
 
 
-def test_the_parties_table_shows_the_type_and_the_agent(engine, tmp_path):
-    case_id = make_case(engine)
+def test_the_parties_table_shows_the_type_and_the_agent(party_case, tmp_path):
+    engine, case_id = party_case
     path = render_document(engine, "acceptance", case_id, tmp_path / "s.pdf", mask_ids=True)
     f = flat(pdf_text(path, layout=False))  # cells in reading order: a wrapped cell reads whole
     assert "证件号码" in f and "身份证号码" not in f
@@ -59,11 +70,11 @@ def test_the_parties_table_shows_the_type_and_the_agent(engine, tmp_path):
     assert ID_FATHER not in f and ID_CHILD not in f  # masked copy: birth dates hidden
 
 
-def test_the_export_writes_other_documents_with_their_type_and_the_import_reads_them_back(engine, tmp_path):
+def test_the_export_writes_other_documents_with_their_type_and_the_import_reads_them_back(party_case, tmp_path):
     from forms.register_export import export_register
     from forms.register_import import plan_import
 
-    make_case(engine)
+    engine, _case_id = party_case
     path = tmp_path / "r.xlsx"
     assert export_register(engine, path, mask_ids=False) == 1
     sheet = openpyxl.load_workbook(path).active

@@ -19,7 +19,7 @@ from forms import monthly_report
 from forms.monthly_report import blocks, render_report
 from forms.report_parts import Block
 from forms.statistics_table import notes
-from tests.db.stats_dataset import TODAY, build
+from tests.db.stats_dataset import TODAY
 from tests.forms.pdftools import pdf_text
 
 MONTH = "2026-10"
@@ -27,17 +27,26 @@ HEADING = re.compile(r"^\s*(十[一二三四]?|[一二三四五六七八九])、
 
 
 @pytest.fixture
-def data(engine):
-    build(engine)
-    return engine
+def data(stats_data):
+    """tests/db/stats_dataset.py's data on the test's own copy (built once: tests/forms/conftest.py)."""
+    return stats_data
 
 
 @pytest.fixture
-def fig(data):
-    return monthly_figures(data, MONTH, today=TODAY)
+def shared_data(stats_shared):
+    """The same data, read-only, shared."""
+    return stats_shared.engine
 
 
-def test_every_standard_type_is_a_column_and_counts_agree_with_sql(data, fig):
+@pytest.fixture
+def fig(stats_fig):
+    """monthly_figures of October of that data, worked out once (read-only)."""
+    assert stats_fig.month == MONTH
+    return stats_fig
+
+
+def test_every_standard_type_is_a_column_and_counts_agree_with_sql(shared_data, fig):
+    data = shared_data
     row = statistics_row(fig)
     keys = [c.key for c in columns()]
     assert [k[5:] for k in keys if k.startswith("type.")] == list(DEFAULT_TYPES)
@@ -60,19 +69,17 @@ def test_rows_add_up_and_the_rate_is_worked_out_from_the_sums(fig):
     assert total.success_rate == a.success_rate  # same ratio, computed, never added
 
 
-def test_pdf_states_formula_basis_and_signature_lines(fig, tmp_path):
-    out = tmp_path / "r.pdf"
-    render_report(fig, "pdf", out)
-    words = "".join(pdf_text(out, layout=False).split())
+def test_pdf_states_formula_basis_and_signature_lines(fig, stats_report_pdf, stats_shared):
+    out = stats_report_pdf  # render_report(fig, "pdf", out), once per process
+    words = "".join(stats_shared.text(out, layout=False).split())
     for phrase in ("人民调解工作统计表", "统计口径：按受理月份统计", "预防纠纷", "填表人：", "负责人：",
                    "单位（盖章）：", "核对：本月月报尚未定稿"):
         assert phrase in words, phrase
     assert "".join(RATE_FORMULA.split()) in words
 
 
-def test_xlsx_statistics_row_is_numbers(fig, tmp_path):
-    out = tmp_path / "r.xlsx"
-    render_report(fig, "xlsx", out)
+def test_xlsx_statistics_row_is_numbers(fig, stats_report_xlsx):
+    out = stats_report_xlsx  # render_report(fig, "xlsx", out), once per process
     ws = openpyxl.load_workbook(out)["统计表"]
     values = [[c.value for c in r] for r in ws.iter_rows()]
     head = next(i for i, r in enumerate(values) if r and r[0] == "受理合计")
@@ -139,7 +146,8 @@ def test_headings_never_alone_sweep(fig, tmp_path):
         _check_pages(fig, tmp_path, filler)
 
 
-def test_basis_by_closing_counts_the_cases_closed_in_the_month(data, fig):
+def test_basis_by_closing_counts_the_cases_closed_in_the_month(shared_data, fig):
+    data = shared_data
     with data.connect() as conn:
         row = statistics_row(fig, conn, basis="closed")
         closed = conn.execute(text(

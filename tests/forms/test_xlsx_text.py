@@ -49,16 +49,17 @@ def no_formula_xml(path: Path) -> None:
             assert not FORMULA.search(z.read(name)), name
 
 
-def cells(path: Path) -> list:
-    wb = openpyxl.load_workbook(path)
+def cells(wb) -> list:
     return [cell for ws in wb.worksheets for row in ws.iter_rows() for cell in row]
 
 
-def texts_found(path: Path, wanted: list[str]) -> None:
-    """Every wanted text is some cell's exact value, as a string cell, and no cell is a formula."""
+def texts_found(path: Path, wanted: list[str]):
+    """Every wanted text is some cell's exact value, as a string cell, and no cell is a formula.
+    Returns the workbook as openpyxl read it (read once, for the caller's own checks)."""
     no_formula_xml(path)
+    wb = openpyxl.load_workbook(path)
     found = {}
-    for cell in cells(path):
+    for cell in cells(wb):
         assert cell.data_type != "f", (cell.coordinate, cell.value)
         if isinstance(cell.value, str):
             assert cell.data_type == "s", (cell.coordinate, cell.value)
@@ -67,6 +68,7 @@ def texts_found(path: Path, wanted: list[str]) -> None:
         assert text in found, text
         if text.startswith(("=", "+", "-", "@", "\t")):  # Excel keeps it text when edited
             assert found[text].quotePrefix, text
+    return wb
 
 
 def test_set_value_keeps_types():
@@ -94,8 +96,7 @@ def test_table_sheet_text_is_text(tmp_path_factory, streamed, texts):
     table_sheet(wb, "表", texts[0], ["文字", "数", "金额", "比例"], rows, note=texts[-1],
                 widths=[20, 8, 8, 8] if streamed else None)
     save_workbook(wb, path)
-    texts_found(path, texts)
-    ws = openpyxl.load_workbook(path).worksheets[0]
+    ws = texts_found(path, texts).worksheets[0]
     head = 3  # title, note, header
     for i, t in enumerate(texts):
         row = [cell for cell in ws[head + 1 + i]]
@@ -116,8 +117,7 @@ def test_register_export_text_is_text(engine, tmp_path_factory, texts):
     path = tmp_path_factory.mktemp("r") / "台账.xlsx"
     count = export_register(engine, path)
     assert count >= len(texts)
-    texts_found(path, [t[:2000] for t in texts] + [t.strip()[:50] for t in texts if t.strip()])
-    ws = openpyxl.load_workbook(path).worksheets[0]
+    ws = texts_found(path, [t[:2000] for t in texts] + [t.strip()[:50] for t in texts if t.strip()]).worksheets[0]
     people = [row[13].value for row in ws.iter_rows(min_row=4)]
     assert all(isinstance(p, int) for p in people)  # 涉及人数 is a number
 
@@ -136,20 +136,26 @@ def test_question_bank_export_text_is_text(engine, tmp_path_factory, texts):
                                                                  if stored[r["code"]].hint])
 
 
+@pytest.fixture
+def october(engine):
+    """The small village's October figures, worked out once per test (not per example)."""
+    from db.stats.figures import monthly_figures
+
+    return monthly_figures(engine, "2026-10", today=date(2026, 11, 5))
+
+
 @SETTINGS
 @given(village=risky, parties=risky, hamlet=risky)
-def test_monthly_report_text_is_text(engine, tmp_path_factory, village, parties, hamlet):
-    from db.stats.figures import monthly_figures
+def test_monthly_report_text_is_text(october, tmp_path_factory, village, parties, hamlet):
     from db.stats.model import OpenCase
     from forms.monthly_report import render_report
 
-    fig = monthly_figures(engine, "2026-10", today=date(2026, 11, 5))
+    fig = october
     case = OpenCase(1, "(2026)青调字第001号", hamlet, "邻里", parties, parties, "", date(2026, 10, 1),
                     date(2026, 10, 31), 3, "accepted")
     fig = dataclasses.replace(fig, village=village, open_cases=[case])
     path = render_report(fig, "xlsx", tmp_path_factory.mktemp("m") / "月报.xlsx", village=village)
-    texts_found(path, [parties, hamlet])
-    sheet = openpyxl.load_workbook(path)["在办案件"]
+    sheet = texts_found(path, [parties, hamlet])["在办案件"]
     assert sheet["I4"].value == 3 and sheet["I4"].data_type == "n"  # 逾期天数 is a number
     assert sheet["A1"].value.startswith(village)
 
