@@ -18,7 +18,13 @@ from db.stats.table import columns, statistics_row
 from db.township.collect import township_table
 from db.township.read import read_backup
 from db.township.submit import read_submission, write_submission
-from tests.db.township_helpers import MONTH, backup, make_village, newer_version_backup
+from tests.db.township_helpers import (
+    MONTH,
+    backup,
+    copy_backup,
+    newer_version_backup,
+    village_copies,
+)
 
 TODAY = date(2026, 11, 20)
 PASS = "白沙村-备份-2026"
@@ -40,9 +46,14 @@ def folder_state(folder):
 
 @pytest.fixture(scope="module")
 def villages(tmp_path_factory):
-    home = tmp_path_factory.mktemp("villages")
-    return {name: make_village(home, name, seed=seed)
-            for name, seed in (("青石村", 7), ("白沙村", 8), ("红岩村", 9))}
+    return village_copies(tmp_path_factory)
+
+
+@pytest.fixture(scope="module")
+def baisha_encrypted(villages, tmp_path_factory):
+    """白沙村's encrypted backup, made once (scrypt at the machine's own work factor) and copied
+    into each test's stick; the tests only read it."""
+    return backup(villages["白沙村"], tmp_path_factory.mktemp("encrypted"), passphrase=PASS)
 
 
 def test_backup_figures_equal_the_villages_own(villages, tmp_path):
@@ -58,11 +69,11 @@ def test_backup_figures_equal_the_villages_own(villages, tmp_path):
     assert vm.row.values["accepted"] > 0
 
 
-def test_table_adds_up_and_reads_every_kind(villages, tmp_path):
+def test_table_adds_up_and_reads_every_kind(villages, baisha_encrypted, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
     backup(villages["青石村"], stick)
-    backup(villages["白沙村"], stick, passphrase=PASS)
+    copy_backup(baisha_encrypted, stick)
     write_submission(open_database(villages["红岩村"]), MONTH, stick, today=TODAY,
                      now=datetime(2026, 11, 3, 8, 0))
     dispose_engine(villages["红岩村"])
@@ -84,11 +95,11 @@ def test_table_adds_up_and_reads_every_kind(villages, tmp_path):
     assert folder_state(stick) == before  # the stick is only read
 
 
-def test_bad_files_are_named_and_the_rest_still_counted(villages, tmp_path):
+def test_bad_files_are_named_and_the_rest_still_counted(villages, baisha_encrypted, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
     good = backup(villages["青石村"], stick)
-    enc = backup(villages["白沙村"], stick, passphrase=PASS)
+    enc = copy_backup(baisha_encrypted, stick)
     # tampered: one byte changed in the middle of a copy of a good backup (with its manifest)
     tampered = stick / "红岩村-20261105-093000.desk.sqlite3"
     data = bytearray(backup(villages["红岩村"], tmp_path).read_bytes())
