@@ -8,6 +8,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -216,8 +217,14 @@ def test_usage_errors_exit_2_with_a_chinese_line(run, args):
 
 
 def test_demo_creates_the_demonstration_village_once(run, isolated_user_dirs, tmp_path):
+    """`desk demo` builds 青石村 in the user data folder; `desk demo --village 白沙村 --db F`
+    builds another under that name. Each build takes seconds: the two commands run side by side."""
     real = tmp_path / "real.db"  # DESK_DB is the office's real file: the demo never touches it
-    first = run("demo", "--no-open", desk_db=real, timeout=120)
+    named = tmp_path / "demo-白沙村.db"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, other = pool.map(lambda kw: run(*kw.pop("args"), timeout=120, **kw),
+                                [dict(args=("demo", "--no-open"), desk_db=real),
+                                 dict(args=("demo", "--village", "白沙村", "--no-open", "--db", named))])
     assert first.returncode == 0, first.stderr
     demo = isolated_user_dirs / "data" / "desk" / "demo.db"
     assert first.stdout.strip() == f"已创建演示村：{demo}"
@@ -238,6 +245,15 @@ def test_demo_creates_the_demonstration_village_once(run, isolated_user_dirs, tm
 
     check = run("check", "--db", demo)
     assert check.returncode == 0 and "检查完毕，没有发现问题" in check.stdout
+
+    # under another name (was tests/test_cli_township.py::test_demo_under_another_name)
+    assert other.returncode == 0, other.stderr
+    con = sqlite3.connect(named)
+    name, committee = con.execute("SELECT name, committee FROM village").fetchone()
+    numbers = [n for (n,) in con.execute("SELECT number FROM dispute LIMIT 3")]
+    con.close()
+    assert (name, committee) == ("白沙村", "白沙村民委员会")
+    assert numbers and all("白调" in n for n in numbers)
 
 
 def test_demo_on_a_foreign_file_is_refused(run, foreign):

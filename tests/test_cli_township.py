@@ -1,4 +1,4 @@
-"""`desk township`, `desk report --submit`, `desk demo --village` from the command line, on real
+"""`desk township`, `desk report --submit` from the command line, on real
 files: plain and encrypted backups, a 上报 file, and a tampered, a foreign, a half-copied, a
 newer-version file and a wrong passphrase; the PDF read back with pdftotext, the xlsx with openpyxl."""
 
@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 from datetime import datetime
@@ -141,16 +140,8 @@ def test_submit_to_missing_folder_is_refused(small_stick, tmp_path):
     assert village.read_bytes() == before
 
 
-def test_demo_under_another_name(tmp_path):
-    db = tmp_path / "demo-白沙村.db"
-    r = desk("demo", "--village", "白沙村", "--no-open", "--db", db)
-    assert r.returncode == 0, r.stderr
-    con = sqlite3.connect(db)
-    name, committee = con.execute("SELECT name, committee FROM village").fetchone()
-    numbers = [n for (n,) in con.execute("SELECT number FROM dispute LIMIT 3")]
-    con.close()
-    assert (name, committee) == ("白沙村", "白沙村民委员会")
-    assert numbers and all("白调" in n for n in numbers)
+# `desk demo --village 白沙村` is checked in tests/test_cli.py::test_demo_creates_the_demonstration_village_once
+# (its build runs beside the default demo's).
 
 
 @pytest.mark.slow  # a long run (over 7 s): CI runs it, the everyday tier leaves it out
