@@ -56,10 +56,16 @@ def baisha_encrypted(villages, tmp_path_factory):
     return backup(villages["白沙村"], tmp_path_factory.mktemp("encrypted"), passphrase=PASS)
 
 
-def test_backup_figures_equal_the_villages_own(villages, tmp_path):
+@pytest.fixture(scope="module")
+def qingshi_plain(villages, tmp_path_factory):
+    """青石村's plain backup after October, made once and copied into each test's stick."""
+    return backup(villages["青石村"], tmp_path_factory.mktemp("plain"))
+
+
+def test_backup_figures_equal_the_villages_own(villages, qingshi_plain, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
-    path = backup(villages["青石村"], stick)
+    path = copy_backup(qingshi_plain, stick)
     work = tmp_path / "work"
     work.mkdir()
     vm = read_backup(path, MONTH, today=TODAY, work_dir=work)
@@ -69,10 +75,10 @@ def test_backup_figures_equal_the_villages_own(villages, tmp_path):
     assert vm.row.values["accepted"] > 0
 
 
-def test_table_adds_up_and_reads_every_kind(villages, baisha_encrypted, tmp_path):
+def test_table_adds_up_and_reads_every_kind(villages, qingshi_plain, baisha_encrypted, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
-    backup(villages["青石村"], stick)
+    copy_backup(qingshi_plain, stick)
     copy_backup(baisha_encrypted, stick)
     write_submission(open_database(villages["红岩村"]), MONTH, stick, today=TODAY,
                      now=datetime(2026, 11, 3, 8, 0))
@@ -95,10 +101,10 @@ def test_table_adds_up_and_reads_every_kind(villages, baisha_encrypted, tmp_path
     assert folder_state(stick) == before  # the stick is only read
 
 
-def test_bad_files_are_named_and_the_rest_still_counted(villages, baisha_encrypted, tmp_path):
+def test_bad_files_are_named_and_the_rest_still_counted(villages, qingshi_plain, baisha_encrypted, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
-    good = backup(villages["青石村"], stick)
+    good = copy_backup(qingshi_plain, stick)
     enc = copy_backup(baisha_encrypted, stick)
     # tampered: one byte changed in the middle of a copy of a good backup (with its manifest)
     tampered = stick / "红岩村-20261105-093000.desk.sqlite3"
