@@ -8,6 +8,7 @@ import re
 import sqlite3
 import subprocess
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from db.engine import dispose_engine
 from db.lock import DatabaseLock
 from db.schema import open_database
 
+ROOT = Path(__file__).resolve().parents[1]
 CJK = re.compile(r"[\u4e00-\u9fff]")
 SCRIPT = Path(sys.executable).with_name("desk")
 # The installed console script is the real entry point; `-m desk.cli` runs the same main().
@@ -27,7 +29,8 @@ def run(tmp_path, isolated_user_dirs):
     """Run `desk ARGS` with its own HOME/XDG folders; DESK_DB unset unless given."""
     home = isolated_user_dirs
 
-    def _run(*args, desk_db=None, profile_imports=False, timeout=60):
+    def _run(*args, desk_db=None, profile_imports=False, timeout=60, dash_m=False):
+        """dash_m: as `python -m desk ARGS` instead of the installed `desk` script."""
         env = dict(os.environ)
         env.update(
             HOME=str(home), XDG_DATA_HOME=str(home / "data"), XDG_CONFIG_HOME=str(home / "config"),
@@ -39,8 +42,10 @@ def run(tmp_path, isolated_user_dirs):
             env["DESK_DB"] = str(desk_db)
         if profile_imports:
             env["PYTHONPROFILEIMPORTTIME"] = "1"  # every import is listed on stderr
+        if dash_m:
+            env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH")) if p)
         return subprocess.run(
-            [*DESK, *map(str, args)], env=env, cwd=tmp_path, capture_output=True, text=True,
+            [*([sys.executable, "-m", "desk"] if dash_m else DESK), *map(str, args)], env=env, cwd=tmp_path, capture_output=True, text=True,
             encoding="utf-8", timeout=timeout, stdin=subprocess.DEVNULL,
         )
 
@@ -108,13 +113,14 @@ def test_check_on_a_good_database(run, good_db):
     assert result.stderr == ""
 
 
-@pytest.mark.parametrize("args", [("--db", "{db}", "check"), ("check", "--db", "{db}")])
-def test_db_option_before_or_after_the_command_wins_over_desk_db(run, good_db, tmp_path, args):
-    """`desk --db X check` once checked DESK_DB's file instead (argparse defaults)."""
+@pytest.mark.parametrize("args, dash_m", [(("--db", "{db}", "check"), False), (("check", "--db", "{db}"), True)])
+def test_db_option_before_or_after_the_command_wins_over_desk_db(run, good_db, tmp_path, args, dash_m):
+    """`desk --db X check` once checked DESK_DB's file instead (argparse defaults). The second
+    run is `python -m desk`: the same command line as the installed `desk` script."""
     elsewhere = tmp_path / "not-this-one.db"
-    result = run(*(a.format(db=good_db) for a in args), desk_db=elsewhere)
+    result = run(*(a.format(db=good_db) for a in args), desk_db=elsewhere, dash_m=dash_m)
     assert result.returncode == 0, result.stderr
-    assert str(good_db) in result.stdout
+    assert str(good_db) in result.stdout and "检查完毕，没有发现问题" in result.stdout
     assert not elsewhere.exists()
 
 
@@ -211,8 +217,14 @@ def test_usage_errors_exit_2_with_a_chinese_line(run, args):
 
 
 def test_demo_creates_the_demonstration_village_once(run, isolated_user_dirs, tmp_path):
+    """`desk demo` builds 青石村 in the user data folder; `desk demo --village 白沙村 --db F`
+    builds another under that name. Each build takes seconds: the two commands run side by side."""
     real = tmp_path / "real.db"  # DESK_DB is the office's real file: the demo never touches it
-    first = run("demo", "--no-open", desk_db=real, timeout=120)
+    named = tmp_path / "demo-白沙村.db"
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        first, other = pool.map(lambda kw: run(*kw.pop("args"), timeout=120, **kw),
+                                [dict(args=("demo", "--no-open"), desk_db=real),
+                                 dict(args=("demo", "--village", "白沙村", "--no-open", "--db", named))])
     assert first.returncode == 0, first.stderr
     demo = isolated_user_dirs / "data" / "desk" / "demo.db"
     assert first.stdout.strip() == f"已创建演示村：{demo}"
@@ -233,6 +245,15 @@ def test_demo_creates_the_demonstration_village_once(run, isolated_user_dirs, tm
 
     check = run("check", "--db", demo)
     assert check.returncode == 0 and "检查完毕，没有发现问题" in check.stdout
+
+    # under another name (was tests/test_cli_township.py::test_demo_under_another_name)
+    assert other.returncode == 0, other.stderr
+    con = sqlite3.connect(named)
+    name, committee = con.execute("SELECT name, committee FROM village").fetchone()
+    numbers = [n for (n,) in con.execute("SELECT number FROM dispute LIMIT 3")]
+    con.close()
+    assert (name, committee) == ("白沙村", "白沙村民委员会")
+    assert numbers and all("白调" in n for n in numbers)
 
 
 def test_demo_on_a_foreign_file_is_refused(run, foreign):
@@ -274,11 +295,3 @@ def test_check_lists_every_finding_and_exits_1(run, good_db):
     assert "“干部分管屯组”（cadre_hamlet）中有 1 条记录" in body and "hamlet_id" in body
     assert all("desk restore" in line or "技术人员" in line for line in lines[1:])
     assert sha(good_db) == digest
-
-
-def test_python_dash_m_desk_runs_the_same_command_line(good_db, isolated_user_dirs):
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
-    env.pop("DESK_DB", None)
-    result = subprocess.run([sys.executable, "-m", "desk", "check", "--db", str(good_db)], env=env,
-                            capture_output=True, text=True, encoding="utf-8", timeout=60)
-    assert result.returncode == 0 and "检查完毕，没有发现问题" in result.stdout, result.stderr

@@ -6,25 +6,34 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
 from argparse import Namespace
 
 import pytest
 
-from db.engine import dispose_engine
+from db.engine import dispose_engine, user_data_home
 from desk.cli.backup import cmd_backup, cmd_restore
 from desk.cli.main import main
 
 ENGLISH_ARGPARSE = re.compile(r"usage:|options:|positional arguments|show this help|required:|unrecognized")
 
 
-def _demo(capsys):
+def _demo(capsys, village):
+    """The state right after `desk demo`: demo.db in the user data folder, no office file yet.
+    The small fixture village (青石村) stands in for the demonstration village, which takes
+    seconds to build; its building by the real command is tests/test_cli.py::
+    test_demo_creates_the_demonstration_village_once. Here `desk demo` finds it and says so."""
+    demo = user_data_home() / "demo.db"
+    demo.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(village, demo)
     assert main(["demo", "--no-open"]) == 0
-    return capsys.readouterr().out.strip().split("：", 1)[1]
+    assert capsys.readouterr().out.strip() == f"演示村已存在：{demo}"
+    return str(demo)
 
 
 @pytest.mark.usefixtures("isolated_user_dirs")
-def test_report_right_after_demo_says_how_to_reach_it_and_accepts_demo(capsys):
-    demo = _demo(capsys)
+def test_report_right_after_demo_says_how_to_reach_it_and_accepts_demo(capsys, village):
+    demo = _demo(capsys, village)
     assert main(["report", "2026-10", "--text"]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and err.startswith("错误：找不到默认的数据库文件")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from datetime import date
@@ -15,13 +16,17 @@ from db.engine import dispose_engine
 from db.register.write import create_dispute, move_status, void_dispute
 from db.settings.village import list_types
 from desk.cli.main import main
+from tests.conftest import _from_template
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture
-def village(engine, db_path):
-    """Five cases: two hamlets, two types, three statuses, one voided; one with a full ID."""
+@pytest.fixture(scope="module")
+def village_template(_template_files, tmp_path_factory) -> Path:
+    """Five cases: two hamlets, two types, three statuses, one voided; one with a full ID.
+    Written once per module by the real code on a copy of the small village."""
+    path = tmp_path_factory.mktemp("export") / "village.db"
+    engine = _from_template(_template_files["village"], path)
     types = {t.name: t.id for t in list_types(engine, active_only=True)}
     made = []
     for day, hamlet, kind, name in ((date(2025, 12, 30), 1, "邻里", "张三"), (date(2026, 3, 5), 1, "邻里", "=1+1"),
@@ -32,8 +37,16 @@ def village(engine, db_path):
                                    [dict(role="applicant", name=name, id_number="110101199003071234")]))
     move_status(engine, made[2].id, "mediating")
     void_dispute(engine, made[4].id, "重复登记")
-    dispose_engine(db_path)  # the command opens the file itself
-    return made
+    dispose_engine(path)  # checkpointed: the copy is the whole file
+    return path
+
+
+@pytest.fixture
+def village(village_template, db_path):
+    """Each test's own copy of the five-case village at db_path (the command opens it itself)."""
+    shutil.copyfile(village_template, db_path)
+    db_path.chmod(0o600)
+    return db_path
 
 
 def names(path: Path) -> list[str]:

@@ -100,7 +100,9 @@ def test_unwritable_target_is_refused(case_db, tmp_path, capsys):
     assert run(case_db, "2026-117", "--pdf", tmp_path) == 2  # a folder, not a file name
     assert ".pdf" in capsys.readouterr().err
     (tmp_path / "d.pdf").mkdir()
-    assert run(case_db, "2026-117", "--pdf", tmp_path / "d.pdf") == 2
+    # The document is made in memory before it is saved, and every kind is saved the same way
+    # (forms.render.pdf's save): a one-page kind is enough to meet the refusal.
+    assert run(case_db, "2026-117", "--doc", "受理登记表", "--pdf", tmp_path / "d.pdf") == 2
     assert "文件夹" in capsys.readouterr().err
     assert not list(tmp_path.glob("*.tmp")) and not list(tmp_path.glob(".*.tmp"))
 

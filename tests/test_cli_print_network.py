@@ -21,13 +21,22 @@ def run(db, *args) -> int:
     return main(["--db", str(db), "print", *map(str, args)])
 
 
-def test_roster_prints_the_network(engine, db_path, tmp_path, capsys):
+def desk(*args) -> subprocess.CompletedProcess:
+    """The real command in a child process, as a script would run it."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "desk", *map(str, args)], capture_output=True, text=True,
+                          env=env, cwd=ROOT, timeout=120)
+
+
+def test_roster_prints_the_network(engine, db_path, tmp_path):
+    """Printed by the real command (a child process): exit 0, "已写入", the roster read back."""
     nw.save_member(engine, None, dict(kind="committee", role="主任", name="孙主任", cadre_id=3))
     nw.save_member(engine, None, dict(kind="contact", role="信息员", name="黄信息", phone="13800000004", hamlet_id=2))
     out = tmp_path / "out" / "名册.pdf"
     out.parent.mkdir()
-    assert run(db_path, "roster", "--pdf", out) == 0
-    assert "已写入" in capsys.readouterr().out
+    good = desk("--db", db_path, "print", "roster", "--pdf", out)
+    assert good.returncode == 0, good.stderr
+    assert "已写入" in good.stdout
     text = "".join(pdf_text(out).split())
     assert "人民调解组织网络名册" in text and "孙主任主任村干部13907710003" in text and "黄信息" in text
 
@@ -48,11 +57,6 @@ def test_plans_print_and_refuse_when_there_is_none(engine, db_path, tmp_path, ca
 
 
 def test_the_command_runs_as_a_process_and_says_one_line_on_a_bad_name(engine, db_path, tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    bad = subprocess.run([sys.executable, "-m", "desk", "--db", str(db_path), "print", "roster", "--pdf",
-                          str(tmp_path / "名册.txt")], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
+    """(Its good run, the roster printed by a child process, is test_roster_prints_the_network.)"""
+    bad = desk("--db", db_path, "print", "roster", "--pdf", tmp_path / "名册.txt")
     assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "不是 .pdf 文件名" in bad.stderr
-    good = subprocess.run([sys.executable, "-m", "desk", "--db", str(db_path), "print", "roster", "--pdf",
-                           str(tmp_path / "名册.pdf")], capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
-    assert good.returncode == 0, good.stderr
-    assert "人民调解组织网络名册" in "".join(pdf_text(tmp_path / "名册.pdf").split())

@@ -8,6 +8,7 @@ import hashlib
 import json
 import sqlite3
 from datetime import date, datetime
+from functools import cache
 
 import pytest
 
@@ -18,12 +19,19 @@ from db.stats.table import columns, statistics_row
 from db.township.collect import township_table
 from db.township.read import read_backup
 from db.township.submit import read_submission, write_submission
-from tests.db.township_helpers import MONTH, backup, make_village, newer_version_backup
+from tests.db.township_helpers import (
+    MONTH,
+    backup,
+    copy_backup,
+    newer_version_backup,
+    village_copies,
+)
 
 TODAY = date(2026, 11, 20)
 PASS = "白沙村-备份-2026"
 
 
+@cache  # the module's village files keep their October figures: each is worked out once
 def own_row(db):
     engine = open_database(db)
     try:
@@ -40,15 +48,26 @@ def folder_state(folder):
 
 @pytest.fixture(scope="module")
 def villages(tmp_path_factory):
-    home = tmp_path_factory.mktemp("villages")
-    return {name: make_village(home, name, seed=seed)
-            for name, seed in (("青石村", 7), ("白沙村", 8), ("红岩村", 9))}
+    return village_copies(tmp_path_factory)
 
 
-def test_backup_figures_equal_the_villages_own(villages, tmp_path):
+@pytest.fixture(scope="module")
+def baisha_encrypted(villages, tmp_path_factory):
+    """白沙村's encrypted backup, made once (scrypt at the machine's own work factor) and copied
+    into each test's stick; the tests only read it."""
+    return backup(villages["白沙村"], tmp_path_factory.mktemp("encrypted"), passphrase=PASS)
+
+
+@pytest.fixture(scope="module")
+def qingshi_plain(villages, tmp_path_factory):
+    """青石村's plain backup after October, made once and copied into each test's stick."""
+    return backup(villages["青石村"], tmp_path_factory.mktemp("plain"))
+
+
+def test_backup_figures_equal_the_villages_own(villages, qingshi_plain, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
-    path = backup(villages["青石村"], stick)
+    path = copy_backup(qingshi_plain, stick)
     work = tmp_path / "work"
     work.mkdir()
     vm = read_backup(path, MONTH, today=TODAY, work_dir=work)
@@ -58,11 +77,11 @@ def test_backup_figures_equal_the_villages_own(villages, tmp_path):
     assert vm.row.values["accepted"] > 0
 
 
-def test_table_adds_up_and_reads_every_kind(villages, tmp_path):
+def test_table_adds_up_and_reads_every_kind(villages, qingshi_plain, baisha_encrypted, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
-    backup(villages["青石村"], stick)
-    backup(villages["白沙村"], stick, passphrase=PASS)
+    copy_backup(qingshi_plain, stick)
+    copy_backup(baisha_encrypted, stick)
     write_submission(open_database(villages["红岩村"]), MONTH, stick, today=TODAY,
                      now=datetime(2026, 11, 3, 8, 0))
     dispose_engine(villages["红岩村"])
@@ -84,11 +103,11 @@ def test_table_adds_up_and_reads_every_kind(villages, tmp_path):
     assert folder_state(stick) == before  # the stick is only read
 
 
-def test_bad_files_are_named_and_the_rest_still_counted(villages, tmp_path):
+def test_bad_files_are_named_and_the_rest_still_counted(villages, qingshi_plain, baisha_encrypted, tmp_path):
     stick = tmp_path / "stick"
     stick.mkdir()
-    good = backup(villages["青石村"], stick)
-    enc = backup(villages["白沙村"], stick, passphrase=PASS)
+    good = copy_backup(qingshi_plain, stick)
+    enc = copy_backup(baisha_encrypted, stick)
     # tampered: one byte changed in the middle of a copy of a good backup (with its manifest)
     tampered = stick / "红岩村-20261105-093000.desk.sqlite3"
     data = bytearray(backup(villages["红岩村"], tmp_path).read_bytes())

@@ -35,6 +35,33 @@ def make_village(folder: Path, name: str, *, n_cases: int = 260, seed: int = 7) 
     return path
 
 
+SEEDS = {"青石村": 7, "白沙村": 8, "红岩村": 9}
+_built: dict[str, Path] = {}
+
+
+def village_copies(tmp_path_factory, folder_name: str = "villages") -> dict[str, Path]:
+    """The three villages of SEEDS, each built once per test process (make_village) and copied
+    into a new folder for the caller: a module may change its copies, never another's."""
+    if not _built:
+        home = tmp_path_factory.mktemp("village-templates")
+        _built.update({name: make_village(home, name, seed=seed) for name, seed in SEEDS.items()})
+    folder = tmp_path_factory.mktemp(folder_name)
+    copies = {}
+    for name, template in _built.items():
+        copies[name] = folder / template.name
+        shutil.copyfile(template, copies[name])
+    return copies
+
+
+def copy_backup(path: Path, folder: Path) -> Path:
+    """A backup file and its manifest copied into `folder` under the same name."""
+    target = folder / path.name
+    shutil.copyfile(path, target)
+    manifest = path.with_name(path.name + ".manifest.json")
+    shutil.copyfile(manifest, target.with_name(manifest.name))
+    return target
+
+
 def backup(db: Path, stick: Path, when: datetime = AFTER, passphrase: str | None = None) -> Path:
     """A real backup. On a busy test machine age picks a smaller scrypt factor than make_backup
     accepts (it times the machine); the KDF's strength is tested with the backup, these tests
