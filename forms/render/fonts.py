@@ -292,6 +292,9 @@ def find_font(env: str | None = None, *, prefer: str | None = None) -> FontChoic
 
 def clear_caches() -> None:
     """Forget the chosen fonts (after DESK_FONT or the installed fonts changed)."""
+    from forms.render import fontcache  # late: printing only
+
+    fontcache.forget()
     find_font.cache_clear()
     _face.cache_clear()
     cmap_of.cache_clear()

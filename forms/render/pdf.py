@@ -13,6 +13,7 @@ import os
 from fpdf import FPDF
 from fpdf.enums import TextMode
 
+from forms.render import fontcache
 from forms.render.charts import BLACK, GREY, Charts
 from forms.render.fonts import FontChain, FontChoice, GlyphMissing, check_text, find_chain
 from forms.render.output import write_atomic
@@ -46,10 +47,10 @@ class Doc(Tables, Charts, FPDF):
         self.chain = chain
         choice = chain.primary
         self._sources: list[tuple[str, str]] = []
-        self.add_font(FAMILY, "", str(choice.path), collection_font_number=choice.index)
+        fontcache.add_font(self, FAMILY, "", str(choice.path), choice.index)
         self.has_bold = choice.bold_path is not None
         if self.has_bold:
-            self.add_font(FAMILY, "B", str(choice.bold_path), collection_font_number=choice.bold_index)
+            fontcache.add_font(self, FAMILY, "B", str(choice.bold_path), choice.bold_index)
         self._fast_subset(FAMILY, FAMILY + "B")
         self._choice = choice
         self._fake_bold = None
@@ -111,7 +112,7 @@ class Doc(Tables, Charts, FPDF):
         if i not in self._loaded:
             f = self.chain.fonts[i]
             family = f"cjkfb{i}"
-            self.add_font(family, "", str(f.path), collection_font_number=f.index)
+            fontcache.add_font(self, family, "", str(f.path), f.index)
             self._loaded[i] = family
             self._fast_subset(family)
             self.set_fallback_fonts(list(self._loaded.values()), exact_match=False)
