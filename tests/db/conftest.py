@@ -10,13 +10,17 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from db.backup import make_backup, verify_backup
 from db.engine import dispose_engine
 from db.schema import open_database
+from tests.db.backup_helpers import BACKUP_VILLAGE, PASSPHRASE
+from tests.db.built_files import copy_built
 
 Fill = Callable[[Any, Path], Any]
 
@@ -38,3 +42,19 @@ def built(tmp_path_factory, _template_files) -> Callable[[str, str, Fill], tuple
         return cache[name]
 
     return build
+
+
+@pytest.fixture(scope="session")
+def sealed(built, tmp_path_factory):
+    """One encrypted backup of the BACKUP_VILLAGE file and verify_backup's facts about it, made
+    once per test process: each scrypt costs a second or more (the product's own cost, kept).
+    Read only: a test that changes it works on a copy."""
+    root = tmp_path_factory.mktemp("sealed")
+    source = root / "data" / "village.db"
+    copy_built(built(*BACKUP_VILLAGE)[0], source)
+    dispose_engine(source)
+    stick = root / "stick"
+    stick.mkdir()
+    result = make_backup(source, stick, passphrase=PASSPHRASE,
+                         clock=lambda: datetime(2026, 11, 20, 8, 30, 5))
+    return result, verify_backup(result.path, passphrase=PASSPHRASE)

@@ -34,6 +34,7 @@ from db.engine import dispose_engine, make_engine
 from db.probe import known_revisions
 from db.schema import open_database, upgrade
 from tests.db.backup_helpers import (
+    BACKUP_VILLAGE,
     PASSPHRASE,
     add_cases,
     final_names,
@@ -50,32 +51,13 @@ def fixed(when: datetime):
     return lambda: when
 
 
-def _thirty_cases(_engine, path):
-    add_cases(path, 30)
-
-
 @pytest.fixture
 def village(built, db_path):
     """The small village of conftest plus 30 cases (built once, a copy for each test); the
-    engine is closed so files are settled."""
-    copy_built(built("backup-village", "village", _thirty_cases)[0], db_path)
+    engine is closed so files are settled. `sealed` (tests/db/conftest.py) is a backup of it."""
+    copy_built(built(*BACKUP_VILLAGE)[0], db_path)
     dispose_engine(db_path)
     return db_path
-
-
-@pytest.fixture(scope="module")
-def sealed(built, tmp_path_factory):
-    """One encrypted backup of that village, made and verified once (each scrypt costs about a
-    second: the product's own cost, kept). Read only: a test that changes it works on a copy."""
-    root = tmp_path_factory.mktemp("sealed")
-    source = root / "data" / "village.db"
-    copy_built(built("backup-village", "village", _thirty_cases)[0], source)
-    dispose_engine(source)
-    stick = root / "stick"
-    stick.mkdir()
-    result = make_backup(source, stick, passphrase=PASSPHRASE,
-                         clock=fixed(datetime(2026, 11, 20, 8, 30, 5)))
-    return result, verify_backup(result.path, passphrase=PASSPHRASE)
 
 
 def copy_sealed(sealed, folder: Path) -> Path:

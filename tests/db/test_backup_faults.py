@@ -42,8 +42,9 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory, _template_files):
-    """One small village with a plain and an encrypted backup of it (made once: scrypt is slow)."""
+def made(tmp_path_factory, _template_files, sealed):
+    """A plain backup of one small village, and the session's encrypted backup (`sealed`, of
+    another small village: made once per process, scrypt is slow)."""
     root = tmp_path_factory.mktemp("made")
     db_path = root / "data" / "village.db"
     engine = copy_built(_template_files["empty"], db_path)  # the newest schema, no Alembic run
@@ -52,9 +53,7 @@ def made(tmp_path_factory, _template_files):
     add_cases(db_path, 20)
     out = root / "stick"
     out.mkdir()
-    plain = make_backup(db_path, out)
-    encrypted = make_backup(db_path, out, passphrase=PASSPHRASE)
-    return plain, encrypted
+    return make_backup(db_path, out), sealed[0]
 
 
 def copy_backup(result, folder: Path, *, manifest: bool = True) -> Path:
