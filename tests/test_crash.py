@@ -12,7 +12,7 @@ import pytest
 
 from db.engine import dispose_engine
 from db.schema import open_database
-from tests.crash.harness import _load_cases, _save_one, make_village
+from tests.crash.harness import _load_cases, _save_one
 from tests.crash.journal import Journal, Model, read_new_lines
 from tests.crash.oracle import check_all, resolve
 from tests.crash.runner import run_kills
@@ -37,11 +37,11 @@ def test_every_reported_save_survives_random_kills(tmp_path):
 
 
 @pytest.fixture(scope="module")
-def saved(tmp_path_factory):
+def saved(tmp_path_factory, _template_files):
     """A file and its log after 120 saves of every kind, without kills (all reported)."""
     work = tmp_path_factory.mktemp("saved")
     db_path, log_path = work / "crash.db", work / "saves.log"
-    make_village(db_path)
+    shutil.copyfile(_template_files["village"], db_path)  # make_village's village, made once
     engine = open_database(db_path)
     cases, log, rng = _load_cases(engine), Journal(log_path), random.Random(7)
     log.write("run 1")

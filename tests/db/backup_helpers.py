@@ -12,6 +12,14 @@ from db.backup.io import parse_backup_name, read_only_uri
 PASSPHRASE = "青石村-备份-2026"
 
 
+def _thirty_cases(_engine, path: Path) -> None:
+    add_cases(path, 30)
+
+
+# tests/db/conftest.py `built` arguments: the conftest village plus 30 cases
+BACKUP_VILLAGE = ("backup-village", "village", _thirty_cases)
+
+
 def add_cases(db_path: Path, n: int, start: int = 1) -> None:
     """n disputes with two parties each and an audit entry, written straight with sqlite3."""
     con = sqlite3.connect(db_path)

@@ -10,6 +10,9 @@ import pytest
 from db.attention import home_data
 from db.demo.register import add_demo_cases
 from db.register.query import reminders
+from tests.db.built_files import copy_built
+
+TODAY = date(2026, 11, 28)
 
 TEXTS = {
     "overdue": "件案件已超过办理期限",
@@ -17,6 +20,14 @@ TEXTS = {
     "follow_ups_due": "件案件的回访已到期或 7 天内到期",  # one due visit per case: the latest
     "confirmation_closing": "件案件的调解协议司法确认申请期限",
 }
+
+
+@pytest.fixture
+def demo(built, db_path):
+    """The small village with 120 demonstration cases (built once, a copy for each test)."""
+    path, _ = built("attention-demo", "village",
+                    lambda engine, _path: add_demo_cases(engine, TODAY, count=120))
+    return copy_built(path, db_path)
 
 
 def _count(items, needle: str) -> int:
@@ -27,12 +38,10 @@ def _count(items, needle: str) -> int:
 
 
 @pytest.mark.parametrize("shift", [0, 20, 45])
-def test_home_counts_equal_register_reminders(engine, db_path, shift):
-    today = date(2026, 11, 28)
-    add_demo_cases(engine, today, count=120)
-    day = today + timedelta(days=shift)
+def test_home_counts_equal_register_reminders(demo, db_path, shift):
+    day = TODAY + timedelta(days=shift)
     home = home_data(db_path, day)
-    rem = reminders(engine, day)
+    rem = reminders(demo, day)
     for key, needle in TEXTS.items():
         assert _count(home.items, needle) == rem.totals[key], key
     assert any(rem.totals.values())  # the demo puts something in the lists
@@ -44,14 +53,12 @@ def test_no_village_means_no_home_data(empty_engine, db_path):
 
 
 @pytest.mark.parametrize("shift", [0, 20])
-def test_each_line_carries_exactly_the_records_it_counts(engine, db_path, shift):
+def test_each_line_carries_exactly_the_records_it_counts(demo, db_path, shift):
     """Enter on a reminder opens its ids: as many as the line says, and each one really is
     overdue / due (checked against the register's own reminders)."""
-    today = date(2026, 11, 28)
-    add_demo_cases(engine, today, count=120)
-    day = today + timedelta(days=shift)
+    day = TODAY + timedelta(days=shift)
     home = home_data(db_path, day)
-    rem = reminders(engine, day, limit=10_000)
+    rem = reminders(demo, day, limit=10_000)
     listed = {
         "overdue": {r.dispute_id for r in rem.overdue},
         "due_soon": {r.dispute_id for r in rem.due_soon},

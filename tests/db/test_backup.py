@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -33,6 +34,7 @@ from db.engine import dispose_engine, make_engine
 from db.probe import known_revisions
 from db.schema import open_database, upgrade
 from tests.db.backup_helpers import (
+    BACKUP_VILLAGE,
     PASSPHRASE,
     add_cases,
     final_names,
@@ -40,6 +42,7 @@ from tests.db.backup_helpers import (
     partials,
     table_hashes,
 )
+from tests.db.built_files import copy_built
 
 HEAD = known_revisions()[-1]
 
@@ -49,11 +52,20 @@ def fixed(when: datetime):
 
 
 @pytest.fixture
-def village(engine, db_path):
-    """The small village of conftest plus 30 cases; the engine is closed so files are settled."""
-    add_cases(db_path, 30)
+def village(built, db_path):
+    """The small village of conftest plus 30 cases (built once, a copy for each test); the
+    engine is closed so files are settled. `sealed` (tests/db/conftest.py) is a backup of it."""
+    copy_built(built(*BACKUP_VILLAGE)[0], db_path)
     dispose_engine(db_path)
     return db_path
+
+
+def copy_sealed(sealed, folder: Path) -> Path:
+    """The shared encrypted backup and its manifest copied into `folder`."""
+    result, _ = sealed
+    for p in (result.path, result.manifest_path):
+        shutil.copyfile(p, folder / p.name)
+    return folder / result.path.name
 
 
 @pytest.fixture
@@ -128,9 +140,8 @@ def test_encrypted_backup_is_standard_age_and_restores(village, stick):
     assert table_hashes(village) == before
 
 
-def test_an_encrypted_backups_manifest_tells_nothing_of_its_content(village, stick):
-    result = make_backup(village, stick, passphrase=PASSPHRASE,
-                         clock=fixed(datetime(2026, 11, 20, 8, 30, 5)))
+def test_an_encrypted_backups_manifest_tells_nothing_of_its_content(sealed):
+    result, verified = sealed
     text = result.manifest_path.read_text(encoding="utf-8")
     manifest = json.loads(text)
     assert set(manifest) == {"format", "app", "app_version", "created_at", "encrypted", "kdf",
@@ -141,48 +152,47 @@ def test_an_encrypted_backups_manifest_tells_nothing_of_its_content(village, sti
     assert manifest["created_at"] == "2026-11-20T08:30:05"
     for secret in ("青石村", result.sha256, "dispute", "party", "counts", "audit", "李文书"):
         assert secret not in text, secret
-    # what is inside is checked after decrypting
-    verified = verify_backup(result.path, passphrase=PASSPHRASE)
+    # what is inside is checked after decrypting (verify_backup, in the fixture)
     assert verified.hash_checked and verified.village == "青石村"
     assert verified.counts["dispute"] == 30 and verified.schema_revision == HEAD
 
 
-def test_a_changed_ciphertext_is_refused_before_decrypting(village, stick):
-    result = make_backup(village, stick, passphrase=PASSPHRASE)
-    flip_bit(result.path, 8 * (result.path.stat().st_size - 40))
+def test_a_changed_ciphertext_is_refused_before_decrypting(sealed, stick):
+    path = copy_sealed(sealed, stick)
+    flip_bit(path, 8 * (path.stat().st_size - 40))
     with pytest.raises(BackupError) as caught:
-        verify_backup(result.path, passphrase=PASSPHRASE)
+        verify_backup(path, passphrase=PASSPHRASE)
     assert caught.value.kind == "damaged"
     with pytest.raises(BackupError) as caught:  # and without its manifest, age itself refuses
-        result.manifest_path.unlink()
-        verify_backup(result.path, passphrase=PASSPHRASE)
+        path.with_name(path.name + ".manifest.json").unlink()
+        verify_backup(path, passphrase=PASSPHRASE)
     assert caught.value.kind == "wrong_passphrase" and "已损坏" in caught.value.message
 
 
-def test_an_encrypted_backup_with_an_old_format_manifest_still_restores(village, stick):
-    before = table_hashes(village)
-    result = make_backup(village, stick, passphrase=PASSPHRASE)
-    old = json.loads(result.manifest_path.read_text(encoding="utf-8"))
-    facts = verify_backup(result.path, passphrase=PASSPHRASE)
+def test_an_encrypted_backup_with_an_old_format_manifest_still_restores(village, stick, sealed):
+    before = table_hashes(village)  # the same village the shared backup was made of
+    path = copy_sealed(sealed, stick)
+    manifest_path = path.with_name(path.name + ".manifest.json")
+    old = json.loads(manifest_path.read_text(encoding="utf-8"))
+    facts = sealed[1]  # verify_backup of this very file, in the fixture
     old.update(format="desk-backup/1", schema_revision=facts.schema_revision,
                village=facts.village, sha256=facts.sha256, size=facts.size,
                counts=facts.counts, last_audit_id=0)
-    result.manifest_path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    manifest_path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
     add_cases(village, 2, start=600)
-    restore_backup(result.path, village, passphrase=PASSPHRASE)
+    restore_backup(path, village, passphrase=PASSPHRASE)
     assert table_hashes(village) == before
     # the old format's inner facts are still checked: a wrong count is refused
     old["counts"] = dict(facts.counts, dispute=99)
-    result.manifest_path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    manifest_path.write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(BackupError) as caught:
-        verify_backup(result.path, passphrase=PASSPHRASE)
+        verify_backup(path, passphrase=PASSPHRASE)
     assert caught.value.kind == "damaged"
 
 
-def test_a_sealed_manifest_beside_a_plain_file_is_refused(village, stick):
-    sealed = make_backup(village, stick, passphrase=PASSPHRASE)
+def test_a_sealed_manifest_beside_a_plain_file_is_refused(village, stick, sealed):
     plain = make_backup(village, stick)
-    manifest = json.loads(sealed.manifest_path.read_text(encoding="utf-8"))
+    manifest = json.loads(sealed[0].manifest_path.read_text(encoding="utf-8"))
     manifest.update(file_sha256=hashlib.sha256(plain.path.read_bytes()).hexdigest(),
                     file_size=plain.path.stat().st_size)
     plain.manifest_path.write_text(json.dumps(manifest), encoding="utf-8")

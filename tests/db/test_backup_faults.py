@@ -25,7 +25,6 @@ import db.backup.restore
 import db.backup.verify
 from db.backup import BackupError, make_backup, restore_backup, verify_backup
 from db.engine import dispose_engine
-from db.schema import open_database
 from db.settings.village import setup_village
 from tests.db.backup_helpers import (
     PASSPHRASE,
@@ -36,26 +35,25 @@ from tests.db.backup_helpers import (
     partials,
     table_hashes,
 )
+from tests.db.built_files import copy_built
 
 THOROUGH = os.environ.get("DESK_THOROUGH") == "1"
 REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def made(tmp_path_factory):
-    """One small village with a plain and an encrypted backup of it (made once: scrypt is slow)."""
+def made(tmp_path_factory, _template_files, sealed):
+    """A plain backup of one small village, and the session's encrypted backup (`sealed`, of
+    another small village: made once per process, scrypt is slow)."""
     root = tmp_path_factory.mktemp("made")
     db_path = root / "data" / "village.db"
-    db_path.parent.mkdir()
-    engine = open_database(db_path)
+    engine = copy_built(_template_files["empty"], db_path)  # the newest schema, no Alembic run
     setup_village(engine, dict(name="青石村", case_prefix="青调"), ["一组", "二组"])
     dispose_engine(db_path)
     add_cases(db_path, 20)
     out = root / "stick"
     out.mkdir()
-    plain = make_backup(db_path, out)
-    encrypted = make_backup(db_path, out, passphrase=PASSPHRASE)
-    return plain, encrypted
+    return make_backup(db_path, out), sealed[0]
 
 
 def copy_backup(result, folder: Path, *, manifest: bool = True) -> Path:

@@ -8,23 +8,22 @@ import hashlib
 import re
 import shutil
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 from db.check import ALL_CLEAR, check_database
-from db.demo.village import ensure_demo
+from db.demo.village import populate
 from db.engine import dispose_engine
 from db.schema import downgrade, open_database
 
 
 @pytest.fixture(scope="module")
-def demo_file(tmp_path_factory) -> Path:
-    """The demonstration village (cases, parties, answers linked to cases, a long audit log)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    ensure_demo(path)
-    dispose_engine(path)
-    return path
+def demo_file(built) -> Path:
+    """The demonstration village (cases, parties, answers linked to cases, a long audit log):
+    what ensure_demo fills, filled into a copy of conftest's empty file (no Alembic run)."""
+    return built("demo", "empty", lambda engine, _path: populate(engine, date.today()))[0]
 
 
 @pytest.fixture

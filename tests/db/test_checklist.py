@@ -22,6 +22,7 @@ from db.models import Answer, Assignment, AuditEntry, Dispute, Question, Round
 from db.register.write import create_dispute, void_dispute
 from db.session import DataError, reading
 from db.settings.village import set_hamlet_active
+from tests.db.built_files import copy_built
 
 Q4 = ("2026年第四季度", date(2026, 10, 1), date(2026, 12, 31))
 TODAY = date(2026, 11, 28)
@@ -32,15 +33,30 @@ def count(engine, model) -> int:
         return s.exec(select(func.count()).select_from(model)).one()
 
 
-@pytest.fixture
-def bank(engine):
+def _bank(engine, _path):
     assert c.load_default_bank(engine) == 100
-    return engine
+
+
+def _bank_and_round(engine, path):
+    _bank(engine, path)
+    return c.open_round(engine, *Q4)
 
 
 @pytest.fixture
-def rnd(bank):
-    return c.open_round(bank, *Q4)
+def bank(built, db_path, request):
+    """The small village with the default bank loaded, and the Q4 round opened when the test
+    also asks for `rnd` (each built once by the real code; a copy for each test)."""
+    if "rnd" in request.fixturenames:
+        path, _ = built("checklist-round", "village", _bank_and_round)
+    else:
+        path, _ = built("checklist-bank", "village", _bank)
+    return copy_built(path, db_path)
+
+
+@pytest.fixture
+def rnd(bank, built):
+    """The round opened in the built file (its id and dates: the test's copy holds the same)."""
+    return built("checklist-round", "village", _bank_and_round)[1]
 
 
 def cell(engine, round_id, code, hamlet_id):

@@ -7,6 +7,8 @@ from datetime import date
 from db import meeting as mt
 from db import reception as rc
 from db.demo.office import add_demo_office
+from db.engine import dispose_engine
+from tests.db.built_files import copy_built
 
 TODAY = date(2026, 12, 20)
 
@@ -27,16 +29,12 @@ def test_demo_office_shows_every_kind(engine):
             assert rc.request_for_case(engine, r.dispute_id).id == r.id
 
 
-def test_demo_office_is_the_same_for_the_same_seed(engine, tmp_path):
+def test_demo_office_is_the_same_for_the_same_seed(engine, tmp_path, _template_files):
     add_demo_office(engine, TODAY)
     first = [(r.received_on, r.channel, r.name, r.handling) for r in rc.list_requests(engine, TODAY)]
-    from db.schema import open_database
-    from db.settings.village import save_cadre, setup_village
-
-    other = open_database(tmp_path / "b.db")
-    setup_village(other, dict(name="青石村", case_prefix="青调", clerk="李文书"), ["一组", "二组", "三组", "四组"])
-    for name, roles, hamlets in (("赵书记", ["书记"], []), ("钱调解", ["调解员", "片长"], [1, 2]),
-                                 ("孙主任", ["主任", "调解员"], [3]), ("李信息", ["信息员", "片长"], [4])):
-        save_cadre(other, None, name=name, roles=roles, phone="", hamlet_ids=hamlets)
+    other_path = tmp_path / "other" / "b.db"  # another file with the same village, its own engine
+    other = copy_built(_template_files["village"], other_path)
+    assert other is not engine
     add_demo_office(other, TODAY)
     assert [(r.received_on, r.channel, r.name, r.handling) for r in rc.list_requests(other, TODAY)] == first
+    dispose_engine(other_path)

@@ -69,15 +69,16 @@ MAIN = ("accepted", "succeeded", "failed", "referred", "withdrawn", "still_open"
 # ---- the village file, copied for each example -------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def template(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("tpl") / "village.db"
-    engine = open_database(path)
+def _village(engine, _path):
     setup_village(engine, dict(name="青石村", committee="青石村民委员会", township="云岭镇", county="安平县",
                                case_prefix="青调", clerk="李文书"), ["一组", "二组", "三组", "四组"])
     save_cadre(engine, None, name="钱调解", roles=["调解员"], phone="13907710002")
-    dispose_engine(path)
-    return path
+
+
+@pytest.fixture(scope="module")
+def template(built) -> Path:
+    """The village with one mediator, built once from conftest's empty file (no Alembic run)."""
+    return built("figures-village", "empty", _village)[0]
 
 
 class Village:

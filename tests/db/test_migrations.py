@@ -26,6 +26,7 @@ from db.schema import (
     upgrade,
 )
 from db.settings.village import list_cadres, list_hamlets
+from tests.db.built_files import copy_built
 
 STAMP = "2025-01-02 03:04:05"
 
@@ -211,11 +212,11 @@ def test_an_empty_sqlite_file_counts_as_new(db_path):
 
 # ---- refused files: never changed, not even a -wal/-shm beside them ---------------------
 
-def _random_bytes(path):
+def _random_bytes(path, _templates=None):
     path.write_bytes(os.urandom(8192))
 
 
-def _other_sqlite(path):
+def _other_sqlite(path, _templates=None):
     con = sqlite3.connect(path)
     con.execute("CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount INTEGER)")
     con.execute("INSERT INTO invoices (amount) VALUES (100), (200)")
@@ -223,7 +224,7 @@ def _other_sqlite(path):
     con.close()
 
 
-def _other_sqlite_in_wal(path):
+def _other_sqlite_in_wal(path, _templates=None):
     con = sqlite3.connect(path)
     con.execute("PRAGMA journal_mode=WAL")
     con.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
@@ -237,10 +238,15 @@ def _ours(path):
     dispose_engine(path)
 
 
-def _damaged(path):
+def _ours_copied(path, templates):
+    """Our file at the newest schema: a copy of conftest's empty file, opened as the app does."""
+    return copy_built(templates["empty"], path)
+
+
+def _damaged(path, templates):
     from db.settings.village import add_hamlet, setup_village
 
-    engine = open_database(path)
+    engine = _ours_copied(path, templates)
     setup_village(engine, {"name": "青石村"}, [f"{i}组" for i in range(1, 40)])
     for i in range(40, 200):
         add_hamlet(engine, f"{i}组")
@@ -259,8 +265,8 @@ def _damaged(path):
         con.close()
 
 
-def _newer(path):
-    engine = open_database(path)
+def _newer(path, templates):
+    engine = _ours_copied(path, templates)
     with engine.begin() as c:
         c.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
     dispose_engine(path)
@@ -277,11 +283,11 @@ def _newer(path):
     ],
     ids=["random-bytes", "other-sqlite", "other-alembic-wal", "damaged", "newer-9999"],
 )
-def test_refused_files_are_left_byte_for_byte(tmp_path, make, kind):
+def test_refused_files_are_left_byte_for_byte(tmp_path, make, kind, _template_files):
     folder = tmp_path / "data"
     folder.mkdir()
     path = folder / "village.db"
-    make(path)
+    make(path, _template_files)
     files, digest = listing(folder), sha(path)
     assert inspect_file(path).kind == kind
     try:

@@ -16,6 +16,7 @@ from db.lock import DatabaseLock
 from db.schema import open_database, upgrade
 from db.settings.village import setup_village
 from tests.db.backup_helpers import PASSPHRASE, add_cases
+from tests.db.built_files import copy_built
 
 pytestmark = pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
 
@@ -116,10 +117,10 @@ def test_an_engine_on_a_new_file_makes_it_private(tmp_path, loose_umask):
     dispose_engine(db_path)
 
 
-def test_a_database_left_world_readable_by_an_older_version_is_tightened(tmp_path, loose_umask):
+def test_a_database_left_world_readable_by_an_older_version_is_tightened(tmp_path, loose_umask,
+                                                                        _template_files):
     db_path = tmp_path / "old.db"
-    open_database(db_path)
-    dispose_engine(db_path)
+    db_path.write_bytes(_template_files["empty"].read_bytes())  # a whole file at the newest schema
     os.chmod(db_path, 0o644)
     open_database(db_path)
     assert stat.S_IMODE(os.stat(db_path).st_mode) == 0o600
@@ -140,10 +141,10 @@ def test_an_upgrade_copy_of_an_older_file_is_private(tmp_path, loose_umask):
     dispose_engine(db_path)
 
 
-def test_backups_left_readable_by_an_older_version_are_made_private(tmp_path, loose_umask):
+def test_backups_left_readable_by_an_older_version_are_made_private(tmp_path, loose_umask,
+                                                                   _template_files):
     db_path = tmp_path / "desk.db"
-    engine = open_database(db_path)
-    setup_village(engine, VILLAGE, ["一组"])
+    copy_built(_template_files["village"], db_path)  # the conftest village, opened as the app does
     dispose_engine(db_path)
     legacy = tmp_path / "backups" / "auto"  # the old shared folder, made 0755 by os.mkdir
     legacy.mkdir(parents=True, mode=0o755)

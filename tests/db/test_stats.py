@@ -24,6 +24,7 @@ from db.stats.figures import (
     parse_month,
 )
 from db.stats.finalise import compare_with_final, finalise_month
+from tests.db.built_files import copy_built
 from tests.db.stats_dataset import TODAY, build
 
 MONTHS = [f"{y}-{m:02d}" for y, m in [(2025, 9), (2025, 10), (2025, 11), (2025, 12)]
@@ -31,9 +32,10 @@ MONTHS = [f"{y}-{m:02d}" for y, m in [(2025, 9), (2025, 10), (2025, 11), (2025, 
 
 
 @pytest.fixture
-def data(engine):
-    build(engine)
-    return engine
+def data(built, db_path):
+    """The small village filled by stats_dataset.build (built once, a copy for each test)."""
+    path, _ = built("stats-dataset", "village", lambda engine, _path: build(engine))
+    return copy_built(path, db_path)
 
 
 def bounds(month: str) -> dict:
