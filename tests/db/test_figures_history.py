@@ -323,8 +323,16 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
                 and c.status == "succeeded":
             a = c.live_agreement()
             k = c.agreements.index(a)
-            a.jc_applied = _clamp(fact, a.signed_on)
-            a.jc_confirmed = a.jc_applied + timedelta(days=gap) if pick >= 2 else None
+            if honest and a.jc_applied is not None:
+                # An agreement has one application: recording it again corrects its date (a
+                # correction, so not in the honest histories); the court's confirmation may
+                # follow, recorded on its day.
+                if a.jc_confirmed is not None or pick < 2:
+                    continue
+                a.jc_confirmed = max(when, a.jc_applied)
+            else:
+                a.jc_applied = _clamp(fact, a.signed_on)
+                a.jc_confirmed = a.jc_applied + timedelta(days=gap) if pick >= 2 else None
             act(when, lambda ctx, k=k, a=a, ap=a.jc_applied, cf=a.jc_confirmed: record_judicial_confirmation(
                 ctx.engine, ctx.agreement_ids[(i, k)], ap, cf))
         elif kind == "visit":
