@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 import db.audit
+from db.checklist.bank import load_default_bank
+from db.checklist.questions import open_round
 from db.demo.register import add_demo_cases
 from db.demo.village import add_demo_village
 from db.engine import dispose_engine
@@ -143,3 +145,19 @@ def demo_cases_db(db_path, db_template) -> Path:
 def demo_120_db(db_path, db_template) -> Path:
     """The demo village with 120 demo cases (the month's report has figures in every row)."""
     return copy_template(db_template("demo-120", _demo_with_120_cases), db_path)
+
+
+ROUND = ("2026年第四季度", date(2026, 10, 1), date(2026, 12, 31))
+
+
+@pytest.fixture
+def round_engine(db_path, db_template, _template_files):
+    """The small village (as `engine`) with the default question bank and the round
+    2026年第四季度 (2026-10-01 to 2026-12-31) open, its cells given to the hamlets' cadres."""
+
+    def build(path: Path) -> None:
+        engine = open_database(copy_template(_template_files["village"], path))
+        load_default_bank(engine)
+        open_round(engine, *ROUND)
+
+    return _from_template(db_template("village-round", build), db_path)
