@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from db.checklist import questions as c
+from db.drafts import list_drafts
 from db.models import Answer, Dispute, FollowUpItem, Question, Round
 from db.session import reading
 from desk.app import make_app
@@ -271,8 +272,13 @@ async def test_an_answer_typed_before_a_power_cut_comes_back(db_path, round_engi
         await pilot.press("enter")
         await settle(pilot)
         await type_text(pilot, "写了一半的答复")
-        await pilot.pause(0.6)  # the form writes its draft every interval (0.2 s here)
-        await settle(pilot)
+        # The form writes its draft every interval (0.2 s here): wait for the one with the
+        # whole answer (a fixed 0.6 s was not enough on a busy machine), then "lose power".
+        for _ in range(50):
+            await pilot.pause(0.1)
+            await settle(pilot)
+            if any("写了一半的答复" in d.data for d in list_drafts(engine)):
+                break
     app = make_app(db_path, today=TODAY)  # started again without saving
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
