@@ -12,6 +12,9 @@ import pytest
 import db.audit
 from db.checklist.bank import load_default_bank
 from db.checklist.questions import open_round
+from db.demo.checklist import add_demo_checklist
+from db.demo.network import add_demo_network, add_demo_plans
+from db.demo.office import add_demo_office
 from db.demo.register import add_demo_cases
 from db.demo.village import add_demo_village
 from db.engine import dispose_engine
@@ -126,6 +129,34 @@ def demo_with_cases(path: Path) -> None:
         engine = open_database(path)
         add_demo_village(engine)
         add_demo_cases(engine, DEMO_TODAY)
+
+
+def demo_with_checklist(template: Callable[[str, Callable[[Path], None]], Path]) -> Path:
+    """The demo village with its cases and three checklist rounds, audit times fixed (a copy
+    of the "demo-cases" template with the rounds added)."""
+
+    def build(path: Path) -> None:
+        copy_template(template("demo-cases", demo_with_cases), path)
+        with db.audit.audit_clock(lambda: DEMO_AUDIT_TIME):
+            add_demo_checklist(open_database(path), DEMO_TODAY)
+
+    return template("demo-checklist", build)
+
+
+def demo_full(template: Callable[[str, Callable[[Path], None]], Path]) -> Path:
+    """Everything db.demo.village.populate makes for the demo village (cases, checklist,
+    meetings and reception, the mediation network and the plans), built on the
+    "demo-checklist" template with the same seeds: `desk demo`'s data, audit times fixed."""
+
+    def build(path: Path) -> None:
+        copy_template(demo_with_checklist(template), path)
+        with db.audit.audit_clock(lambda: DEMO_AUDIT_TIME):
+            engine = open_database(path)
+            add_demo_office(engine, DEMO_TODAY)
+            add_demo_network(engine, DEMO_TODAY)
+            add_demo_plans(engine, DEMO_TODAY)
+
+    return template("demo-full", build)
 
 
 def _demo_with_120_cases(path: Path) -> None:

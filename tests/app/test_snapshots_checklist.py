@@ -6,12 +6,9 @@ from __future__ import annotations
 import pytest
 from textual.widgets import DataTable
 
-import db.audit
-from db.demo.checklist import add_demo_checklist
-from db.schema import open_database
 from desk.app import make_app
 from tests.app.helpers import TODAY, settle
-from tests.conftest import DEMO_AUDIT_TIME, copy_template, demo_with_cases
+from tests.conftest import copy_template, demo_with_checklist
 
 SIZE = (80, 24)
 # In the demo's current round, question I01 (row 74) x 新寨屯 (column 6: code, question, 全村,
@@ -20,21 +17,12 @@ SIZE = (80, 24)
 CASE_CELL = (74, 6)
 
 
-def _demo_with_checklist(db_template):
-    def build(path):
-        copy_template(db_template("demo-cases", demo_with_cases), path)
-        with db.audit.audit_clock(lambda: DEMO_AUDIT_TIME):
-            add_demo_checklist(open_database(path), TODAY)
-
-    return build
-
-
 @pytest.fixture
 def demo_db(db_path, db_template):
     """The demo village with its cases and three checklist rounds, audit times fixed; built
     once per test process (about 15 s; the cases come from the conftest's template) and
     copied for each snapshot."""
-    return copy_template(db_template("demo-checklist", _demo_with_checklist(db_template)), db_path)
+    return copy_template(demo_with_checklist(db_template), db_path)
 
 
 def _keys(*keys, cell: tuple[int, int] | None = None):
