@@ -8,6 +8,7 @@ from datetime import date
 import pytest
 
 from db.register.write import create_dispute
+from db.schema import open_database
 from db.settings.village import list_types
 from desk.app import make_app
 from desk.screens.report import ReportScreen
@@ -16,8 +17,7 @@ from tests.app.helpers import TODAY, settle, type_text
 
 @pytest.fixture
 def demo_engine(demo_120_db):
-    from db.schema import open_database
-
+    """The demo village with 120 cases (tests/conftest.py: built once, copied per test)."""
     return open_database(demo_120_db)
 
 
