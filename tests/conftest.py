@@ -3,10 +3,20 @@
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
+from datetime import date, datetime
 from pathlib import Path
 
 import pytest
 
+import db.audit
+from db.checklist.bank import load_default_bank
+from db.checklist.questions import open_round
+from db.demo.checklist import add_demo_checklist
+from db.demo.network import add_demo_network, add_demo_plans
+from db.demo.office import add_demo_office
+from db.demo.register import add_demo_cases
+from db.demo.village import add_demo_village
 from db.engine import dispose_engine
 from db.schema import open_database
 from db.settings.village import save_cadre, setup_village
@@ -66,10 +76,7 @@ def _template_files(tmp_path_factory) -> dict[str, Path]:
 
 
 def _from_template(template: Path, db_path: Path):
-    db_path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(template, db_path)
-    db_path.chmod(0o600)
-    return open_database(db_path)
+    return open_database(copy_template(template, db_path))
 
 
 @pytest.fixture
@@ -82,3 +89,106 @@ def empty_engine(db_path, _template_files):
 def engine(db_path, _template_files):
     """A small village: 4 hamlets and 4 cadres (fictional)."""
     return _from_template(_template_files["village"], db_path)
+
+
+# ---- the demonstration village, built once per test process when a test asks for it ----------
+
+DEMO_TODAY = date(2026, 11, 28)  # tests/app/helpers.TODAY: the demo's cases are dated before it
+DEMO_AUDIT_TIME = datetime(2026, 11, 28, 9, 30)  # so a case's history reads the same every run
+
+
+@pytest.fixture(scope="session")
+def db_template(tmp_path_factory) -> Callable[[str, Callable[[Path], None]], Path]:
+    """template(name, build) -> a file that build(path) made with the real code, once per test
+    process (the first test that asks builds it), checkpointed so the file is the whole
+    database. A test copies it (copy_template) and never writes to the template itself."""
+    folder = tmp_path_factory.mktemp("db-templates")
+    made: dict[str, Path] = {}
+
+    def template(name: str, build: Callable[[Path], None]) -> Path:
+        if name not in made:
+            path = folder / f"{name}.db"
+            build(path)
+            dispose_engine(path)
+            assert not Path(f"{path}-wal").exists() or Path(f"{path}-wal").stat().st_size == 0
+            made[name] = path
+        return made[name]
+
+    return template
+
+
+def copy_template(template: Path, db_path: Path) -> Path:
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(template, db_path)
+    db_path.chmod(0o600)
+    return db_path
+
+
+def demo_with_cases(path: Path) -> None:
+    with db.audit.audit_clock(lambda: DEMO_AUDIT_TIME):
+        engine = open_database(path)
+        add_demo_village(engine)
+        add_demo_cases(engine, DEMO_TODAY)
+
+
+def demo_with_checklist(template: Callable[[str, Callable[[Path], None]], Path]) -> Path:
+    """The demo village with its cases and three checklist rounds, audit times fixed (a copy
+    of the "demo-cases" template with the rounds added)."""
+
+    def build(path: Path) -> None:
+        copy_template(template("demo-cases", demo_with_cases), path)
+        with db.audit.audit_clock(lambda: DEMO_AUDIT_TIME):
+            add_demo_checklist(open_database(path), DEMO_TODAY)
+
+    return template("demo-checklist", build)
+
+
+def demo_full(template: Callable[[str, Callable[[Path], None]], Path]) -> Path:
+    """Everything db.demo.village.populate makes for the demo village (cases, checklist,
+    meetings and reception, the mediation network and the plans), built on the
+    "demo-checklist" template with the same seeds: `desk demo`'s data, audit times fixed."""
+
+    def build(path: Path) -> None:
+        copy_template(demo_with_checklist(template), path)
+        with db.audit.audit_clock(lambda: DEMO_AUDIT_TIME):
+            engine = open_database(path)
+            add_demo_office(engine, DEMO_TODAY)
+            add_demo_network(engine, DEMO_TODAY)
+            add_demo_plans(engine, DEMO_TODAY)
+
+    return template("demo-full", build)
+
+
+def _demo_with_120_cases(path: Path) -> None:
+    engine = open_database(path)
+    add_demo_village(engine)
+    add_demo_cases(engine, DEMO_TODAY, count=120)
+
+
+@pytest.fixture
+def demo_cases_db(db_path, db_template) -> Path:
+    """The demo village (db.demo) with its 300 or so cases, audit times fixed: a copy for this
+    test (about 2 ms; building it costs 1-2 s)."""
+    return copy_template(db_template("demo-cases", demo_with_cases), db_path)
+
+
+@pytest.fixture
+def demo_120_db(db_path, db_template) -> Path:
+    """The demo village with 120 demo cases (the month's report has figures in every row)."""
+    return copy_template(db_template("demo-120", _demo_with_120_cases), db_path)
+
+
+ROUND = ("2026年第四季度", date(2026, 10, 1), date(2026, 12, 31))
+
+
+@pytest.fixture
+def round_engine(db_path, db_template, _template_files):
+    """The small village (as `engine`) with the default question bank and the round
+    2026年第四季度 (2026-10-01 to 2026-12-31) open, its cells given to the hamlets' cadres."""
+
+    def build(path: Path) -> None:
+        engine = open_database(copy_template(_template_files["village"], path))
+        load_default_bank(engine)
+        open_round(engine, *ROUND)
+
+    return _from_template(db_template("village-round", build), db_path)

@@ -9,6 +9,7 @@ import pytest
 from sqlmodel import select
 
 from db.checklist import questions as c
+from db.drafts import list_drafts
 from db.models import Answer, Dispute, FollowUpItem, Question, Round
 from db.session import reading
 from desk.app import make_app
@@ -25,9 +26,12 @@ from tests.app.helpers import TODAY, settle, type_text
 ANSWER = "本组86户362人，有两户因排水沟积水吵架，需要村里调解。"
 
 
-def _open_round(engine) -> int:
-    c.load_default_bank(engine)
-    return c.open_round(engine, "2026年第四季度", date(2026, 10, 1), date(2026, 12, 31)).id
+def _the_round(engine) -> int:
+    """round_engine's round (tests/conftest.py: the bank loaded and 2026年第四季度 opened, once
+    per process, copied for each test)."""
+    (only,) = c.list_rounds(engine)
+    assert only.name == "2026年第四季度" and only.starts_on == date(2026, 10, 1)
+    return only.id
 
 
 async def _f4(pilot) -> ChecklistScreen:
@@ -110,8 +114,9 @@ async def test_round_answer_case_item_by_keys(db_path, engine):
     assert item.done_on == TODAY and item.outcome == "已疏通排水沟，两户和好"
 
 
-async def test_answer_date_outside_the_round_is_refused_at_the_field(db_path, engine):
-    _open_round(engine)
+async def test_answer_date_outside_the_round_is_refused_at_the_field(db_path, round_engine):
+    engine = round_engine
+    _the_round(engine)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await _f4(pilot)
@@ -131,8 +136,9 @@ async def test_answer_date_outside_the_round_is_refused_at_the_field(db_path, en
         assert s.exec(select(Answer)).first() is None
 
 
-async def test_close_and_reopen_a_round_asks_first(db_path, engine):
-    round_id = _open_round(engine)
+async def test_close_and_reopen_a_round_asks_first(db_path, round_engine):
+    engine = round_engine
+    round_id = _the_round(engine)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         screen = await _f4(pilot)
@@ -230,8 +236,9 @@ async def test_bank_import_dry_run_lists_bad_rows(db_path, engine, tmp_path):
         assert s.exec(select(Question).where(Question.code == "A01")).one().text != "改过的问题"
 
 
-async def test_print_the_round_summary_and_export_the_bank(db_path, engine):
-    _open_round(engine)
+async def test_print_the_round_summary_and_export_the_bank(db_path, round_engine):
+    engine = round_engine
+    _the_round(engine)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await _f4(pilot)
@@ -255,17 +262,23 @@ async def test_print_the_round_summary_and_export_the_bank(db_path, engine):
     assert plan.ok and plan.count("same") == 100
 
 
-async def test_an_answer_typed_before_a_power_cut_comes_back(db_path, engine, monkeypatch):
+async def test_an_answer_typed_before_a_power_cut_comes_back(db_path, round_engine, monkeypatch):
+    engine = round_engine
     monkeypatch.setattr("desk.screens.common.form.DRAFT_EVERY_SECONDS", 0.2)  # the 3-second interval, shortened
-    _open_round(engine)
+    _the_round(engine)
     app = make_app(db_path, today=TODAY)
     async with app.run_test(size=(80, 24)) as pilot:
         await _f4(pilot)
         await pilot.press("enter")
         await settle(pilot)
         await type_text(pilot, "写了一半的答复")
-        await pilot.pause(0.6)  # the form writes its draft every interval (0.2 s here)
-        await settle(pilot)
+        # The form writes its draft every interval (0.2 s here): wait for the one with the
+        # whole answer (a fixed 0.6 s was not enough on a busy machine), then "lose power".
+        for _ in range(50):
+            await pilot.pause(0.1)
+            await settle(pilot)
+            if any("写了一半的答复" in d.data for d in list_drafts(engine)):
+                break
     app = make_app(db_path, today=TODAY)  # started again without saving
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -275,12 +288,13 @@ async def test_an_answer_typed_before_a_power_cut_comes_back(db_path, engine, mo
         assert app.screen.query_one("#f-text").text == "写了一半的答复"
 
 
-async def test_a_cell_or_a_hamlets_open_cells_go_to_another_cadre(db_path, engine):
+async def test_a_cell_or_a_hamlets_open_cells_go_to_another_cadre(db_path, round_engine):
+    engine = round_engine
     from textual.widgets import Select
 
     from db.models import Assignment
 
-    round_id = _open_round(engine)
+    round_id = _the_round(engine)
     questions = {q.code: q for q in c.list_questions(engine)}
     a01, answered = questions["A01"], (questions["A02"].id, 1)
     c.answer(engine, c.matrix(engine, round_id).assignment_ids[answered], "村里有两户独居老人。",

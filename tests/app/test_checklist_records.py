@@ -67,9 +67,9 @@ def test_the_round_message_counts_what_has_no_cadre():
     assert "每一格" not in round_made_message(10, 10)
 
 
-async def test_a_finding_turned_into_a_case_asks_for_its_parties(db_path, engine):
-    c.load_default_bank(engine)
-    round_id = c.open_round(engine, "2026年第四季度", date(2026, 10, 1), date(2026, 12, 31)).id
+async def test_a_finding_turned_into_a_case_asks_for_its_parties(db_path, round_engine):
+    engine = round_engine  # the default bank and the round 2026年第四季度 (tests/conftest.py)
+    (round_id,) = [r.id for r in c.list_rounds(engine)]
     a01 = next(q for q in c.list_questions(engine) if q.code == "A01")
     c.answer(engine, c.matrix(engine, round_id).assignment_ids[(a01.id, 1)],
              "韦大和韦二两兄弟因排水沟吵架，需要调解。", date(2026, 11, 20), 2, True)

@@ -23,8 +23,13 @@ async def _new_case_form(pilot) -> FormScreen:
     return pilot.app.screen
 
 
-async def test_no_label_wraps_in_the_new_case_form_at_80x24(db_path, engine):
+async def test_no_label_wraps_and_a_field_error_is_not_covered_by_a_toast_at_80x24(db_path, engine):
+    """The new-case form at 80x24: every label on one line; saving it empty shows the field's
+    error in full, said at the top of the form and not in a toast (one app for both looks)."""
     app = make_app(db_path, today=TODAY)
+    said = []
+    notify = app.notify
+    app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]
     async with app.run_test(size=(80, 24)) as pilot:
         form = await _new_case_form(pilot)
         labels = list(form.query(".field-label"))
@@ -36,6 +41,19 @@ async def test_no_label_wraps_in_the_new_case_form_at_80x24(db_path, engine):
             text = str(label.render())
             assert label.size.height == 1, text  # one line: not wrapped
             assert label.size.width >= cell_len(text.rstrip()), text
+        # The error of a field is not covered by a toast.
+        await pilot.press("ctrl+s")  # nothing filled in: refused
+        await settle(pilot)
+        assert app.screen is form
+        error = str(form.query_one("#err-type_id").render()).strip()
+        assert "请选择" in error
+        form.query_one("#err-type_id").scroll_visible()
+        await pilot.pause()
+        shown = screen_text(app)
+        assert error in shown  # the whole red line, nothing drawn over it
+        assert shown.count("有填写不对的地方") == 1 and said == []  # said at the top: no toast
+        top = form.query_one("#form-error")
+        assert not top.has_class("hidden") and "Ctrl+S" in str(top.render())
 
 
 async def test_checkboxes_show_on_and_off_by_a_symbol(db_path, engine):
@@ -70,27 +88,6 @@ async def test_a_selection_list_shows_its_ticks_as_symbols(db_path, engine):
         widget = app.query_one(SelectionList)
         lines = ["".join(seg.text for seg in widget.render_line(y)) for y in range(2)]
         assert lines[0].startswith("[√] 一组") and lines[1].startswith("[ ] 二组"), lines
-
-
-async def test_a_field_error_is_not_covered_by_a_toast(db_path, engine):
-    app = make_app(db_path, today=TODAY)
-    said = []
-    notify = app.notify
-    app.notify = lambda message, **kw: (said.append(str(message)), notify(message, **kw))[1]
-    async with app.run_test(size=(80, 24)) as pilot:
-        form = await _new_case_form(pilot)
-        await pilot.press("ctrl+s")  # nothing filled in: refused
-        await settle(pilot)
-        assert app.screen is form
-        error = str(form.query_one("#err-type_id").render()).strip()
-        assert "请选择" in error
-        form.query_one("#err-type_id").scroll_visible()
-        await pilot.pause()
-        shown = screen_text(app)
-        assert error in shown  # the whole red line, nothing drawn over it
-        assert shown.count("有填写不对的地方") == 1 and said == []  # said at the top: no toast
-        top = form.query_one("#form-error")
-        assert not top.has_class("hidden") and "Ctrl+S" in str(top.render())
 
 
 async def test_an_open_select_says_its_key_in_chinese(db_path, engine):

@@ -12,39 +12,27 @@ section keys and runs every command of the palette on every screen, sub-screens 
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Awaitable, Callable
 
 import pytest
 from textual.widgets import Input
 
-from db.demo.village import ensure_demo
-from db.engine import dispose_engine
 from desk.app import DeskApp, make_app
 from desk.screens.common.base import DeskScreen
 from desk.screens.common.confirm import ConfirmScreen
 from desk.screens.common.form import FormScreen
 from desk.widgets.keybar import KeyBar
 from tests.app.helpers import TODAY, settle
+from tests.conftest import copy_template, demo_full
 
 SKIP = {"ctrl+q"}
 
 
-@pytest.fixture(scope="session")
-def demo_file(tmp_path_factory):
-    """The demonstration village, built once (about 10 s) and copied for each test."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    ensure_demo(path, today=TODAY)
-    dispose_engine(path)
-    return path
-
-
 @pytest.fixture
-def demo_db(demo_file, tmp_path):
-    path = tmp_path / "village.db"
-    shutil.copy(demo_file, path)
-    yield path
-    dispose_engine(path)
+def demo_db(db_path, db_template):
+    """The demonstration village (what `desk demo` makes: db.demo.village.populate), built
+    once per test process on the conftest's demo templates and copied for each test."""
+    return copy_template(demo_full(db_template), db_path)
 
 
 # ---- the screens, each reached from the home screen by keys ---------------------------------

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import shutil
 import unicodedata
 from datetime import date, timedelta
 from pathlib import Path
@@ -305,8 +306,9 @@ async def _tour(pilot, words: list[str], *, search: str) -> None:
     assert app.is_running
 
 
-def _run(tmp_path_factory, words: list[str], search: str) -> None:
-    """Store the fixed hostile words and `words` in one new database; tour it in one app run."""
+def _run(tmp_path_factory, empty_file, words: list[str], search: str) -> None:
+    """Store the fixed hostile words and `words` in one new database (a copy of the empty one,
+    made once by tests/conftest.py); tour it in one app run."""
     from db.engine import dispose_engine
     from db.schema import open_database
     from db.settings.village import setup_village
@@ -314,6 +316,8 @@ def _run(tmp_path_factory, words: list[str], search: str) -> None:
 
     extra = [w.strip()[:40] for w in words]
     path = tmp_path_factory.mktemp("hostile") / "village.db"
+    shutil.copyfile(empty_file, path)
+    path.chmod(0o600)
     engine = open_database(path)
     setup_village(engine, dict(name="青石村", committee="青石村委", case_prefix="青调", clerk="李文书"), ["一组"])
     ids = _seed(engine, HOSTILE)
@@ -358,16 +362,16 @@ NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # a Pilot run per try
 
 @settings(max_examples=1, deadline=None, phases=NO_SHRINK, suppress_health_check=list(HealthCheck))
 @given(WORDS, hostile_text(max_size=5))
-def test_every_screen_shows_hostile_data_as_typed(tmp_path_factory, words, search):
+def test_every_screen_shows_hostile_data_as_typed(tmp_path_factory, _template_files, words, search):
     """The fixed hostile words and one generated batch, in one database, over every screen."""
-    _run(tmp_path_factory, words, search)
+    _run(tmp_path_factory, _template_files["empty"], words, search)
 
 
 @pytest.mark.slow
 @settings(max_examples=8, deadline=None, phases=NO_SHRINK, suppress_health_check=list(HealthCheck))
 @given(WORDS, hostile_text(max_size=5))
-def test_many_generated_batches_survive_every_screen(tmp_path_factory, words, search):
-    _run(tmp_path_factory, words, search)
+def test_many_generated_batches_survive_every_screen(tmp_path_factory, _template_files, words, search):
+    _run(tmp_path_factory, _template_files["empty"], words, search)
 
 
 async def test_a_name_typed_with_markup_is_offered_saved_and_shown(db_path, engine):

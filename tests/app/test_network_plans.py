@@ -22,7 +22,7 @@ from desk.screens.register.forms import choices, with_network_names
 from desk.widgets.text import Select
 from forms import register_fields as rf
 from tests.app.helpers import TODAY, screen_text, settle, type_text
-from tests.app.test_every_key import _press_all, demo_db, demo_file  # noqa: F401, F811  (fixtures)
+from tests.app.test_every_key import _press_all, demo_db  # noqa: F401, F811  (a fixture)
 
 HOSTILE = "[/x]韦[b]\\[@click=app.quit]𠮷"
 

@@ -142,7 +142,7 @@ async def test_home_lists_overdue_decisions_and_requests_and_enter_goes_there(db
 
 # ---- every key of the two sections on the demonstration village (tests/app/test_every_key.py) ----
 
-from tests.app.test_every_key import _press_all, demo_db, demo_file  # noqa: E402, F401
+from tests.app.test_every_key import _press_all, demo_db  # noqa: E402, F401
 
 
 async def _meeting(pilot) -> None:

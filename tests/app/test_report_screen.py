@@ -7,8 +7,8 @@ from datetime import date
 
 import pytest
 
-from db.demo.village import add_demo_village
 from db.register.write import create_dispute
+from db.schema import open_database
 from db.settings.village import list_types
 from desk.app import make_app
 from desk.screens.report import ReportScreen
@@ -16,14 +16,9 @@ from tests.app.helpers import TODAY, settle, type_text
 
 
 @pytest.fixture
-def demo_engine(db_path):
-    from db.demo.register import add_demo_cases
-    from db.schema import open_database
-
-    engine = open_database(db_path)
-    add_demo_village(engine)
-    add_demo_cases(engine, TODAY, count=120)
-    return engine
+def demo_engine(demo_120_db):
+    """The demo village with 120 cases (tests/conftest.py: built once, copied per test)."""
+    return open_database(demo_120_db)
 
 
 async def test_report_print_and_finalise(db_path, demo_engine, tmp_path):

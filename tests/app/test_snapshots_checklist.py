@@ -3,16 +3,12 @@ follow-up items and the question bank. Each PNG was looked at before it was acce
 
 from __future__ import annotations
 
-import shutil
-from datetime import datetime
-
 import pytest
 from textual.widgets import DataTable
 
-from db.demo.village import add_demo_village
-from db.engine import dispose_engine
 from desk.app import make_app
 from tests.app.helpers import TODAY, settle
+from tests.conftest import copy_template, demo_with_checklist
 
 SIZE = (80, 24)
 # In the demo's current round, question I01 (row 74) x 新寨屯 (column 6: code, question, 全村,
@@ -21,29 +17,12 @@ SIZE = (80, 24)
 CASE_CELL = (74, 6)
 
 
-@pytest.fixture(scope="module")
-def demo_template(tmp_path_factory):
-    """The demo village with its cases and three checklist rounds, audit times fixed; built
-    once (about 15 s) and copied for each snapshot."""
-    import db.audit
-    from db.demo.checklist import add_demo_checklist
-    from db.demo.register import add_demo_cases
-    from db.schema import open_database
-
-    path = tmp_path_factory.mktemp("checklist-demo") / "demo.db"
-    with db.audit.audit_clock(lambda: datetime(2026, 11, 28, 9, 30)):
-        engine = open_database(path)
-        add_demo_village(engine)
-        add_demo_cases(engine, TODAY)
-        add_demo_checklist(engine, TODAY)
-    dispose_engine(path)  # checkpoints the WAL: the file alone is the whole database
-    return path
-
-
 @pytest.fixture
-def demo_db(db_path, demo_template):
-    shutil.copyfile(demo_template, db_path)
-    return db_path
+def demo_db(db_path, db_template):
+    """The demo village with its cases and three checklist rounds, audit times fixed; built
+    once per test process (about 15 s; the cases come from the conftest's template) and
+    copied for each snapshot."""
+    return copy_template(demo_with_checklist(db_template), db_path)
 
 
 def _keys(*keys, cell: tuple[int, int] | None = None):

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import pytest
 
-from db.demo.village import add_demo_village
 from desk.app import make_app
 from tests.app.helpers import TODAY, settle
 
@@ -14,17 +11,10 @@ SIZE = (80, 24)
 
 
 @pytest.fixture
-def demo_db(db_path):
-    """The demo village with its cases, audit times fixed so the history reads the same."""
-    import db.audit
-    from db.demo.register import add_demo_cases
-    from db.schema import open_database
-
-    with db.audit.audit_clock(lambda: datetime(2026, 11, 28, 9, 30)):
-        engine = open_database(db_path)
-        add_demo_village(engine)
-        add_demo_cases(engine, TODAY)
-    return db_path
+def demo_db(demo_cases_db):
+    """The demo village with its cases, audit times fixed so the history reads the same
+    (tests/conftest.py: built once, copied for each test)."""
+    return demo_cases_db
 
 
 def test_register_list(snap_compare, demo_db):

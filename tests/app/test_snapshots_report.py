@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-from db.demo.village import add_demo_village
 from desk.app import make_app
 from tests.app.helpers import TODAY, settle
 
 
-def test_report_screen(snap_compare, db_path):
-    from db.demo.register import add_demo_cases
-    from db.schema import open_database
-
-    engine = open_database(db_path)
-    add_demo_village(engine)
-    add_demo_cases(engine, TODAY, count=120)
+def test_report_screen(snap_compare, demo_120_db):
+    db_path = demo_120_db
 
     async def before(pilot):
         await settle(pilot)
