@@ -309,7 +309,9 @@ def age_encrypt(data: bytes, passphrase: str) -> tuple[bytes, int]:
     """age passphrase (scrypt) encryption: (ciphertext, log2 N), refused below MIN_LOG_N."""
     from pyrage import passphrase as age_passphrase
 
-    for _attempt in range(2):  # the factor is timed on this machine; a second try may differ
+    # age picks the factor by timing one small scrypt on this machine: on a busy machine one
+    # timing can come out slow and the factor low, so a few tries (each ~1 s) before refusing.
+    for _attempt in range(5):
         out = age_passphrase.encrypt(data, passphrase)
         log_n = age_log_n(out[:200])
         if log_n is not None and log_n >= MIN_LOG_N:
