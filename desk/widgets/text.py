@@ -39,10 +39,12 @@ from desk.widgets.check import OFF, ON
 
 # What never reaches the terminal as it is: C0 and C1 control characters but the line break and
 # the tab (ESC would start an escape sequence: a restored or imported file could retitle the
-# window or hide text), and the bidi overrides and isolates (which can make 张三 show as 三张).
+# window or hide text), the line and paragraph separators, and the bidi overrides and isolates
+# (which can make 张三 show as 三张).
 # Each shows as U+FFFD, so the clerk sees that something is there. Rich and Textual drop only
 # BEL, BS, VT, FF and CR.
-_HIDDEN = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_HIDDEN = {c: "\ufffd" for c in [*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029, *range(0x202A, 0x202F),
+                                  *range(0x2066, 0x206A)]
            if c not in (0x09, 0x0A)}
 
 

@@ -40,7 +40,10 @@ class TextView(ScrollView, can_focus=True):
         self.refresh()
 
     def _set(self, text: str) -> None:
-        self._contents = [literal(line.expandtabs()) for line in text.splitlines()]
+        lines = text.split("\n")  # only a line break breaks a line; other breaks show as U+FFFD
+        if lines[-1] == "":
+            lines.pop()
+        self._contents = [literal(line.expandtabs()) for line in lines]
         self._lines = [c.plain for c in self._contents]
         self._strips: dict[int, Strip] = {}
         self.virtual_size = Size(max((c.cell_length for c in self._contents), default=0), len(self._contents))

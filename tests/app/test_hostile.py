@@ -65,10 +65,10 @@ def _plain(visual) -> str:
 
 
 def _acts(ch: str) -> bool:
-    """A character a terminal would act on: C0/C1 controls but line break and tab; bidi
-    overrides and isolates."""
+    """A character a terminal would act on: C0/C1 controls but line break and tab; line and
+    paragraph separators; bidi overrides and isolates."""
     return ((unicodedata.category(ch) == "Cc" and ch not in "\t\n")
-            or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069")
+            or ch in "\u2028\u2029" or "\u202a" <= ch <= "\u202e" or "\u2066" <= ch <= "\u2069")
 
 
 @settings(max_examples=200, deadline=None)
