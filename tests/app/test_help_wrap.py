@@ -73,32 +73,36 @@ def test_every_help_text_keeps_its_keys_whole_and_beside_their_words(name, width
             _check_prose(words, width - 3 - key_width)
 
 
-@pytest.mark.parametrize("size", [(80, 24), (100, 30)])
-async def test_f1_on_every_section_keeps_keys_with_their_words(db_path, engine, size):
+async def test_f1_on_every_section_keeps_keys_with_their_words(db_path, engine):
+    """At 80x24, then (the same app, the terminal made larger) at 100x30."""
     app = make_app(db_path, today=TODAY)
-    async with app.run_test(size=size) as pilot:
+    async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        for section in SECTIONS:
-            app.action_section(section.name)
+        for size in ((80, 24), (100, 30)):
+            await pilot.resize_terminal(*size)
             await settle(pilot)
-            assert getattr(app.screen, "SECTION", None) == section.name
-            help_text = app.screen.HELP
-            await pilot.press("f1")
-            await settle(pilot)
-            shown_keys: list[str] = []
-            for prose in app.screen.query(HelpProse):
-                lines = prose.lines(prose.content_size.width)
-                assert prose.content_size.width > 0 and prose.size.height == len(lines)
-                assert _line_end_keys(lines) == _ends(prose.text), (section.name, prose.text)
-                assert all(cell_len("".join(t for t, _ in ln)) <= prose.content_size.width for ln in lines)
-                shown_keys += [t for line in lines for t, b in line if b]
-            for key in app.screen.query(".help-key"):  # the key column beside its rows' words
-                words = key.parent.query_one(".help-words")
-                assert key.region.y == words.region.y
-            # On the screen itself (as far as it scrolls into view): no key cut across two lines.
-            rows = [row.strip() for row in screen_text(app).splitlines()]
-            for k in set(BOLD.findall(help_text + GLOBAL_HELP)) | set(shown_keys):
-                if len(k) > 1:
-                    assert "".join(rows).count(k) == sum(row.count(k) for row in rows), (section.name, k)
-            await pilot.press("escape")
-            await settle(pilot)
+            assert app.size == size
+            for section in SECTIONS:
+                app.action_section(section.name)
+                await settle(pilot)
+                assert getattr(app.screen, "SECTION", None) == section.name
+                help_text = app.screen.HELP
+                await pilot.press("f1")
+                await settle(pilot)
+                shown_keys: list[str] = []
+                for prose in app.screen.query(HelpProse):
+                    lines = prose.lines(prose.content_size.width)
+                    assert prose.content_size.width > 0 and prose.size.height == len(lines)
+                    assert _line_end_keys(lines) == _ends(prose.text), (size, section.name, prose.text)
+                    assert all(cell_len("".join(t for t, _ in ln)) <= prose.content_size.width for ln in lines)
+                    shown_keys += [t for line in lines for t, b in line if b]
+                for key in app.screen.query(".help-key"):  # the key column beside its rows' words
+                    words = key.parent.query_one(".help-words")
+                    assert key.region.y == words.region.y
+                # On the screen itself (as far as it scrolls into view): no key cut across two lines.
+                rows = [row.strip() for row in screen_text(app).splitlines()]
+                for k in set(BOLD.findall(help_text + GLOBAL_HELP)) | set(shown_keys):
+                    if len(k) > 1:
+                        assert "".join(rows).count(k) == sum(row.count(k) for row in rows), (size, section.name, k)
+                await pilot.press("escape")
+                await settle(pilot)
