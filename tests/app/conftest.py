@@ -8,23 +8,9 @@ waits until every table has done so, or columns could show at the width of their
 
 from __future__ import annotations
 
-import gc
-
 import pytest
 
 from desk.app import DeskApp
-
-
-@pytest.fixture(scope="module", autouse=True)
-def fewer_garbage_collections():
-    """The test process's collector, not the product's: a Pilot test makes widgets by the
-    thousand and most of them live as long as their screen, so with Python's default
-    thresholds (700, 10, 10) the collector ran about 180 times a test and walked them over and
-    over: a quarter of tests/app's CPU time. Collecting less often frees the same garbage."""
-    old = gc.get_threshold()
-    gc.set_threshold(20_000, 20, 20)
-    yield
-    gc.set_threshold(*old)
 
 
 @pytest.fixture(autouse=True)

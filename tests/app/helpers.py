@@ -63,6 +63,14 @@ def _key_name(ch: str) -> str:
     return unicodedata.name(ch, ch).lower().replace("-", "_").replace(" ", "_")
 
 
+async def paste_text(pilot, text: str) -> None:
+    """Text pasted into the focused field, as a terminal sends it (bracketed paste: one Paste
+    event): for a file's path, which a clerk pastes from the file manager. Typing is tested by
+    type_text; a long path typed key by key costs seconds of the test's waiting for idle."""
+    pilot.app.post_message(events.Paste(text))
+    await pilot.pause()
+
+
 async def type_text(pilot, text: str) -> None:
     """Send each character as the terminal does when an IME commits text.
 

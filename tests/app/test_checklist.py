@@ -21,7 +21,7 @@ from desk.screens.checklist.screen import ChecklistScreen
 from desk.screens.common.confirm import ConfirmScreen
 from desk.screens.common.form import FormScreen
 from desk.screens.register.case import CaseScreen
-from tests.app.helpers import TODAY, settle, type_text
+from tests.app.helpers import TODAY, paste_text, settle, type_text
 
 ANSWER = "本组86户362人，有两户因排水沟积水吵架，需要村里调解。"
 
@@ -224,7 +224,7 @@ async def test_bank_import_dry_run_lists_bad_rows(db_path, engine, tmp_path):
         await pilot.press("b", "i")
         await settle(pilot)
         assert isinstance(app.screen, BankImportScreen)
-        await type_text(pilot, str(sheet))
+        await paste_text(pilot, str(sheet))
         await pilot.press("enter")
         await settle(pilot)
         report = str(app.screen.query_one("#import-report").render())

@@ -73,6 +73,7 @@ def test_every_help_text_keeps_its_keys_whole_and_beside_their_words(name, width
             _check_prose(words, width - 3 - key_width)
 
 
+@pytest.mark.slow  # 14 s: CI runs it; the everyday tier keeps the test of every help text above
 async def test_f1_on_every_section_keeps_keys_with_their_words(db_path, engine):
     """At 80x24, then (the same app, the terminal made larger) at 100x30."""
     app = make_app(db_path, today=TODAY)

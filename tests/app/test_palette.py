@@ -28,13 +28,20 @@ def _shown(pilot) -> list[str]:
     return [str(o.prompt) if not hasattr(o.prompt, "plain") else o.prompt.plain for o in options]
 
 
-async def _ask(pilot, query: str) -> list[str]:
+async def _ask(pilot, query: str, until=None) -> list[str]:
+    """The palette's lines for `query`: once `until(lines)` holds (the palette streams its
+    results), or else past its half-second wait before it says nothing matched."""
     palette = pilot.app.screen
     assert isinstance(palette, CommandPalette)
     palette.query_one("#--input Input").value = ""
     await type_text(pilot, query)
     await settle(pilot)
-    await pilot.pause(0.7)  # past the palette's half-second wait before it says nothing matched
+    if until is not None:
+        for _ in range(40):
+            if until(_shown(pilot)):
+                return _shown(pilot)
+            await pilot.pause(0.05)
+    await pilot.pause(0.7)
     return _shown(pilot)
 
 
@@ -75,7 +82,7 @@ async def test_dayin_finds_export_on_the_list_and_print_on_a_case(db_path, engin
         await pilot.press("ctrl+p")
         await settle(pilot)
         for query in ("打印", "dayin", "dy"):
-            shown = await _ask(pilot, query)
+            shown = await _ask(pilot, query, until=lambda s: any(line.startswith("导出") for line in s))
             assert any(line.startswith("导出") for line in shown), (query, shown)
         await pilot.press("escape")
         await settle(pilot)
@@ -85,9 +92,10 @@ async def test_dayin_finds_export_on_the_list_and_print_on_a_case(db_path, engin
         assert isinstance(app.screen, CaseScreen), app.screen
         await pilot.press("ctrl+p")
         await settle(pilot)
-        shown = await _ask(pilot, "打印")
+        printing = lambda s: any(line.startswith("打印") for line in s)  # noqa: E731
+        shown = await _ask(pilot, "打印", until=printing)
         assert any(line.startswith("打印") for line in shown), shown
-        shown = await _ask(pilot, "daochu")  # the other way round: 导出 finds 打印
+        shown = await _ask(pilot, "daochu", until=printing)  # the other way round: 导出 finds 打印
         assert any(line.startswith("打印") for line in shown), shown
 
 

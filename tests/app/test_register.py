@@ -11,7 +11,7 @@ from desk.app import make_app
 from desk.screens.common.form import FormScreen
 from desk.screens.register.case import CaseScreen
 from desk.screens.register.screen import RegisterScreen
-from tests.app.helpers import TODAY, screen_text, settle, type_text
+from tests.app.helpers import TODAY, paste_text, screen_text, settle, type_text
 
 
 async def _new_case(pilot) -> None:
@@ -190,7 +190,7 @@ async def test_import_a_spreadsheet_by_keys(db_path, engine, tmp_path):
         await settle(pilot)
         await pilot.press("i")
         await settle(pilot)
-        await type_text(pilot, str(sheet))
+        await paste_text(pilot, str(sheet))
         await pilot.press("enter")
         await settle(pilot)
         report = str(app.screen.query_one("#import-report").render())

@@ -12,7 +12,7 @@ from desk.app import make_app
 from desk.output import output_dir
 from desk.widgets.progress import WorkProgress
 from forms.register_import import COLUMNS
-from tests.app.helpers import TODAY, settle, type_text
+from tests.app.helpers import TODAY, paste_text, settle
 
 
 async def test_export_shows_progress_then_hides_it(db_path, engine):
@@ -49,7 +49,7 @@ async def test_import_shows_progress_while_checking_and_adding(db_path, engine, 
         await pilot.press("i")
         await settle(pilot)
         bar = app.screen.query_one(WorkProgress)
-        await type_text(pilot, str(source))
+        await paste_text(pilot, str(source))
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await settle(pilot)
