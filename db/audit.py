@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
 
-from sqlalchemy import event, insert, inspect
+from sqlalchemy import event, insert, inspect, text
 from sqlalchemy.orm import Session as OrmSession
 
 from db.models.audit import AuditEntry, Draft
@@ -181,3 +181,13 @@ def _no_bulk_writes(state):
     if state.is_delete:
         raise DeleteRefused(f"记录不能删除，只能作废：{table}")
     raise UnauditedWrite(f"bulk writes to {table} bypass the audit log; change the objects instead")
+
+
+def change_stamp(engine) -> tuple:
+    """What moves with every saved change: the last audit entry (every insert, update and void
+    writes one, in its own transaction: above) and the drafts (not audited). Two equal stamps:
+    nothing was saved in between, so what a screen read from the database is still true."""
+    with engine.connect() as conn:
+        return tuple(conn.execute(text(
+            "SELECT (SELECT coalesce(max(id), 0) FROM audit_entry), (SELECT count(*) FROM draft),"
+            " (SELECT coalesce(max(saved_at), '') FROM draft)")).one())

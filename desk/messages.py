@@ -26,9 +26,11 @@ class DatabaseFailed(Message):
 
 @dataclass
 class Loaded(Message):
-    """A screen's data arrived from its worker."""
+    """A screen's data arrived from its worker, with the database's change stamp read before
+    it (None for a screen that reloads whenever it comes back: DeskScreen.QUIET_RESUME)."""
 
     data: Any
+    stamp: Any = None
 
 
 @dataclass

@@ -25,6 +25,7 @@ class ReportScreen(DeskScreen):
     """One month's report; [ and ] go to the month before / after."""
 
     SECTION = "report"
+    QUIET_RESUME = True  # the month's figures are worked out again only if something was saved
     BINDINGS = [
         Binding("escape", "app.section('home')", "返回", id="report.back"),
         Binding("left_square_bracket", "month(-1)", "上月", id="report.prev"),

@@ -71,3 +71,43 @@ async def test_report_print_and_finalise(db_path, demo_engine, tmp_path):
         title = str(app.screen.query_one("#report-title").render())
         assert "定稿后数据有变动" in title
         assert "定稿" in app.screen.query_one("#report-body").text
+
+
+async def test_coming_back_to_the_report_works_it_out_again_only_if_something_was_saved(db_path, engine):
+    """F1 and the palette over F5 change nothing: on return the figures are not worked out
+    again. A case saved meanwhile (here by another program on the same file) is: the report
+    shows it. A new month is always worked out."""
+    from db.stats.figures import monthly_figures
+
+    app = make_app(db_path, today=TODAY)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("f5")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReportScreen)
+        loads = []
+        real = screen.load
+        screen.load = lambda eng: loads.append(1) or real(eng)
+        before = screen.query_one("#report-body").text
+        for key in ("f1", "ctrl+p"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert app.screen is not screen
+            await pilot.press("escape")
+            await settle(pilot)
+            assert app.screen is screen
+        assert loads == [] and screen.query_one("#report-body").text == before
+        await pilot.press("f1")
+        await settle(pilot)
+        create_dispute(engine, dict(accepted_on=date(2026, 11, 20), type_id=1, summary="帮助打开时登记的"),
+                       [dict(name="韦新来")])
+        await pilot.press("escape")
+        await settle(pilot)
+        assert loads == [1]
+        expected = monthly_figures(engine, "2026-11", today=TODAY).counts.accepted
+        assert f"本月共受理矛盾纠纷{expected}件" in screen.query_one("#report-body").text.replace("\n", "")
+        assert screen.query_one("#report-body").text != before
+        await pilot.press("left_square_bracket")  # the month before: always worked out
+        await settle(pilot)
+        assert loads == [1, 1] and screen.month == "2026-10"
