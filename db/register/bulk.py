@@ -11,7 +11,6 @@ with create_dispute_in is tested (tests/forms/test_import_fast.py).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import timedelta
 from types import SimpleNamespace
 
 from sqlalchemy import insert
@@ -22,18 +21,14 @@ from db.models import AuditEntry, Dispute, Party, Village
 from db.models.base import now
 from db.pinyin import name_keys
 from db.register.write import (
-    CREATE_ONLY_FIELDS,
-    DEADLINE_DAYS,
-    DISPUTE_FIELDS,
     _check_dispute,
     _check_party,
     _mark_issued,
-    _mass,
     _next_seq,
     _party_values,
     _prefix,
     case_number,
-    coerce,
+    new_case_values,
     search_fields,
 )
 from db.session import DataError
@@ -73,18 +68,7 @@ def add_cases_in(s: Session, cases: Sequence[tuple[dict, Sequence[dict]]],
     p_rows: list[list[dict]] = []
     for i, (data, parties) in enumerate(cases):
         try:
-            data = dict(data)
-            if data.get("deadline") is None:
-                data.pop("deadline", None)
-            if data.get("accepted_on") is None:
-                raise DataError("请填写受理日期。", "accepted_on")
-            if data.get("type_id") is None:
-                raise DataError("请选择纠纷类型。", "type_id")
-            vals = coerce(Dispute, data, DISPUTE_FIELDS + CREATE_ONLY_FIELDS)
-            vals.setdefault("deadline", vals["accepted_on"] + timedelta(days=DEADLINE_DAYS))
-            # 涉及人数 is never fewer than the parties named (db.register.parties)
-            vals["people_involved"] = max(vals.get("people_involved") or 0, len(parties))
-            vals["is_mass"] = _mass(vals.get("is_mass", False), vals["people_involved"])
+            vals = new_case_values(data, len(parties))
             vals.setdefault("registered_by", clerk)
             year = vals["accepted_on"].year
             seq = seqs[year] = (seqs[year] if year in seqs else _next_seq(s, year) - 1) + 1

@@ -184,8 +184,11 @@ def _mass(is_mass: bool, people: int) -> bool:
 # ---- cases ------------------------------------------------------------------------------------
 
 
-def create_dispute_in(s: Session, data: dict, parties: Iterable[dict] = ()) -> Dispute:
-    """create_dispute inside the caller's transaction."""
+def new_case_values(data: dict, party_count: int) -> dict:
+    """A new case's field values from `data` (as a form or an import row gives them): 受理日期
+    and 纠纷类型 required, the deadline DEADLINE_DAYS after acceptance unless given, 涉及人数
+    never fewer than the parties named, 群体性 from it. One rule for create_dispute and the
+    bulk import (db.register.bulk)."""
     data = dict(data)
     if data.get("deadline") is None:
         data.pop("deadline", None)
@@ -194,12 +197,18 @@ def create_dispute_in(s: Session, data: dict, parties: Iterable[dict] = ()) -> D
     if data.get("type_id") is None:
         raise DataError("请选择纠纷类型。", "type_id")
     vals = coerce(Dispute, data, DISPUTE_FIELDS + CREATE_ONLY_FIELDS)
-    accepted: date = vals["accepted_on"]
-    vals.setdefault("deadline", accepted + timedelta(days=DEADLINE_DAYS))
-    parties = list(parties)
+    vals.setdefault("deadline", vals["accepted_on"] + timedelta(days=DEADLINE_DAYS))
     # 涉及人数 follows the parties named (never fewer), set before the case is first written.
-    vals["people_involved"] = max(vals.get("people_involved") or 0, len(parties))
+    vals["people_involved"] = max(vals.get("people_involved") or 0, party_count)
     vals["is_mass"] = _mass(vals.get("is_mass", False), vals["people_involved"])
+    return vals
+
+
+def create_dispute_in(s: Session, data: dict, parties: Iterable[dict] = ()) -> Dispute:
+    """create_dispute inside the caller's transaction."""
+    parties = list(parties)
+    vals = new_case_values(data, len(parties))
+    accepted: date = vals["accepted_on"]
     if "registered_by" not in vals:
         village = s.get(Village, 1)
         vals["registered_by"] = village.clerk if village else ""
