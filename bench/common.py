@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import shutil
 import statistics
 import time
 import tracemalloc
 from collections.abc import Callable
+from pathlib import Path
 
 
 def measure(fn: Callable[[], object], runs: int = 20, warmup: int = 2) -> tuple[float, float]:
@@ -44,3 +46,22 @@ def print_table(rows: list[dict]) -> None:
         for r in rows
     ]
     print(tabulate(table, headers=["benchmark", "median ms", "spread ms", "peak MB", "goal", ""]))
+
+
+def working_copy(big: Path, name: str, fill: Callable[[Path], object] | None = None) -> Path:
+    """A copy of the big village `big` beside it, named `name`, made once (the big village is
+    generated first when missing); `fill(path)` adds to the copy before it is put in place, so
+    a run stopped halfway leaves no half-made copy."""
+    path = big.with_name(name)
+    if path.exists():
+        return path
+    if not big.exists():
+        from bench.generate import make_big_village
+
+        make_big_village(big, cases=100_000)
+    tmp = path.with_suffix(".tmp")
+    shutil.copyfile(big, tmp)
+    if fill is not None:
+        fill(tmp)
+    tmp.rename(path)
+    return path

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import shutil
 import statistics
 import sys
 import tempfile
@@ -26,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import print_table  # noqa: E402
+from bench.common import print_table, working_copy  # noqa: E402
 
 DEFAULT_DB = Path(tempfile.gettempdir()) / "desk-bench-big.db"
 GOAL_MS = 200.0
@@ -34,17 +33,7 @@ GOAL_MS = 200.0
 
 def prepare(big: Path) -> Path:
     """A copy of `big` to work on (made once)."""
-    path = big.with_name("desk-bench-register-end.db")
-    if path.exists():
-        return path
-    if not big.exists():
-        from bench.generate import make_big_village
-
-        make_big_village(big, cases=100_000)
-    tmp = path.with_suffix(".tmp")
-    shutil.copyfile(big, tmp)
-    tmp.rename(path)
-    return path
+    return working_copy(big, "desk-bench-register-end.db")
 
 
 def _ends(path: Path) -> tuple[int, int, int]:

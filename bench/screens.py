@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import random
-import shutil
 import statistics
 import sys
 import tempfile
@@ -29,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.common import print_table  # noqa: E402
+from bench.common import print_table, working_copy  # noqa: E402
 
 DEFAULT_DB = Path(tempfile.gettempdir()) / "desk-bench-big.db"
 GOAL_MS = 200.0
@@ -38,20 +37,16 @@ KEYS = {"f2": "home", "f3": "register", "f4": "checklist", "f5": "report", "f6":
 
 def prepare(big: Path) -> Path:
     """A copy of `big` with the question bank and one round about 60% answered (made once)."""
-    path = big.with_name("desk-bench-screens.db")
-    if path.exists():
-        return path
-    from bench.generate import make_big_village
+    return working_copy(big, "desk-bench-screens.db", _answer_a_round)
+
+
+def _answer_a_round(path: Path) -> None:
     from db.checklist import questions as c
     from db.engine import dispose_engine
     from db.schema import open_database
     from db.session import unit
 
-    if not big.exists():
-        make_big_village(big, cases=100_000)
-    tmp = path.with_suffix(".tmp")
-    shutil.copyfile(big, tmp)
-    engine = open_database(tmp)
+    engine = open_database(path)
     rng = random.Random(7)
     c.load_default_bank(engine)
     today = date.today()
@@ -62,9 +57,7 @@ def prepare(big: Path) -> Path:
             if rng.random() < 0.6:
                 when = start + timedelta(days=rng.randint(0, max(0, (today - start).days)))
                 c.answer_in(s, cell.assignment_id, "已核实，情况见记录。", when, cell.cadre_id or 1, False)
-    dispose_engine(tmp)
-    tmp.rename(path)
-    return path
+    dispose_engine(path)
 
 
 async def _drive(path: Path, runs: int, keys: dict[str, str] = KEYS) -> list[dict]:
