@@ -348,6 +348,9 @@ def build_case(i: int, plan: dict, honest: bool) -> CaseModel:
         elif kind == "void_agreement" and not honest and c.live_agreement() is not None and pick == 0:
             a = c.live_agreement()
             a.voided = True
+            # Voided while its case stands reopened, it was real by the rule: the log cannot tell
+            # a mistake then from making way for a new result.
+            a.superseded = c.status in OPEN
             act(when, lambda ctx, k=c.agreements.index(a): void_agreement(  # noqa: B008 (captured now)
                 ctx.engine, ctx.agreement_ids[(i, k)], "录入错误"))
     return c
