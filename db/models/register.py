@@ -205,7 +205,7 @@ class Agreement(Voidable, table=True):
     dispute_id: int = Field(foreign_key="dispute.id", index=True)
     form: str = Field(default="written", max_length=8)
     number: str = Field(default="", max_length=40)
-    signed_on: date
+    signed_on: date = Field(index=True)  # the month's agreements (月报)
     facts: str = Field(default="", max_length=2000)
     responsibilities: str = Field(default="", max_length=1000)
     terms: str = Field(default="", max_length=4000)  # one term per line

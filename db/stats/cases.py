@@ -24,6 +24,7 @@ from db.stats.model import Counts, month_key
 from db.stats.sql import (
     CASE_ROWS_SQL,
     CLOSED_BY_MONTH_SQL,
+    COHORT_GROUPS_SQL,
     COHORT_ROWS_SQL,
     OPEN_CANDIDATES_SQL,
     SIGNED_SQL,
@@ -39,6 +40,14 @@ def dicts(result) -> list[dict]:
     return [dict(zip(keys, row, strict=True)) for row in result.all()]
 
 
+def effective(status: str, eff: str, at_iso: str) -> str:
+    """A case without status changes in the audit log, at the end of the day `at_iso`: open
+    statuses as they are; a result from the day it took effect (`eff`), 调解中 before."""
+    if status in OPEN_STATUSES or eff <= at_iso:
+        return status
+    return "mediating"
+
+
 class Cases:
     """The cases the month's figures look at, each with its Timeline (db/stats/history.py)."""
 
@@ -47,9 +56,13 @@ class Cases:
         self.changes = load_changes(conn, "dispute", CASE_FIELDS)
         hist = ids_json(self.changes)
         # The cohorts of the 13 months ending with M (the year to date lies inside them), by
-        # month accepted.
+        # month accepted: the cases without status changes as counts by (status, the day it
+        # took effect), the others one row each.
+        self.groups: dict[str, list[tuple]] = {}
+        for m, *group in conn.execute(text(COHORT_GROUPS_SQL), {**p, "ids": hist}).all():
+            self.groups.setdefault(m, []).append(tuple(group))
         self.by_month: dict[str, list[dict]] = {}
-        for r in dicts(conn.execute(text(COHORT_ROWS_SQL), p)):
+        for r in dicts(conn.execute(text(COHORT_ROWS_SQL), {**p, "ids": hist})):
             self.by_month.setdefault(str(r["accepted_on"])[:7], []).append(r)
         # Every case that may have been open at M's end: no closing date (open, or a result
         # not closed), closed after M, or with status changes in the audit log.
@@ -60,8 +73,7 @@ class Cases:
         self.closed_by_month: dict[str, set[int]] = {}
         self.hist_rows = dicts(conn.execute(text(CASE_ROWS_SQL), {"ids": hist, "b": p["b"]}))
         # Agreement dates matter for the result date of 调解成功 cases only.
-        ids = {r["id"] for rows in self.by_month.values() for r in rows if r["status"] == "succeeded"}
-        ids |= {r["id"] for r in self.candidates if r["status"] == "succeeded"} | set(self.changes)
+        ids = {r["id"] for r in self.candidates if r["status"] == "succeeded"} | set(self.changes)
         self.superseded = superseded_agreements(
             conn, {r["id"]: (r["status"], r["closed_on"]) for r in self.hist_rows}, self.changes)
         self.signed: dict[int, list] = {}
@@ -89,7 +101,7 @@ class Cases:
             if status == "succeeded" and row["id"] in self.signed:
                 facts.append(min(str(x)[:10] for x in self.signed[row["id"]]))
             eff = row["_eff"] = max(min(facts), accepted) if facts else accepted
-        return status if eff <= at_iso else "mediating"
+        return effective(status, eff, at_iso)
 
     def timeline(self, row: dict) -> Timeline:
         tl = self._timelines.get(row["id"])
@@ -107,24 +119,36 @@ class Cases:
             m += relativedelta(months=1)
         return out
 
-    def cohort_of(self, first: date, last: date) -> list[dict]:
-        """Cases accepted from the month of `first` to the month of `last`."""
-        return [r for m in self._months(first, last) for r in self.by_month.get(m, ())]
+    def status_of(self, row: dict, at: date, at_iso: str) -> str:
+        """The status at the end of `at` of a row of MONTH_ROWS_SQL (its `eff` worked out by SQL)."""
+        if row["id"] in self.changes:
+            return self.timeline(row).status_at(at) or "accepted"
+        return effective(row["status"], row["eff"], at_iso)
 
     def counts(self, first: date, last: date, at: date) -> Counts:
         """Main counts of the cases accepted first..last (whole months), statuses at the end
         of `at`; concluded: cases with a closing dated first..last."""
         c = Counts()
         at_iso = at.isoformat()
-        for r in self.cohort_of(first, last):
-            c.accepted += 1
-            c.people += r["people"] or 0
-            c.amount_fen += r["fen"] or 0
-            status = self.status_at(r, at, at_iso)
+        tally = dict.fromkeys(STATUSES, 0)
+        for m in self._months(first, last):
+            for status, eff, n, people, fen in self.groups.get(m, ()):
+                c.accepted += n
+                c.people += people
+                c.amount_fen += fen
+                status = effective(status, eff, at_iso)
+                tally[status] = tally.get(status, 0) + n
+            for r in self.by_month.get(m, ()):
+                c.accepted += 1
+                c.people += r["people"] or 0
+                c.amount_fen += r["fen"] or 0
+                status = self.status_at(r, at, at_iso)
+                tally[status] = tally.get(status, 0) + 1
+        for status, n in tally.items():
             if status in OPEN_STATUSES or status not in STATUSES:
-                c.still_open += 1
+                c.still_open += n
             else:
-                setattr(c, status, getattr(c, status) + 1)
+                setattr(c, status, getattr(c, status) + n)
         done: set[int] = set()
         for m in self._months(first, last):
             done |= self.closed_by_month.get(m, set())

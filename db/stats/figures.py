@@ -137,10 +137,9 @@ def _cohort(fig: MonthlyFigures, conn: Connection, cases: Cases) -> None:
     by_type: dict[str, int] = {}
     cells: dict[tuple[str, str], list[int]] = {}
     at_iso = fig.last.isoformat()
-    statuses = {r["id"]: cases.status_at(r, fig.last, at_iso) for r in cases.cohort_of(fig.first, fig.last)}
     p = {"a": fig.first.isoformat(), "b": fig.last.isoformat()}
     for row in dicts(conn.execute(text(MONTH_ROWS_SQL), p)):
-        status = statuses[row["id"]]
+        status = cases.status_of(row, fig.last, at_iso)
         fig.mass += 1 if row["is_mass"] else 0
         fig.people_5plus += 1 if (row["people"] or 0) >= 5 else 0
         src[row["source"]] = src.get(row["source"], 0) + 1
