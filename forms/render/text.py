@@ -7,13 +7,16 @@ console, which would break every line.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from datetime import date
 
 import tabulate as _tab
 from wcwidth import wcswidth
 
 _tab.WIDE_CHARS_MODE = True  # measure with wcwidth (it is a dependency; be explicit)
 _tab.PRESERVE_WHITESPACE = False
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")  # what wcwidth cannot measure (and ESC, a line break)
 
 
 def width(text: str) -> int:
@@ -33,15 +36,73 @@ def pad(text: str, cols: int, align: str = "L") -> str:
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, aligns: Sequence[str] | None = None) -> str:
-    """An aligned table ('simple' style: dashes under the header)."""
+    """An aligned table ('simple' style: dashes under the header).
+
+    The text is tabulate's, character for character (tests/forms/test_text_table.py compares
+    them over hostile text). Plain cells, the whole of the monthly report, are laid out here:
+    tabulate infers a type for every cell and looks for colour codes in each, which took a
+    third of F5's time on 600 open cases. A table with a control character in a cell (a line
+    break, ESC, ...) or rows of unequal length goes to tabulate itself."""
     colalign = None
     if aligns:
         colalign = ["right" if a == "R" else "center" if a == "C" else "left" for a in aligns]
     body = [["" if v is None else v for v in row] for row in rows]
     if not body:
         body = [["（无）"] + [""] * (len(headers) - 1)]
+    fast = _simple(list(headers), body, colalign)
+    if fast is not None:
+        return fast
     return _tab.tabulate(body, headers=list(headers), tablefmt="simple", colalign=colalign,
                          disable_numparse=True)
+
+
+def _cell_width(text: str) -> int:
+    """wcwidth's width (what tabulate measures with); -1 when it cannot measure `text`."""
+    return len(text) if text.isascii() else wcswidth(text)
+
+
+def _simple(headers: list[str], body: list[list[object]], colalign: list[str] | None) -> str | None:
+    """tabulate's "simple" table with disable_numparse and wide characters, for cells that are
+    str/int/float/date values without control characters; None for anything else."""
+    ncols = len(headers)
+    if ncols == 0 or any(len(row) != ncols for row in body):
+        return None
+    cols: list[list[str]] = [[] for _ in range(ncols)]
+    for row in body:
+        for i, value in enumerate(row):
+            if isinstance(value, bool | bytes) or not isinstance(value, str | int | float | date):
+                return None
+            cols[i].append(f"{value}")
+    texts = [h for h in headers] + [t for col in cols for t in col]
+    if any(not t.isprintable() and _CONTROL.search(t) for t in texts):
+        return None
+    aligns = ["left"] * ncols
+    for i, a in enumerate((colalign or [])[:ncols]):
+        if a != "global":
+            aligns[i] = a
+    widths, cells = [], []
+    for head, col, align in zip(headers, cols, aligns, strict=True):
+        col = [t.strip() for t in col]  # tabulate strips cells (PRESERVE_WHITESPACE is off)
+        sizes = [_cell_width(t) for t in col]
+        if min(sizes) < 0 or _cell_width(head) < 0:
+            return None
+        w = max(max(sizes), _cell_width(head) + 2)  # tabulate's MIN_PADDING for headers
+        widths.append(w)
+        cells.append([_pad(t, w - n, align) for t, n in zip(col, sizes, strict=True)])
+    lines = ["  ".join(_pad(h, w - _cell_width(h), a) for h, w, a in zip(headers, widths, aligns, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(row).rstrip() for row in zip(*cells, strict=True)]
+    return "\n".join(lines)
+
+
+def _pad(text: str, free: int, align: str) -> str:
+    if free <= 0:
+        return text
+    if align == "right":
+        return " " * free + text
+    if align == "center":
+        return " " * (free // 2) + text + " " * (free - free // 2)
+    return text + " " * free
 
 
 def bar_chart(items: Sequence[tuple[str, int]], *, cols: int = 40, bar: str = "#",
