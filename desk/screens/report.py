@@ -14,7 +14,7 @@ from desk.screens.common.confirm import ConfirmScreen
 from desk.screens.common.form import FormScreen
 from desk.widgets.keybar import KeyBar
 from desk.widgets.text import Static
-from desk.widgets.textview import TextView
+from desk.widgets.textview import TextView, prepare
 from forms.fields import FieldDef
 
 MONTH_FORM = (FieldDef("month", "月份", "text", required=True, max_len=7, placeholder="如 2026-10"),)
@@ -72,18 +72,19 @@ class ReportScreen(DeskScreen):
         try:
             figures = monthly_figures(engine, self.month, today=self.ctx.today)
         except DataError as exc:
-            return None, exc.message
-        return figures, render_report(figures, "text")
+            return None, prepare(exc.message), []
+        text = render_report(figures, "text")
+        return figures, prepare(text), column_stops(text)  # the lines made ready here, off the UI thread
 
     def show(self, data) -> None:
-        figures, text = data
+        figures, text, tables = data
         self.figures = figures
         title = f"月报 {self.month}"
         if figures is not None and figures.final is not None:
             title += "  已定稿" + ("（定稿后数据有变动）" if figures.final.differences else "")
         self.query_one("#report-title", Static).update(title)
         self.query_one("#report-body", TextView).update(text)
-        self.tables = column_stops(text)
+        self.tables = tables
 
     # ---- keys ----------------------------------------------------------------------------
 
