@@ -65,3 +65,33 @@ def working_copy(big: Path, name: str, fill: Callable[[Path], object] | None = N
         fill(tmp)
     tmp.rename(path)
     return path
+
+
+class FrameClock:
+    """When the app last sent a frame to the terminal, for the Pilot benches.
+
+    Pilot's own waits for the app to go idle sleep in 20 ms steps, so the time until the harness
+    sees the app idle overstates the time until the screen was drawn by one or more of those steps.
+    This clock notes each frame as it is handed to the terminal: headless, Textual composes each
+    frame but writes nothing, so the clock also turns it into the terminal's text (what a real
+    terminal's frame costs is counted) and then notes the wall and CPU time."""
+
+    def __init__(self, app) -> None:
+        self.frames: list[tuple[float, float]] = []  # (perf_counter, process_time) of each frame
+        original = app._display
+
+        def display(screen, renderable) -> None:
+            original(screen, renderable)
+            if renderable is None or app._batch_count:
+                return
+            from textual._compositor import CompositorUpdate
+
+            if isinstance(renderable, CompositorUpdate):
+                renderable.render_segments(app.console)
+            self.frames.append((time.perf_counter(), time.process_time()))
+
+        app._display = display
+
+    def since(self, started: float) -> list[tuple[float, float]]:
+        """The frames sent at or after `started` (a perf_counter reading)."""
+        return [f for f in self.frames if f[0] >= started]
