@@ -180,6 +180,20 @@ def test_the_default_file_is_refused_without_loading_the_database_layer(run, iso
     assert default.read_bytes() == b"not a database at all"
 
 
+@pytest.mark.parametrize("option", ["--pdf", "--xlsx"])
+def test_a_report_to_a_missing_folder_is_refused_before_the_month_is_worked_out(run, good_db, tmp_path, option):
+    """The folder is looked at first: on a big village the month takes seconds to work out
+    and print, and the clerk should not wait for a refusal."""
+    before = sha(good_db)
+    target = tmp_path / "没有这个文件夹" / "月报.pdf"
+    result = run("report", "2026-10", option, target, "--db", good_db, profile_imports=True)
+    lines, modules = split_imports(result.stderr)
+    assert result.returncode == 2
+    assert "不存在" in one_error_line("\n".join(lines)) and "没有这个文件夹" in lines[0]
+    assert not modules & {"db.stats.figures", "forms.monthly_report", "alembic"}
+    assert sha(good_db) == before and not target.parent.exists()
+
+
 def test_opening_a_newer_file_exits_2_and_leaves_it(run, db_path):
     engine = open_database(db_path)
     with engine.begin() as c:

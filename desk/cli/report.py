@@ -46,6 +46,14 @@ def _report(args) -> int:
     submit = getattr(args, "submit", None)
     if submit is not None and not Path(submit).is_dir():
         raise CliFailure(f"找不到文件夹 {submit}，请确认U盘已插好，或输入正确的文件夹路径。", f"no folder {submit}")
+    from forms.render.output import OutputError, check_target
+
+    for target in (args.pdf, args.xlsx):  # a missing folder is said before the month is worked out
+        try:
+            if target:
+                check_target(target)
+        except OutputError as exc:
+            raise CliFailure(exc.message, exc.english) from None
     # open_database looks at the file read-only first and refuses a foreign or damaged one.
     from db.schema import DatabaseRefused, open_database
     from db.stats.figures import monthly_figures

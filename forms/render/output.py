@@ -26,8 +26,9 @@ def _refuse(path: Path, why: str, english: str) -> OutputError:
     return OutputError(f"不能保存到“{path}”：{why}", f"cannot write {path}: {english}")
 
 
-def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
-    """Call `write(tmp_path)` to fill a temporary file beside `path`, then rename it onto `path`."""
+def check_target(path: str | os.PathLike) -> Path:
+    """`path` as a file to write, or OutputError when it is a folder or its folder is missing:
+    what can be told before anything is made (a command checks it before it works for seconds)."""
     path = Path(path).expanduser()
     folder = path.parent if str(path.parent) else Path(".")
     if path.is_dir():
@@ -35,6 +36,13 @@ def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path
     if not folder.is_dir():
         raise _refuse(path, f"文件夹“{folder}”不存在，请先建好文件夹或换一个位置（如桌面或U盘）。",
                       "the folder does not exist")
+    return path
+
+
+def write_atomic(path: str | os.PathLike, write: Callable[[Path], None]) -> Path:
+    """Call `write(tmp_path)` to fill a temporary file beside `path`, then rename it onto `path`."""
+    path = check_target(path)
+    folder = path.parent if str(path.parent) else Path(".")
     try:
         fd, tmp_name = tempfile.mkstemp(dir=folder, prefix=f".{path.stem}.", suffix=".tmp")
     except OSError:
