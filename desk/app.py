@@ -58,6 +58,7 @@ class DeskApp(App):
     # ---- text and errors (desk/widgets/text.py, desk/errors.py) ------------------------------------
 
     errors_reported: list[str] = []  # every unexpected error of every app (the tests look here)
+    errors_seen: list[BaseException] = []  # the errors themselves, last few, in memory only (a failing test shows them)
 
     def notify(self, message, *, title: str = "", severity="information", timeout: float | None = None,
                markup: bool = True) -> None:
@@ -72,6 +73,7 @@ class DeskApp(App):
         log = write_log(self.db_path, error, where)
         text = message(error, log, fatal=fatal)
         DeskApp.errors_reported.append(f"{where}: {type(error).__name__}")
+        DeskApp.errors_seen[:] = [*DeskApp.errors_seen[-9:], error]
         if not fatal:
             self.notify(text, severity="error", timeout=20)
         return text

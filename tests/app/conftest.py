@@ -19,8 +19,13 @@ def no_unexpected_errors():
     it, so every app test ends by checking that none happened. A test that makes one on
     purpose clears the list."""
     DeskApp.errors_reported.clear()
+    DeskApp.errors_seen.clear()
     yield
-    assert DeskApp.errors_reported == [], "the app reported unexpected errors"
+    if DeskApp.errors_reported:
+        import traceback
+
+        seen = "".join("".join(traceback.format_exception(e)) for e in DeskApp.errors_seen)
+        raise AssertionError(f"the app reported unexpected errors {DeskApp.errors_reported}:\n{seen}")
 
 
 @pytest.fixture
