@@ -143,7 +143,8 @@ class ChecklistScreen(RoundActions, DeskScreen):
         old, self.matrix = self.matrix, data.matrix
         table = self.query_one(DataTable)
         m = data.matrix
-        table.display = m is not None
+        if table.display != (m is not None):  # setting it at all lays the screen out again
+            table.display = m is not None
         if m is None:
             self.round_id = None
             self.cell = None
