@@ -62,6 +62,7 @@ class ReportScreen(DeskScreen):
 
     def prepare(self) -> None:
         self.month = f"{self.ctx.today:%Y-%m}"
+        self.query_one("#report-title", Static).update(f"月报 {self.month}")
         self.query_one("#report-body").focus()
 
     def load(self, engine):
@@ -82,7 +83,9 @@ class ReportScreen(DeskScreen):
         title = f"月报 {self.month}"
         if figures is not None and figures.final is not None:
             title += "  已定稿" + ("（定稿后数据有变动）" if figures.final.differences else "")
-        self.query_one("#report-title", Static).update(title)
+        heading = self.query_one("#report-title", Static)
+        if str(heading.content) != title:  # an update lays the screen out again
+            heading.update(title)
         self.query_one("#report-body", TextView).update(text)
         self.tables = tables
 
