@@ -177,6 +177,9 @@ class DeskApp(App):
             self._refresh_screens()
             if message.drafts:
                 self._offer_drafts(message.drafts)
+        from desk.heap import settle
+
+        self.set_timer(1.0, settle)  # in idle time, once the first screen is filled
         if self._damage is not None:
             from desk.screens.backup.auto import offer_restore
 
