@@ -1,7 +1,7 @@
 """Every F-key screen on the big village, driven headless by Pilot (issue 12: each drawn within
 200 ms of its key).
 
-    python bench/screens.py [DB] [--runs 7] [--keys f5 ...]
+    python bench/screens.py [DB] [--runs 7] [--keys f5 ...] [--gc-defaults]
 
 DB defaults to the big village of bench/run_all.py (100,000 cases; generated when missing);
 the bench works on a copy beside it (desk-bench-screens.db) to which it adds the default
@@ -85,6 +85,12 @@ async def _drive(path: Path, runs: int, keys: dict[str, str] = KEYS) -> list[dic
                 raise TimeoutError("the app did not open the database")
             await asyncio.sleep(0.01)
         await idle()
+        import desk.heap
+
+        while not desk.heap._settled:  # the app settles its heap a second after it opens
+            if time.perf_counter() > deadline:
+                raise TimeoutError("the app did not settle its heap")
+            await asyncio.sleep(0.05)
 
         async def press(key: str, before: str) -> tuple[float, float, float, float]:
             """(ms to the first frame of the screen, ms to the last frame before the app went
@@ -124,8 +130,14 @@ async def _drive(path: Path, runs: int, keys: dict[str, str] = KEYS) -> list[dic
         return rows
 
 
-def run(path: Path | str = DEFAULT_DB, runs: int = 7, keys: list[str] | None = None) -> list[dict]:
+def run(path: Path | str = DEFAULT_DB, runs: int = 7, keys: list[str] | None = None,
+        gc_defaults: bool = False) -> list[dict]:
     from db.engine import dispose_engine
+
+    if gc_defaults:  # as before desk.heap: Python's collector settings, nothing frozen
+        import desk.heap
+
+        desk.heap._settled = True
 
     db = prepare(Path(path))
     cpu = time.process_time()
@@ -142,8 +154,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("db", nargs="?", type=Path, default=DEFAULT_DB)
     ap.add_argument("--runs", type=int, default=7)
     ap.add_argument("--keys", nargs="+", choices=sorted(KEYS), help="只测这些键（默认全部）")
+    ap.add_argument("--gc-defaults", action="store_true", help="不调整垃圾回收（对比 desk.heap 的效果）")
     args = ap.parse_args(argv)
-    print_table(run(args.db, args.runs, args.keys))
+    print_table(run(args.db, args.runs, args.keys, args.gc_defaults))
     return 0
 
 
