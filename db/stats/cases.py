@@ -20,7 +20,7 @@ from db.stats.history import (
     load_changes,
     superseded_agreements,
 )
-from db.stats.model import Counts, month_key
+from db.stats.model import Counts, month_end, month_key
 from db.stats.sql import (
     CASE_ROWS_SQL,
     CLOSED_BY_MONTH_SQL,
@@ -40,10 +40,11 @@ def dicts(result) -> list[dict]:
     return [dict(zip(keys, row, strict=True)) for row in result.all()]
 
 
-def effective(status: str, eff: str, at_iso: str) -> str:
-    """A case without status changes in the audit log, at the end of the day `at_iso`: open
-    statuses as they are; a result from the day it took effect (`eff`), 调解中 before."""
-    if status in OPEN_STATUSES or eff <= at_iso:
+def effective(status: str, eff: str, at: str) -> str:
+    """A case without status changes in the audit log, at the end of `at` (a day, or a month
+    with `eff` a month too): open statuses as they are; a result from the day (month) it took
+    effect (`eff`), 调解中 before."""
+    if status in OPEN_STATUSES or eff <= at:
         return status
     return "mediating"
 
@@ -59,8 +60,9 @@ class Cases:
         # month accepted: the cases without status changes as counts by (status, the day it
         # took effect), the others one row each.
         self.groups: dict[str, list[tuple]] = {}
-        for m, *group in conn.execute(text(COHORT_GROUPS_SQL), {**p, "ids": hist}).all():
-            self.groups.setdefault(m, []).append(tuple(group))
+        for m, status, em, *counts in conn.execute(text(COHORT_GROUPS_SQL), {**p, "ids": hist}).all():
+            em = m if em == "9" else em  # a result with no date: from accepted_on
+            self.groups.setdefault(m, []).append((status, em, *counts))
         self.by_month: dict[str, list[dict]] = {}
         for r in dicts(conn.execute(text(COHORT_ROWS_SQL), {**p, "ids": hist})):
             self.by_month.setdefault(str(r["accepted_on"])[:7], []).append(r)
@@ -128,15 +130,17 @@ class Cases:
     def counts(self, first: date, last: date, at: date) -> Counts:
         """Main counts of the cases accepted first..last (whole months), statuses at the end
         of `at`; concluded: cases with a closing dated first..last."""
+        if at != month_end(at):
+            raise ValueError(f"counts are taken at a month's end, not on {at}")  # the groups are by month
         c = Counts()
-        at_iso = at.isoformat()
+        at_iso, at_month = at.isoformat(), month_key(at)
         tally = dict.fromkeys(STATUSES, 0)
         for m in self._months(first, last):
-            for status, eff, n, people, fen in self.groups.get(m, ()):
+            for status, em, n, people, fen in self.groups.get(m, ()):
                 c.accepted += n
                 c.people += people
                 c.amount_fen += fen
-                status = effective(status, eff, at_iso)
+                status = effective(status, em, at_month)
                 tally[status] = tally.get(status, 0) + n
             for r in self.by_month.get(m, ()):
                 c.accepted += 1
