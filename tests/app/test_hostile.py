@@ -218,7 +218,7 @@ def _seed(engine, words: list[str], *, tag: str = "") -> dict:
     from db.checklist.answers import answer
 
     answer(engine, aid, words[4], TODAY, cadres[0], needs_action=True)
-    add_follow_up_item(engine, words[5][:50], cadres[0], TODAY + timedelta(days=3), hamlets[0])
+    add_follow_up_item(engine, words[5][:50], cadres[0], TODAY + timedelta(days=3), hamlets[0], opened_on=TODAY)
     return dict(cases=cases, question=q.id, round=rnd.id)
 
 
