@@ -161,7 +161,14 @@ async def test_a_draft_comes_back_after_a_crash(db_path, engine, monkeypatch):
         for _ in range(5):
             await pilot.press("tab")
         await type_text(pilot, "停电前写了一半的纠纷情况")
-        await pilot.pause(0.6)  # the form writes its draft every interval (0.2 s here)
+        # The form writes its draft every interval (0.2 s here): wait until it holds all that
+        # was typed (on a busy machine a fixed pause could end between two writes).
+        from db.drafts import list_drafts
+
+        for _ in range(100):
+            await pilot.pause(0.1)
+            if any("停电前写了一半的纠纷情况" in d.data for d in list_drafts(engine)):
+                break
         await settle(pilot)
     # the app is gone without saving (as in a power cut); start it again
     app = make_app(db_path, today=TODAY)
