@@ -159,7 +159,7 @@ class ReportScreen(DeskScreen):
         if self.figures is None:
             return
         if self.figures.final is None:
-            question = f"把 {self.month} 的月报定稿吗？定稿后的数字会存下来，以后有变动会在月报上标明。"
+            question = f"把{self.month}的月报定稿吗？定稿后的数字会存下来，以后有变动会在月报上标明。"
             self.app.push_screen(ConfirmScreen(question), lambda yes: yes and self._finalise(""))
         else:
             self.app.push_screen(
