@@ -27,7 +27,12 @@ def width(text: str) -> int:
 
 def pad(text: str, cols: int, align: str = "L") -> str:
     """`text` padded with spaces to `cols` terminal columns."""
-    free = max(0, cols - width(text))
+    return _spaced(text, cols - width(text), align)
+
+
+def _spaced(text: str, free: int, align: str) -> str:
+    """`text` with `free` spaces: after it (L), before it (R) or around it (C, the odd one after)."""
+    free = max(0, free)
     if align == "R":
         return " " * free + text
     if align == "C":
@@ -49,7 +54,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], *, aligns: S
     body = [["" if v is None else v for v in row] for row in rows]
     if not body:
         body = [["（无）"] + [""] * (len(headers) - 1)]
-    fast = _simple(list(headers), body, colalign)
+    fast = _simple(list(headers), body, list(aligns or ()))
     if fast is not None:
         return fast
     return _tab.tabulate(body, headers=list(headers), tablefmt="simple", colalign=colalign,
@@ -61,7 +66,7 @@ def _cell_width(text: str) -> int:
     return len(text) if text.isascii() else wcswidth(text)
 
 
-def _simple(headers: list[str], body: list[list[object]], colalign: list[str] | None) -> str | None:
+def _simple(headers: list[str], body: list[list[object]], codes: list[str]) -> str | None:
     """tabulate's "simple" table with disable_numparse and wide characters, for cells that are
     str/int/float/date values without control characters; None for anything else."""
     ncols = len(headers)
@@ -76,10 +81,7 @@ def _simple(headers: list[str], body: list[list[object]], colalign: list[str] | 
     texts = [h for h in headers] + [t for col in cols for t in col]
     if any(not t.isprintable() and _CONTROL.search(t) for t in texts):
         return None
-    aligns = ["left"] * ncols
-    for i, a in enumerate((colalign or [])[:ncols]):
-        if a != "global":
-            aligns[i] = a
+    aligns = [(codes[i] if i < len(codes) and codes[i] in ("R", "C") else "L") for i in range(ncols)]
     widths, cells = [], []
     for head, col, align in zip(headers, cols, aligns, strict=True):
         col = [t.strip() for t in col]  # tabulate strips cells (PRESERVE_WHITESPACE is off)
@@ -88,21 +90,11 @@ def _simple(headers: list[str], body: list[list[object]], colalign: list[str] | 
             return None
         w = max(max(sizes), _cell_width(head) + 2)  # tabulate's MIN_PADDING for headers
         widths.append(w)
-        cells.append([_pad(t, w - n, align) for t, n in zip(col, sizes, strict=True)])
-    lines = ["  ".join(_pad(h, w - _cell_width(h), a) for h, w, a in zip(headers, widths, aligns, strict=True)).rstrip(),
+        cells.append([_spaced(t, w - n, align) for t, n in zip(col, sizes, strict=True)])
+    lines = ["  ".join(_spaced(h, w - _cell_width(h), a) for h, w, a in zip(headers, widths, aligns, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     lines += ["  ".join(row).rstrip() for row in zip(*cells, strict=True)]
     return "\n".join(lines)
-
-
-def _pad(text: str, free: int, align: str) -> str:
-    if free <= 0:
-        return text
-    if align == "right":
-        return " " * free + text
-    if align == "center":
-        return " " * (free // 2) + text + " " * (free - free // 2)
-    return text + " " * free
 
 
 def bar_chart(items: Sequence[tuple[str, int]], *, cols: int = 40, bar: str = "#",
