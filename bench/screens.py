@@ -6,12 +6,16 @@
 DB defaults to the big village of bench/run_all.py (100,000 cases; generated when missing);
 the bench works on a copy beside it (desk-bench-screens.db) to which it adds the default
 question bank and a round of 村事百晓 about 60% answered (100 questions x 20 hamlets), so F4
-has its full matrix. For F3..F7 the key is pressed on the home screen; for F2, on the register.
-A screen counts as drawn when it is on top, every worker it started has finished (its data is
-loaded) and the app is idle (the frame is painted); the first frame (on top and painted, its data
-perhaps still loading in a worker) is shown beside it. Prints median and spread (max - min) of the wall
-clock, and the median CPU time of this process (all its threads) from key to drawn: on a busy,
-shared machine the wall clock also counts the time other programs had the cores.
+has its full matrix (the big village has no meetings or reception records: F8 and F9 show empty lists).
+For F3..F9 the key is pressed on the home screen; for F2, on the register.
+A screen counts as drawn at the last frame handed to the terminal (bench.common.FrameClock,
+which renders each frame to the terminal's text as a real terminal would) before the app goes
+idle with the screen on top and every worker it started finished (its data shown). Beside it:
+the first frame (the screen on top, its data perhaps still loading) and the moment Pilot's own
+idle polling (20 ms sleeps) noticed the app idle, what this bench measured before. Prints median
+and spread (max - min) of the wall clock, and the median CPU time of this process (all its
+threads) from key to drawn: on a busy, shared machine the wall clock also counts the time other
+programs had the cores.
 """
 
 from __future__ import annotations
@@ -32,7 +36,8 @@ from bench.common import FrameClock, print_table, working_copy  # noqa: E402
 
 DEFAULT_DB = Path(tempfile.gettempdir()) / "desk-bench-big.db"
 GOAL_MS = 200.0
-KEYS = {"f2": "home", "f3": "register", "f4": "checklist", "f5": "report", "f6": "backup", "f7": "settings"}
+KEYS = {"f2": "home", "f3": "register", "f4": "checklist", "f5": "report", "f6": "backup", "f7": "settings",
+        "f8": "meeting", "f9": "reception"}
 
 
 def prepare(big: Path) -> Path:
