@@ -60,9 +60,8 @@ class Cases:
         # month accepted: the cases without status changes as counts by (status, the day it
         # took effect), the others one row each.
         self.groups: dict[str, list[tuple]] = {}
-        for m, status, em, *counts in conn.execute(text(COHORT_GROUPS_SQL), {**p, "ids": hist}).all():
-            em = m if em == "9" else em  # a result with no date: from accepted_on
-            self.groups.setdefault(m, []).append((status, em, *counts))
+        for m, *group in conn.execute(text(COHORT_GROUPS_SQL), {**p, "ids": hist}).all():
+            self.groups.setdefault(m, []).append(tuple(group))
         self.by_month: dict[str, list[dict]] = {}
         for r in dicts(conn.execute(text(COHORT_ROWS_SQL), {**p, "ids": hist})):
             self.by_month.setdefault(str(r["accepted_on"])[:7], []).append(r)

@@ -14,36 +14,27 @@ FROM dispute WHERE voided = 0 AND accepted_on BETWEEN :a AND :b
 """
 
 # The day a case's result took effect, for a case without status changes in the audit log
-# (db.stats.history's rule, quick path): the earlier of its closing date and, for 调解成功, its
-# first live agreement's signing date, not before accepted_on; accepted_on when it has neither.
-# `s.first` comes from _FIRST_SIGNED, joined for the cases accepted :a..:b.
-_FACT = "coalesce(min(substr(d.closed_on, 1, 10), s.first), substr(d.closed_on, 1, 10), s.first)"
+# (db.stats.history's rule, quick path; db.stats.cases.Cases.status_at for one row): the earlier
+# of its closing date and, for 调解成功, its first live agreement's signing date, not before
+# accepted_on; accepted_on when it has neither. '9' sorts after every date and stands for "no
+# date"; the agreement lookup is written once (a copy would be run again for each row).
 _ACC = "substr(d.accepted_on, 1, 10)"
-_EFF = f"CASE WHEN {_FACT} IS NULL OR {_FACT} < {_ACC} THEN {_ACC} ELSE {_FACT} END"
-_FIRST_SIGNED = """LEFT JOIN (
-  SELECT a.dispute_id, min(substr(a.signed_on, 1, 10)) AS first FROM agreement a
-  WHERE a.voided = 0 AND a.dispute_id IN (
-    SELECT id FROM dispute WHERE voided = 0 AND accepted_on BETWEEN :a AND :b)
-  GROUP BY a.dispute_id) s ON s.dispute_id = d.id AND d.status = 'succeeded'"""
-
-# The cohorts of cases without status changes in the audit log (:ids, a JSON list), counted by
-# month accepted, status today and the month its result took effect (_EFF's day, to the month:
-# the figures look at month ends only). About a hundred groups for 100,000 cases. A succeeded
-# case closed in the month it was accepted took effect that month whatever its agreement's date,
-# so only the others look their agreement up; '9' (after every date) stands for "no date", and
-# a result with no date at all took effect on accepted_on (db.stats.cases reads '9' so).
 _SIGNED_FIRST = ("(SELECT min(substr(a.signed_on, 1, 10)) FROM agreement a "
                  "WHERE a.dispute_id = d.id AND a.voided = 0)")
+_RESULT_DAY = (f"coalesce(nullif(max(min(coalesce(substr(d.closed_on, 1, 10), '9'), "
+               f"coalesce(CASE WHEN d.status = 'succeeded' THEN {_SIGNED_FIRST} END, '9')), {_ACC}), '9'), {_ACC})")
+
+# The cohorts of cases without status changes in the audit log (:ids, a JSON list), counted by
+# month accepted, status today and the month its result took effect (the figures look at month
+# ends only). About a hundred groups for 100,000 cases. A succeeded case closed in the month it
+# was accepted took effect that month whatever its agreement's date: it skips the lookup.
 COHORT_GROUPS_SQL = f"""
 SELECT m, status, em, count(*), sum(people), sum(fen) FROM (
   SELECT substr(d.accepted_on, 1, 7) AS m, d.status AS status,
          coalesce(d.people_involved, 0) AS people, coalesce(d.amount_fen, 0) AS fen,
          CASE WHEN d.status IN ({", ".join(f"'{s}'" for s in OPEN_STATUSES)}) THEN NULL
-              WHEN d.status = 'succeeded'
-                   AND (d.closed_on IS NULL OR substr(d.closed_on, 1, 7) <> substr(d.accepted_on, 1, 7))
-              THEN substr(max(min(coalesce(substr(d.closed_on, 1, 10), '9'), coalesce({_SIGNED_FIRST}, '9')),
-                              {_ACC}), 1, 7)
-              ELSE substr(max(coalesce(substr(d.closed_on, 1, 10), {_ACC}), {_ACC}), 1, 7) END AS em
+              WHEN substr(d.closed_on, 1, 7) = substr(d.accepted_on, 1, 7) THEN substr(d.accepted_on, 1, 7)
+              ELSE substr({_RESULT_DAY}, 1, 7) END AS em
   FROM dispute d
   WHERE d.voided = 0 AND d.accepted_on BETWEEN :a AND :b AND d.id NOT IN (SELECT value FROM json_each(:ids))
   LIMIT -1)  -- not merged into the outer query, which would copy the agreement lookup
@@ -54,8 +45,8 @@ GROUP BY m, status, em
 # took effect (for the cases with status changes in the audit log, their Timeline says).
 MONTH_ROWS_SQL = f"""
 SELECT d.id, d.source, d.type_id, d.hamlet_id, d.people_involved AS people, d.is_mass,
-       {", ".join("d." + k for k in PREVENTION)}, d.status, {_EFF} AS eff
-FROM dispute d {_FIRST_SIGNED}
+       {", ".join("d." + k for k in PREVENTION)}, d.status, {_RESULT_DAY} AS eff
+FROM dispute d
 WHERE d.voided = 0 AND d.accepted_on BETWEEN :a AND :b
 """
 
