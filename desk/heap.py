@@ -3,8 +3,8 @@
 With Python's defaults a full collection walks every object the program holds, and by the time
 the app is open those are some 150,000 (Textual, SQLAlchemy, the screens' caches; Textual keeps
 up to 1,024 widgets' rendered lines in a cache of its own). On 100,000 cases such a collection
-took 75-130 ms, and one fell inside a key now and then: a screen that is drawn in 150 ms took
-250. So, once the app is open:
+took 75-130 ms, and one fell inside a key now and then, adding that to the screen's time. So,
+once the app is open:
 
 - what is alive then is moved out of the collector's way for good (`gc.freeze`): it lives as long
   as the program, and walking it finds nothing to free;

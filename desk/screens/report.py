@@ -62,7 +62,7 @@ class ReportScreen(DeskScreen):
 
     def prepare(self) -> None:
         self.month = f"{self.ctx.today:%Y-%m}"
-        self.query_one("#report-title", Static).update(f"月报 {self.month}")
+        self.query_one("#report-title", Static).update(self._title(None))
         self.query_one("#report-body").focus()
 
     def load(self, engine):
@@ -80,14 +80,18 @@ class ReportScreen(DeskScreen):
     def show(self, data) -> None:
         figures, text, tables = data
         self.figures = figures
-        title = f"月报 {self.month}"
-        if figures is not None and figures.final is not None:
-            title += "  已定稿" + ("（定稿后数据有变动）" if figures.final.differences else "")
+        title = self._title(figures)
         heading = self.query_one("#report-title", Static)
         if str(heading.content) != title:  # an update lays the screen out again
             heading.update(title)
         self.query_one("#report-body", TextView).update(text)
         self.tables = tables
+
+    def _title(self, figures) -> str:
+        title = f"月报 {self.month}"
+        if figures is not None and figures.final is not None:
+            title += "  已定稿" + ("（定稿后数据有变动）" if figures.final.differences else "")
+        return title
 
     # ---- keys ----------------------------------------------------------------------------
 
